@@ -1,0 +1,98 @@
+// What one speaker process runs: plain data, fully defaulted, no Kubernetes left in it.
+// Produced from Cilium's CRDs by ../../topology/cilium (resolution per node) and consumed by the
+// speaker's session layer. Field names follow Cilium's v2 API where one exists so that a user
+// can map what they wrote to what runs.
+
+export type Afi = "ipv4" | "ipv6";
+export type Safi = "unicast";
+
+/** Cilium's defaults (CiliumBGPPeerConfig `timers`). */
+export const DEFAULT_TIMERS = {
+  connectRetryTimeSeconds: 120,
+  holdTimeSeconds: 90,
+  keepAliveTimeSeconds: 30,
+} as const;
+export const DEFAULT_PEER_PORT = 179;
+export const DEFAULT_EBGP_MULTIHOP = 1;
+
+export interface Timers {
+  readonly connectRetryTimeSeconds: number;
+  /** 0 means no keepalives and no hold timer (RFC 4271 §4.2); otherwise at least 3. */
+  readonly holdTimeSeconds: number;
+  readonly keepAliveTimeSeconds: number;
+}
+
+/** Path attributes an advertisement attaches to what it announces. */
+export interface RouteAttributes {
+  /** RFC 1997 communities as `asn:value` strings; well-known names already turned into numbers. */
+  readonly standardCommunities: readonly string[];
+  /** RFC 8092 large communities as `global:local1:local2`. */
+  readonly largeCommunities: readonly string[];
+  /** Sent to iBGP peers only (RFC 4271 §5.1.5). */
+  readonly localPreference?: number;
+}
+
+/**
+ * One thing to announce. Prefixes are resolved where the model knows them (the node's PodCIDR,
+ * Service addresses from manifests); an interface's addresses are only known at run time, so
+ * that advertisement names the interface and the speaker reads its addresses.
+ */
+export type Advertisement =
+  | {
+      readonly type: "PodCIDR";
+      readonly prefixes: readonly string[];
+      readonly attributes: RouteAttributes;
+    }
+  | {
+      readonly type: "Service";
+      /** The Service (namespace/name) and which of its addresses, each as a /32 or /128. */
+      readonly service: string;
+      readonly addressType: "ClusterIP" | "ExternalIP" | "LoadBalancerIP";
+      readonly prefixes: readonly string[];
+      readonly attributes: RouteAttributes;
+    }
+  | {
+      readonly type: "Interface";
+      readonly interfaceName: string;
+      readonly attributes: RouteAttributes;
+    };
+
+export interface PeerFamily {
+  readonly afi: Afi;
+  readonly safi: Safi;
+  readonly advertisements: readonly Advertisement[];
+}
+
+export interface PeerConfig {
+  readonly name: string;
+  /** IPv4 or IPv6 address of the peer. */
+  readonly address: string;
+  /** 0: accept whatever ASN the peer's OPEN carries (Cilium's `peerASN: 0`). */
+  readonly peerASN: number;
+  readonly peerPort: number;
+  /** Source address for the TCP connection (NodeConfigOverride `localAddress`). */
+  readonly localAddress?: string;
+  readonly timers: Timers;
+  /** The outgoing IP TTL; 1 means directly connected. */
+  readonly ebgpMultihop: number;
+  readonly families: readonly PeerFamily[];
+  /** Configured but not supported yet: the speaker says so at start instead of ignoring it. */
+  readonly authSecretRef?: string;
+  readonly gracefulRestart?: { readonly enabled: boolean; readonly restartTimeSeconds: number };
+}
+
+export interface InstanceConfig {
+  readonly name: string;
+  readonly localASN: number;
+  /** Dotted-quad BGP identifier. */
+  readonly routerId: string;
+  /** Listen for incoming connections on this port; absent means do not listen (Cilium's rule). */
+  readonly localPort?: number;
+  readonly peers: readonly PeerConfig[];
+}
+
+export interface SpeakerConfig {
+  /** The Kubernetes node this speaker runs for. */
+  readonly node: string;
+  readonly instances: readonly InstanceConfig[];
+}

@@ -1,0 +1,34 @@
+// Entry point: builds the command tree and is the single place that turns errors into output
+// and exit codes (DESIGN.md §4.9). Commands throw FabricError; anything else is a bug and is
+// printed with its stack so it can be reported.
+import { Command, CommanderError } from "commander";
+import { ExitCode, FabricError } from "../errors.js";
+import { printError } from "./output.js";
+import { registerCommands } from "./commands.js";
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command("fabric")
+    .description(
+      "Emulate a leaf-spine datacenter fabric with Kubernetes nodes and BGP, reproducibly, in one command.",
+    )
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .showHelpAfterError("(run with --help for usage)");
+  registerCommands(program);
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version land here too, with exit code 0.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (err instanceof FabricError) {
+      printError(err);
+      return err.exitCode;
+    }
+    process.stderr.write(`fabric: internal error (please report it):\n${(err as Error)?.stack ?? String(err)}\n`);
+    return ExitCode.failure;
+  }
+}
