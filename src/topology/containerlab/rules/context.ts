@@ -1,0 +1,18 @@
+// What every validation rule gets: the raw topology, the nodes after inheritance, and a way to
+// point into the file. A rule is a named function returning its findings; all of them run.
+import type { Diagnostic } from "../../../errors.js";
+import type { Report } from "../diag.js";
+import type { EffectiveNode } from "../merge.js";
+import type { RawTopology } from "../raw.js";
+
+export interface RuleContext {
+  readonly raw: RawTopology;
+  readonly nodes: readonly EffectiveNode[];
+  readonly byName: ReadonlyMap<string, EffectiveNode>;
+  readonly report: Report;
+  /** Directory of the topology file: relative paths resolve against it. */
+  readonly baseDir: string;
+  readonly clusterNodeNames: ReadonlySet<string>;
+}
+
+export type Rule = (ctx: RuleContext) => Diagnostic[];
