@@ -1,0 +1,77 @@
+// One family's advertisements on one node: every CiliumBGPAdvertisement the family selects,
+// turned into prefixes this node announces.
+import type { Advertisement, Afi } from "../../bgp/config/speaker-config.js";
+import type { ClusterNode, Service } from "../model.js";
+import { hostPrefix, isIpv6 } from "../kind/cidr.js";
+import { selectorMatches } from "./label-selector.js";
+import type { AdvertisementResource, FamilySpec, ServiceAddressType } from "./types.js";
+
+function familyOf(address: string): Afi {
+  return isIpv6(address) ? "ipv6" : "ipv4";
+}
+
+function serviceAddresses(service: Service, type: ServiceAddressType): readonly string[] {
+  switch (type) {
+    case "ClusterIP":
+      return service.clusterIPs;
+    case "ExternalIP":
+      return service.externalIPs;
+    case "LoadBalancerIP":
+      return service.loadBalancerIPs;
+  }
+}
+
+/**
+ * A family without an advertisements selector announces nothing; with one, each selected
+ * resource's entries in order. Prefixes of the other address family are left out, and an entry
+ * that yields no prefix is dropped, so the speaker never carries an empty announcement.
+ */
+export function familyAdvertisements(
+  family: FamilySpec,
+  node: ClusterNode,
+  resources: readonly AdvertisementResource[],
+  services: readonly Service[],
+): Advertisement[] {
+  const selector = family.advertisements;
+  if (selector === undefined) return [];
+  const out: Advertisement[] = [];
+  for (const resource of resources) {
+    if (!selectorMatches(selector, resource.labels)) continue;
+    for (const spec of resource.advertisements) {
+      switch (spec.type) {
+        case "PodCIDR":
+          if (node.podCIDR !== "" && familyOf(node.podCIDR) === family.afi) {
+            out.push({ type: "PodCIDR", prefixes: [node.podCIDR], attributes: spec.attributes });
+          }
+          break;
+        case "Service": {
+          // Cilium: a Service advertisement without a selector selects no Service.
+          const serviceSelector = spec.selector;
+          const selected = serviceSelector
+            ? services.filter((s) => selectorMatches(serviceSelector, s.labels))
+            : [];
+          for (const service of selected) {
+            for (const addressType of spec.addresses) {
+              const prefixes = serviceAddresses(service, addressType)
+                .filter((a) => familyOf(a) === family.afi)
+                .map(hostPrefix);
+              if (prefixes.length === 0) continue;
+              out.push({
+                type: "Service",
+                service: `${service.namespace}/${service.name}`,
+                addressType,
+                prefixes,
+                attributes: spec.attributes,
+              });
+            }
+          }
+          break;
+        }
+        case "Interface":
+          out.push({ type: "Interface", interfaceName: spec.interfaceName, attributes: spec.attributes });
+          break;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,142 @@
+// Multi-document Cilium BGP manifests → checked resources. Other kinds in the same files are
+// reported and skipped, so one file can hold a whole lab's Kubernetes objects.
+import type { Diagnostic } from "../../errors.js";
+import { readYamlFile, type YamlFile } from "../source.js";
+import { didYouMean } from "../k8s/closest.js";
+import { DocReader, isRecord } from "../k8s/doc-reader.js";
+import { readAdvertisement } from "./parse-advertisement.js";
+import { readClusterConfig } from "./parse-cluster-config.js";
+import { readNodeOverride } from "./parse-node-override.js";
+import { readPeerConfig } from "./parse-peer-config.js";
+import type { CiliumBgpResources } from "./types.js";
+
+export const CILIUM_API_VERSIONS = ["cilium.io/v2", "cilium.io/v2alpha1"] as const;
+const KINDS = [
+  "CiliumBGPClusterConfig",
+  "CiliumBGPPeerConfig",
+  "CiliumBGPAdvertisement",
+  "CiliumBGPNodeConfigOverride",
+] as const;
+type Kind = (typeof KINDS)[number];
+
+export interface CiliumLoadResult {
+  readonly resources: CiliumBgpResources;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function loadCiliumBgp(files: readonly string[]): CiliumLoadResult {
+  return loadCiliumBgpFiles(files.map((f) => readYamlFile(f)));
+}
+
+/** As loadCiliumBgp, from already parsed files (tests use parseYaml). */
+export function loadCiliumBgpFiles(files: readonly YamlFile[]): CiliumLoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const resources = { clusterConfigs: [], peerConfigs: [], advertisements: [], nodeOverrides: [] } as {
+    [K in keyof CiliumBgpResources]: CiliumBgpResources[K][number][];
+  };
+  let warnedAlpha = false;
+  const seen = new Set<string>();
+  for (const file of files) {
+    diagnostics.push(...file.diagnostics);
+    for (const doc of file.docs) {
+      const r = new DocReader(doc, diagnostics, { codePrefix: "cilium" });
+      const header = readHeader(r);
+      if (header === undefined) continue;
+      if (header.apiVersion === "cilium.io/v2alpha1" && !warnedAlpha) {
+        warnedAlpha = true;
+        r.warn(
+          ["apiVersion"],
+          "cilium-deprecated-api-version",
+          "cilium.io/v2alpha1 BGP resources are deprecated; the same fields work under cilium.io/v2",
+          "change apiVersion to cilium.io/v2",
+        );
+      }
+      const id = `${header.kind}/${header.name}`;
+      if (seen.has(id)) {
+        r.error(
+          ["metadata", "name"],
+          "cilium-duplicate-resource",
+          `${id} is defined twice`,
+          "names are unique per kind in a cluster",
+        );
+        continue;
+      }
+      seen.add(id);
+      r.unknownKeys([], ["apiVersion", "kind", "metadata", "spec", "status"]);
+      switch (header.kind) {
+        case "CiliumBGPClusterConfig":
+          resources.clusterConfigs.push(readClusterConfig(r, header.name));
+          break;
+        case "CiliumBGPPeerConfig":
+          resources.peerConfigs.push(readPeerConfig(r, header.name));
+          break;
+        case "CiliumBGPAdvertisement":
+          resources.advertisements.push(readAdvertisement(r, header.name));
+          break;
+        case "CiliumBGPNodeConfigOverride":
+          resources.nodeOverrides.push(readNodeOverride(r, header.name));
+          break;
+      }
+    }
+  }
+  checkPeerConfigRefs(resources, diagnostics);
+  return { resources, diagnostics };
+}
+
+/** A peerConfigRef must name a CiliumBGPPeerConfig; checked here as it needs no cluster. */
+function checkPeerConfigRefs(resources: CiliumBgpResources, diagnostics: Diagnostic[]): void {
+  const known = resources.peerConfigs.map((p) => p.name);
+  for (const peer of resources.clusterConfigs.flatMap((c) => c.instances.flatMap((i) => i.peers))) {
+    const ref = peer.peerConfigRef;
+    if (ref === undefined || known.includes(ref.name)) continue;
+    diagnostics.push({
+      severity: "error",
+      code: "cilium-unknown-peer-config",
+      message: `peer "${peer.name}" refers to CiliumBGPPeerConfig "${ref.name}", which does not exist`,
+      location: ref.location,
+      suggestion: known.length > 0 ? didYouMean(ref.name, known) : "add a CiliumBGPPeerConfig with that name",
+    });
+  }
+}
+
+function readHeader(r: DocReader): { apiVersion: string; kind: Kind; name: string } | undefined {
+  if (!isRecord(r.value)) {
+    r.error([], "cilium-not-an-object", "a manifest document must be a mapping with apiVersion and kind");
+    return undefined;
+  }
+  const kindText = r.string(["kind"]) ?? "";
+  const kind = KINDS.find((k) => k === kindText);
+  if (kind === undefined) {
+    if (kindText.startsWith("CiliumBGP")) {
+      r.error(
+        ["kind"],
+        "cilium-unknown-kind",
+        `unknown Cilium BGP kind "${kindText}"`,
+        didYouMean(kindText, KINDS),
+      );
+    } else {
+      r.warn(
+        ["kind"],
+        "cilium-ignored-kind",
+        `fabric reads Cilium BGP resources from this file and ignores ${kindText === "" ? "documents without a kind" : `${kindText} objects`}`,
+      );
+    }
+    return undefined;
+  }
+  const apiVersion = r.string(["apiVersion"]) ?? "";
+  if (!(CILIUM_API_VERSIONS as readonly string[]).includes(apiVersion)) {
+    r.error(
+      ["apiVersion"],
+      "cilium-api-version",
+      `${kind} needs apiVersion cilium.io/v2${apiVersion === "" ? "" : `, not "${apiVersion}"`}`,
+      "use apiVersion: cilium.io/v2",
+    );
+    return undefined;
+  }
+  const name = r.string(["metadata", "name"]);
+  if (name === undefined || name === "") {
+    r.error(["metadata"], "cilium-missing-name", `this ${kind} has no metadata.name`);
+    return undefined;
+  }
+  return { apiVersion, kind, name };
+}

@@ -1,0 +1,239 @@
+// Cilium's per-node resolution: which CiliumBGPClusterConfig applies to each node, merged with the
+// node's CiliumBGPNodeConfigOverride, peer configs and advertisements, into one SpeakerConfig per
+// node. Problems Cilium reports as conditions on its resources become BgpConditions as well.
+import type { Diagnostic } from "../../errors.js";
+import type { InstanceConfig, PeerConfig, SpeakerConfig } from "../../bgp/config/speaker-config.js";
+import type { BgpCondition, Cluster, ClusterNode, Service } from "../model.js";
+import { didYouMean } from "../k8s/closest.js";
+import { familyAdvertisements } from "./advertisements.js";
+import { selectorMatches } from "./label-selector.js";
+import { defaultPeerConfig } from "./parse-peer-config.js";
+import type {
+  CiliumBgpResources,
+  ClusterConfigResource,
+  InstanceSpec,
+  NodeOverrideResource,
+} from "./types.js";
+
+export interface ResolveResult {
+  readonly speakers: Map<string, SpeakerConfig>;
+  readonly conditions: BgpCondition[];
+  readonly diagnostics: Diagnostic[];
+}
+
+const resourceId = (c: ClusterConfigResource): string => `CiliumBGPClusterConfig/${c.name}`;
+
+export function resolveSpeakers(
+  resources: CiliumBgpResources,
+  cluster: Cluster,
+  services: readonly Service[],
+): ResolveResult {
+  const result: ResolveResult = { speakers: new Map(), conditions: [], diagnostics: [] };
+  const selected = resources.clusterConfigs.map((config) =>
+    cluster.nodes.filter(
+      (n) => config.nodeSelector === undefined || selectorMatches(config.nodeSelector, n.labels),
+    ),
+  );
+  resources.clusterConfigs.forEach((config, i) =>
+    checkClusterConfig(config, selected[i] ?? [], resources, result),
+  );
+  const owner = assignNodes(resources.clusterConfigs, selected, result);
+  checkOverridesNodes(resources.nodeOverrides, cluster, result);
+  for (const node of cluster.nodes) {
+    const config = owner.get(node.name);
+    if (config === undefined) continue;
+    const override = resources.nodeOverrides.find((o) => o.name === node.name);
+    const instances = config.instances.flatMap((spec) => {
+      const instance = resolveInstance(spec, node, override, resources, services, result);
+      return instance ? [instance] : [];
+    });
+    if (override) checkOverrideNames(override, config, result);
+    result.speakers.set(node.name, { node: node.name, instances });
+  }
+  return result;
+}
+
+function checkClusterConfig(
+  config: ClusterConfigResource,
+  nodes: readonly ClusterNode[],
+  resources: CiliumBgpResources,
+  result: ResolveResult,
+): void {
+  if (nodes.length === 0) {
+    const message = `CiliumBGPClusterConfig "${config.name}" selects no node`;
+    result.conditions.push({
+      resource: resourceId(config),
+      type: "NoMatchingNode",
+      message,
+      location: config.nodeSelectorLocation,
+    });
+    result.diagnostics.push({
+      severity: "warning",
+      code: "cilium-no-matching-node",
+      message,
+      location: config.nodeSelectorLocation,
+      suggestion: "check the nodeSelector against the node-labels in the kind config",
+    });
+  }
+  // The error diagnostic for each missing reference comes from loadCiliumBgp, which needs no
+  // cluster; here it becomes the condition Cilium sets on the cluster config.
+  const known = new Set(resources.peerConfigs.map((p) => p.name));
+  const missing = new Set(
+    config.instances
+      .flatMap((i) => i.peers)
+      .flatMap((p) => (p.peerConfigRef && !known.has(p.peerConfigRef.name) ? [p.peerConfigRef.name] : [])),
+  );
+  if (missing.size > 0) {
+    result.conditions.push({
+      resource: resourceId(config),
+      type: "MissingPeerConfigs",
+      message: `referenced CiliumBGPPeerConfigs are missing: ${[...missing].join(", ")}`,
+      location: config.location,
+    });
+  }
+}
+
+/** A node selected by two cluster configs is Cilium's conflict: the first one written keeps it. */
+function assignNodes(
+  configs: readonly ClusterConfigResource[],
+  selected: readonly (readonly ClusterNode[])[],
+  result: ResolveResult,
+): Map<string, ClusterConfigResource> {
+  const owner = new Map<string, ClusterConfigResource>();
+  configs.forEach((config, i) => {
+    const taken = new Map<string, string[]>();
+    for (const node of selected[i] ?? []) {
+      const first = owner.get(node.name);
+      if (first === undefined) owner.set(node.name, config);
+      else taken.set(first.name, [...(taken.get(first.name) ?? []), node.name]);
+    }
+    for (const [other, nodes] of taken) {
+      const message = `CiliumBGPClusterConfig "${config.name}" selects ${nodes.join(", ")}, already selected by "${other}"`;
+      result.conditions.push({
+        resource: resourceId(config),
+        type: "ConflictingClusterConfigs",
+        message,
+        location: config.nodeSelectorLocation,
+      });
+      result.diagnostics.push({
+        severity: "error",
+        code: "cilium-conflicting-cluster-configs",
+        message,
+        location: config.nodeSelectorLocation,
+        suggestion: "make the nodeSelectors disjoint so each node has one BGP configuration",
+      });
+    }
+  });
+  return owner;
+}
+
+function resolveInstance(
+  spec: InstanceSpec,
+  node: ClusterNode,
+  override: NodeOverrideResource | undefined,
+  resources: CiliumBgpResources,
+  services: readonly Service[],
+  result: ResolveResult,
+): InstanceConfig | undefined {
+  const o = override?.instances.find((i) => i.name === spec.name);
+  const routerId = o?.routerID ?? node.nodeIP;
+  const localASN = o?.localASN ?? spec.localASN;
+  if (routerId === undefined) {
+    result.diagnostics.push({
+      severity: "error",
+      code: "cilium-no-router-id",
+      message: `node ${node.name} has no IPv4 node IP to use as router ID for bgpInstance "${spec.name}"`,
+      location: spec.location,
+      suggestion:
+        "set node-ip in the kind config, or routerID in a CiliumBGPNodeConfigOverride for this node",
+    });
+  }
+  if (localASN === undefined) {
+    result.diagnostics.push({
+      severity: "error",
+      code: "cilium-missing-local-asn",
+      message: `bgpInstance "${spec.name}" has no localASN for node ${node.name}`,
+      location: spec.location,
+      suggestion: "set localASN on the instance or in a CiliumBGPNodeConfigOverride",
+    });
+  }
+  if (routerId === undefined || localASN === undefined) return undefined;
+  const peers = spec.peers.flatMap((peer): PeerConfig[] => {
+    const ref = peer.peerConfigRef?.name;
+    const pc = ref === undefined ? defaultPeerConfig() : resources.peerConfigs.find((p) => p.name === ref);
+    if (pc === undefined) return []; // reported by checkClusterConfig
+    const localAddress = o?.peers.find((p) => p.name === peer.name)?.localAddress;
+    return [
+      {
+        name: peer.name,
+        address: peer.peerAddress,
+        peerASN: peer.peerASN,
+        peerPort: pc.peerPort,
+        ...(localAddress !== undefined ? { localAddress } : {}),
+        timers: pc.timers,
+        ebgpMultihop: pc.ebgpMultihop,
+        families: pc.families.map((f) => ({
+          afi: f.afi,
+          safi: f.safi,
+          advertisements: familyAdvertisements(f, node, resources.advertisements, services),
+        })),
+        ...(pc.authSecretRef !== undefined ? { authSecretRef: pc.authSecretRef } : {}),
+        ...(pc.gracefulRestart ? { gracefulRestart: pc.gracefulRestart } : {}),
+      },
+    ];
+  });
+  const localPort = o?.localPort ?? spec.localPort;
+  return { name: spec.name, localASN, routerId, ...(localPort !== undefined ? { localPort } : {}), peers };
+}
+
+function checkOverridesNodes(
+  overrides: readonly NodeOverrideResource[],
+  cluster: Cluster,
+  result: ResolveResult,
+): void {
+  const names = cluster.nodes.map((n) => n.name);
+  for (const o of overrides) {
+    if (names.includes(o.name)) continue;
+    result.diagnostics.push({
+      severity: "warning",
+      code: "cilium-override-unknown-node",
+      message: `CiliumBGPNodeConfigOverride "${o.name}" names no node of the cluster; it has no effect`,
+      location: o.location,
+      suggestion: didYouMean(o.name, names),
+    });
+  }
+}
+
+function checkOverrideNames(
+  override: NodeOverrideResource,
+  config: ClusterConfigResource,
+  result: ResolveResult,
+): void {
+  for (const io of override.instances) {
+    const instance = config.instances.find((i) => i.name === io.name);
+    if (instance === undefined) {
+      const names = config.instances.map((i) => i.name);
+      result.diagnostics.push({
+        severity: "warning",
+        code: "cilium-override-unknown-instance",
+        message: `override for node ${override.name} names bgpInstance "${io.name}", which CiliumBGPClusterConfig "${config.name}" does not define`,
+        location: io.location,
+        suggestion: didYouMean(io.name, names),
+      });
+      continue;
+    }
+    for (const po of io.peers) {
+      if (instance.peers.some((p) => p.name === po.name)) continue;
+      result.diagnostics.push({
+        severity: "warning",
+        code: "cilium-override-unknown-peer",
+        message: `override for node ${override.name} names peer "${po.name}", which bgpInstance "${io.name}" does not define`,
+        location: po.location,
+        suggestion: didYouMean(
+          po.name,
+          instance.peers.map((p) => p.name),
+        ),
+      });
+    }
+  }
+}

@@ -1,0 +1,120 @@
+// Cilium BGP v2 resources as read and checked, before they are resolved per node. Every field is
+// validated and defaulted the way Cilium's CRD schema does it (pkg/k8s/apis/cilium.io/v2
+// bgp_*_types.go); locations are kept for the diagnostics resolution produces later.
+import type { Location } from "../../errors.js";
+import type { Afi, RouteAttributes, Safi, Timers } from "../../bgp/config/speaker-config.js";
+
+export const SELECTOR_OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"] as const;
+export type SelectorOperator = (typeof SELECTOR_OPERATORS)[number];
+
+/** A Kubernetes LabelSelector. An empty one matches everything. */
+export interface LabelSelector {
+  readonly matchLabels: Readonly<Record<string, string>>;
+  readonly matchExpressions: readonly {
+    readonly key: string;
+    readonly operator: SelectorOperator;
+    readonly values: readonly string[];
+  }[];
+}
+
+export interface PeerSpec {
+  readonly name: string;
+  readonly peerASN: number;
+  readonly peerAddress: string;
+  readonly peerConfigRef?: { readonly name: string; readonly location: Location };
+  readonly location: Location;
+}
+
+export interface InstanceSpec {
+  readonly name: string;
+  readonly localASN?: number;
+  readonly localPort?: number;
+  readonly peers: readonly PeerSpec[];
+  readonly location: Location;
+}
+
+export interface ClusterConfigResource {
+  readonly name: string;
+  /** Absent: the config applies to every node. */
+  readonly nodeSelector?: LabelSelector;
+  readonly nodeSelectorLocation: Location;
+  readonly instances: readonly InstanceSpec[];
+  readonly location: Location;
+}
+
+export interface FamilySpec {
+  readonly afi: Afi;
+  readonly safi: Safi;
+  /** Absent: no advertisements for this family. */
+  readonly advertisements?: LabelSelector;
+}
+
+export interface PeerConfigResource {
+  readonly name: string;
+  readonly peerPort: number;
+  readonly timers: Timers;
+  readonly ebgpMultihop: number;
+  readonly authSecretRef?: string;
+  readonly gracefulRestart?: { readonly enabled: boolean; readonly restartTimeSeconds: number };
+  readonly families: readonly FamilySpec[];
+  readonly location: Location;
+}
+
+export const SERVICE_ADDRESS_TYPES = ["ClusterIP", "ExternalIP", "LoadBalancerIP"] as const;
+export type ServiceAddressType = (typeof SERVICE_ADDRESS_TYPES)[number];
+
+export type AdvertisementSpec =
+  | { readonly type: "PodCIDR"; readonly attributes: RouteAttributes }
+  | {
+      readonly type: "Service";
+      readonly addresses: readonly ServiceAddressType[];
+      /** Absent: no Service is selected (Cilium's rule for a missing selector). */
+      readonly selector?: LabelSelector;
+      readonly attributes: RouteAttributes;
+    }
+  | { readonly type: "Interface"; readonly interfaceName: string; readonly attributes: RouteAttributes };
+
+export interface AdvertisementResource {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly advertisements: readonly AdvertisementSpec[];
+  readonly location: Location;
+}
+
+export interface InstanceOverride {
+  readonly name: string;
+  readonly routerID?: string;
+  readonly localPort?: number;
+  readonly localASN?: number;
+  readonly peers: readonly {
+    readonly name: string;
+    readonly localAddress?: string;
+    readonly location: Location;
+  }[];
+  readonly location: Location;
+}
+
+export interface NodeOverrideResource {
+  /** The Kubernetes node this applies to. */
+  readonly name: string;
+  readonly instances: readonly InstanceOverride[];
+  readonly location: Location;
+}
+
+export interface CiliumBgpResources {
+  readonly clusterConfigs: readonly ClusterConfigResource[];
+  readonly peerConfigs: readonly PeerConfigResource[];
+  readonly advertisements: readonly AdvertisementResource[];
+  readonly nodeOverrides: readonly NodeOverrideResource[];
+}
+
+/** Cilium's bounds (kubebuilder validation markers). */
+export const LIMITS = {
+  asnMax: 4294967295,
+  portMax: 65535,
+  holdMin: 3,
+  timerMax: 65535,
+  connectRetryMax: 2147483647,
+  multihopMax: 255,
+  restartTimeMax: 4095,
+} as const;

@@ -1,0 +1,102 @@
+// Multi-document Kubernetes manifests → workloads and Services. fabric reads only what places
+// pods and gives Services addresses; other kinds are reported and skipped, never silently.
+import type { Diagnostic } from "../../errors.js";
+import type { Service, Workload } from "../model.js";
+import { readYamlFile, type YamlFile } from "../source.js";
+import { DocReader, isRecord } from "./doc-reader.js";
+import { readService } from "./services.js";
+import { readDaemonSet, readPod } from "./workloads.js";
+
+/** The kinds fabric reads and the apiVersion each must carry. */
+const READERS = {
+  DaemonSet: { apiVersion: "apps/v1" },
+  Pod: { apiVersion: "v1" },
+  Service: { apiVersion: "v1" },
+} as const;
+type ReadKind = keyof typeof READERS;
+
+export interface ManifestsResult {
+  readonly workloads: Workload[];
+  readonly services: Service[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export function loadManifests(files: readonly string[]): ManifestsResult {
+  return loadManifestFiles(files.map((f) => readYamlFile(f)));
+}
+
+/** As loadManifests, from already parsed files (tests use parseYaml). */
+export function loadManifestFiles(files: readonly YamlFile[]): ManifestsResult {
+  const result: ManifestsResult = { workloads: [], services: [], diagnostics: [] };
+  for (const file of files) {
+    result.diagnostics.push(...file.diagnostics);
+    for (const doc of file.docs)
+      readDocument(new DocReader(doc, result.diagnostics, { codePrefix: "k8s" }), result);
+  }
+  checkDuplicates(result);
+  return result;
+}
+
+function readDocument(r: DocReader, out: ManifestsResult): void {
+  if (!isRecord(r.value)) {
+    r.error([], "k8s-not-an-object", "a manifest document must be a mapping with apiVersion and kind");
+    return;
+  }
+  const kind = r.string(["kind"]);
+  const apiVersion = r.string(["apiVersion"]);
+  if (kind === undefined) {
+    r.error([], "k8s-missing-kind", "this document has no kind", "add kind: DaemonSet, Pod or Service");
+    return;
+  }
+  const known = (Object.keys(READERS) as ReadKind[]).find((k) => k === kind);
+  if (known === undefined) {
+    r.warn(
+      ["kind"],
+      "k8s-ignored-kind",
+      `fabric ignores ${kind} objects; it reads DaemonSet, Pod and Service`,
+    );
+    return;
+  }
+  const expected = READERS[known].apiVersion;
+  if (apiVersion !== expected) {
+    r.error(
+      ["apiVersion"],
+      "k8s-api-version",
+      `${kind} needs apiVersion ${expected}${apiVersion === undefined ? "" : `, not "${apiVersion}"`}`,
+      `use apiVersion: ${expected}`,
+    );
+    return;
+  }
+  switch (known) {
+    case "DaemonSet":
+    case "Pod": {
+      const w = known === "DaemonSet" ? readDaemonSet(r) : readPod(r);
+      if (w) out.workloads.push(w);
+      break;
+    }
+    case "Service": {
+      const s = readService(r);
+      if (s) out.services.push(s);
+      break;
+    }
+  }
+}
+
+/** The API server would refuse a second object with the same kind, namespace and name. */
+function checkDuplicates(out: ManifestsResult): void {
+  const seen = new Set<string>();
+  const items = [
+    ...out.workloads.map((w) => ({ id: `${w.kind}/${w.namespace}/${w.name}`, location: w.location })),
+    ...out.services.map((s) => ({ id: `Service/${s.namespace}/${s.name}`, location: s.location })),
+  ];
+  for (const { id, location } of items) {
+    if (seen.has(id))
+      out.diagnostics.push({
+        severity: "error",
+        code: "k8s-duplicate-object",
+        message: `${id} is defined twice`,
+        location,
+      });
+    seen.add(id);
+  }
+}

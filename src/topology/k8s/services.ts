@@ -1,0 +1,82 @@
+// Service manifests → Service: the addresses Cilium can advertise (ClusterIP, ExternalIP,
+// LoadBalancerIP) and the labels its advertisement selectors match.
+import type { Service } from "../model.js";
+import { isIpAddress } from "../kind/cidr.js";
+import type { YamlPath } from "../source.js";
+import { didYouMean } from "./closest.js";
+import type { DocReader } from "./doc-reader.js";
+import { readMeta } from "./workloads.js";
+
+const TYPES: readonly Service["type"][] = ["ClusterIP", "NodePort", "LoadBalancer"];
+
+/** Keep the valid addresses; `path` is a single field when it holds a string, else a list. */
+function addresses(r: DocReader, path: YamlPath, values: readonly string[]): string[] {
+  const single = typeof r.get(path) === "string";
+  return values.filter((ip, i) => {
+    if (isIpAddress(ip)) return true;
+    r.error(single ? path : [...path, i], "k8s-bad-address", `"${ip}" is not an IP address`);
+    return false;
+  });
+}
+
+export function readService(r: DocReader): Service | undefined {
+  const meta = readMeta(r, "Service");
+  const typeText = r.string(["spec", "type"]) ?? "ClusterIP";
+  const type = TYPES.find((t) => t === typeText);
+  if (type === undefined) {
+    if (typeText === "ExternalName") {
+      r.warn(
+        ["spec", "type"],
+        "k8s-ignored-service",
+        "ExternalName Services have no address to advertise; fabric ignores them",
+      );
+    } else {
+      r.error(
+        ["spec", "type"],
+        "k8s-bad-service-type",
+        `Service type "${typeText}" is not valid`,
+        didYouMean(typeText, [...TYPES, "ExternalName"]),
+      );
+    }
+    return undefined;
+  }
+  // clusterIPs wins over clusterIP, as in the API; "None" marks a headless Service (no address).
+  const listed = r.stringList(["spec", "clusterIPs"]);
+  const single = r.string(["spec", "clusterIP"]);
+  const clusterIPs = (
+    listed.length > 0
+      ? addresses(r, ["spec", "clusterIPs"], listed)
+      : single !== undefined && single !== "None" && single !== ""
+        ? addresses(r, ["spec", "clusterIP"], [single])
+        : []
+  ).filter((ip) => ip !== "None");
+  const externalIPs = addresses(r, ["spec", "externalIPs"], r.stringList(["spec", "externalIPs"]));
+  const loadBalancerIPs: string[] = [];
+  const requested = r.string(["spec", "loadBalancerIP"]);
+  if (requested !== undefined) loadBalancerIPs.push(...addresses(r, ["spec", "loadBalancerIP"], [requested]));
+  (r.array(["status", "loadBalancer", "ingress"]) ?? []).forEach((_, i) => {
+    const ip = r.string(["status", "loadBalancer", "ingress", i, "ip"]);
+    if (ip !== undefined && !loadBalancerIPs.includes(ip))
+      loadBalancerIPs.push(...addresses(r, ["status", "loadBalancer", "ingress", i, "ip"], [ip]));
+  });
+  if (loadBalancerIPs.length > 0 && type !== "LoadBalancer") {
+    r.warn(
+      ["spec", "type"],
+      "k8s-lb-ip-ignored",
+      `a ${type} Service has no LoadBalancer address; its loadBalancer IPs are ignored`,
+      "set spec.type: LoadBalancer",
+    );
+    loadBalancerIPs.length = 0;
+  }
+  if (meta === undefined) return undefined;
+  return {
+    namespace: meta.namespace,
+    name: meta.name,
+    labels: meta.labels,
+    type,
+    clusterIPs,
+    externalIPs,
+    loadBalancerIPs,
+    location: r.at(["metadata", "name"]),
+  };
+}

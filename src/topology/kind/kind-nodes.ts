@@ -1,0 +1,133 @@
+// `nodes[]` of a kind config: roles, kind's own node labels, and what the kubeadm patches say
+// about node IPs and labels. Naming, PodCIDRs and taints are decided by the caller, which sees
+// the whole list.
+import type { Diagnostic, Location } from "../../errors.js";
+import type { ClusterRole } from "../model.js";
+import { DocReader } from "../k8s/doc-reader.js";
+import { didYouMean } from "../k8s/closest.js";
+import { isIpv4, isIpv6 } from "./cidr.js";
+import { readKubeadmPatch, type KubeadmPatch } from "./kubeadm-patch.js";
+import { parseNodeLabels } from "./node-labels.js";
+
+const ROLES: readonly ClusterRole[] = ["control-plane", "worker"];
+const NODE_FIELDS = [
+  "role",
+  "image",
+  "labels",
+  "extraMounts",
+  "extraPortMappings",
+  "kubeadmConfigPatches",
+  "kubeadmConfigPatchesJSON6902",
+];
+
+export interface KindNodeSpec {
+  readonly role: ClusterRole;
+  readonly location: Location;
+  readonly nodeIP?: { readonly value: string; readonly location: Location };
+  readonly labels: Record<string, string>;
+}
+
+/** kind defaults `role` to control-plane, and a config without `nodes` is one control plane. */
+export function readKindNodes(r: DocReader, text: string, diagnostics: Diagnostic[]): KindNodeSpec[] {
+  const items = r.get(["nodes"]) === undefined ? [{}] : (r.array(["nodes"]) ?? []);
+  const clusterPatches = readPatches(r, text, ["kubeadmConfigPatches"], diagnostics);
+  const roles: (ClusterRole | undefined)[] = items.map((_, i) => readRole(r, i));
+  // kind bootstraps the cluster with `kubeadm init` on the first control plane; every other node
+  // runs `kubeadm join`, so only that kubeadm document's settings reach its kubelet.
+  const initIndex = roles.indexOf("control-plane");
+  const specs: KindNodeSpec[] = [];
+  items.forEach((_, i) => {
+    const role = roles[i];
+    if (role === undefined) return;
+    if (r.get(["nodes"]) !== undefined) r.unknownKeys(["nodes", i], NODE_FIELDS);
+    const used = i === initIndex ? "InitConfiguration" : "JoinConfiguration";
+    const patches = [
+      ...clusterPatches,
+      ...readPatches(r, text, ["nodes", i, "kubeadmConfigPatches"], diagnostics),
+    ];
+    const labels = r.get(["nodes"]) === undefined ? {} : r.stringMap(["nodes", i, "labels"]);
+    let nodeIP: KindNodeSpec["nodeIP"];
+    for (const patch of patches) {
+      if (patch.kind !== "InitConfiguration" && patch.kind !== "JoinConfiguration") continue;
+      if (patch.kind !== used) {
+        if (patch.nodeIP || patch.nodeLabels) {
+          diagnostics.push({
+            severity: "warning",
+            code: "kind-patch-not-applied",
+            message: `this ${role} node is set up with ${used}, so its ${patch.kind} patch has no effect`,
+            location: patch.location,
+            suggestion: `change the patch's kind to ${used}`,
+          });
+        }
+        continue;
+      }
+      if (patch.nodeIP) nodeIP = checkNodeIP(patch.nodeIP, diagnostics);
+      if (patch.nodeLabels) Object.assign(labels, checkNodeLabels(patch.nodeLabels, diagnostics));
+    }
+    specs.push({
+      role,
+      location: r.at(r.get(["nodes"]) === undefined ? [] : ["nodes", i]),
+      labels,
+      ...(nodeIP ? { nodeIP } : {}),
+    });
+  });
+  return specs;
+}
+
+function readRole(r: DocReader, i: number): ClusterRole | undefined {
+  if (r.get(["nodes"]) === undefined) return "control-plane";
+  const role = r.string(["nodes", i, "role"]) ?? "control-plane";
+  const known = ROLES.find((x) => x === role);
+  if (known === undefined) {
+    r.error(
+      ["nodes", i, "role"],
+      "kind-unknown-role",
+      `unknown node role "${role}"`,
+      didYouMean(role, ROLES),
+    );
+  }
+  return known;
+}
+
+function readPatches(
+  r: DocReader,
+  text: string,
+  path: (string | number)[],
+  diagnostics: Diagnostic[],
+): KubeadmPatch[] {
+  const list = r.array(path) ?? [];
+  return list.flatMap((_, j) => readKubeadmPatch(r, text, [...path, j], diagnostics));
+}
+
+function checkNodeIP(
+  ip: NonNullable<KindNodeSpec["nodeIP"]>,
+  diagnostics: Diagnostic[],
+): KindNodeSpec["nodeIP"] {
+  if (isIpv4(ip.value)) return ip;
+  diagnostics.push({
+    severity: "error",
+    code: "kind-bad-node-ip",
+    message: isIpv6(ip.value)
+      ? `node-ip "${ip.value}" is IPv6; fabric supports IPv4 node IPs only for now`
+      : `node-ip "${ip.value}" is not an IPv4 address`,
+    location: ip.location,
+    suggestion: 'write a dotted-quad address such as "10.0.1.2"',
+  });
+  return undefined;
+}
+
+function checkNodeLabels(
+  labels: NonNullable<KubeadmPatch["nodeLabels"]>,
+  diagnostics: Diagnostic[],
+): Record<string, string> {
+  const parsed = parseNodeLabels(labels.value);
+  if (parsed.ok) return parsed.labels;
+  diagnostics.push({
+    severity: "error",
+    code: "kind-bad-node-labels",
+    message: `node-labels "${labels.value}": ${parsed.reason}`,
+    location: labels.location,
+    suggestion: 'write comma-separated key=value pairs, e.g. "rack=rack0,zone=a"',
+  });
+  return {};
+}

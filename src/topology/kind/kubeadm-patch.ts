@@ -1,0 +1,103 @@
+// A `kubeadmConfigPatches` item is a YAML document carried inside a YAML string. We parse that
+// string on its own and translate its positions back into cluster.yaml, so an error in the patch
+// points at the line the user sees in their editor, not at line 2 of an invisible document.
+import type { Diagnostic, Location } from "../../errors.js";
+import { parseYaml, type YamlPath } from "../source.js";
+import { DocReader, isRecord } from "../k8s/doc-reader.js";
+
+/** What fabric takes from one kubeadm document. */
+export interface KubeadmPatch {
+  readonly kind?: string;
+  readonly location: Location;
+  readonly nodeIP?: { readonly value: string; readonly location: Location };
+  readonly nodeLabels?: { readonly value: string; readonly location: Location };
+}
+
+/**
+ * For a literal block scalar (`- |`) the text starts on the line after the indicator and every
+ * line is shifted right by the block's indentation, so a position maps back exactly. For any
+ * other scalar style (quoted, plain, folded) lines do not map one to one; point at the value.
+ */
+export function blockScalarMapping(outerText: string, scalar: Location): (inner: Location) => Location {
+  const lines = outerText.split(/\r?\n/);
+  const header = lines[scalar.line - 1] ?? "";
+  if (header[scalar.col - 1] !== "|") return () => scalar;
+  let indent = 0;
+  for (const line of lines.slice(scalar.line)) {
+    if (line.trim() === "") continue;
+    indent = line.length - line.trimStart().length;
+    break;
+  }
+  return (inner) => ({ file: scalar.file, line: scalar.line + inner.line, col: inner.col + indent });
+}
+
+/** Parse the patch at `path` of the outer document; diagnostics go to `diagnostics`. */
+export function readKubeadmPatch(
+  outer: DocReader,
+  outerText: string,
+  path: YamlPath,
+  diagnostics: Diagnostic[],
+): KubeadmPatch[] {
+  const text = outer.get(path);
+  if (typeof text !== "string") {
+    outer.error(
+      path,
+      "kind-field-type",
+      "each kubeadmConfigPatches item must be a string holding a kubeadm document",
+      'write it as a block scalar: "- |" followed by the indented document',
+    );
+    return [];
+  }
+  const scalar = outer.at(path);
+  const map = blockScalarMapping(outerText, scalar);
+  const parsed = parseYaml(scalar.file, text);
+  for (const d of parsed.diagnostics) {
+    diagnostics.push({
+      severity: "error",
+      code: "kind-kubeadm-patch-syntax",
+      message: `kubeadm patch is not valid YAML: ${d.message.replace(/^YAML syntax error: /, "")}`,
+      ...(d.location ? { location: map(d.location) } : { location: scalar }),
+      suggestion: "check the indentation inside the block scalar",
+    });
+  }
+  return parsed.docs.map((doc) => {
+    const r = new DocReader(doc, diagnostics, { codePrefix: "kind", mapLocation: map });
+    const kind = r.string(["kind"]);
+    const args = readKubeletExtraArgs(r);
+    return {
+      ...(kind === undefined ? {} : { kind }),
+      location: r.at(["kind"]),
+      ...args,
+    };
+  });
+}
+
+type ExtraArgs = Pick<KubeadmPatch, "nodeIP" | "nodeLabels">;
+
+/** kubeadm v1beta3 writes a map; v1beta4 writes a list of `{name, value}`. Accept both. */
+function readKubeletExtraArgs(r: DocReader): ExtraArgs {
+  const base: YamlPath = ["nodeRegistration", "kubeletExtraArgs"];
+  const raw = r.get(base);
+  const found: Record<string, { value: string; location: ReturnType<DocReader["at"]> }> = {};
+  if (Array.isArray(raw)) {
+    raw.forEach((item, i) => {
+      const argName = isRecord(item) ? item["name"] : undefined;
+      if (typeof argName !== "string") {
+        r.error([...base, i], "kind-field-type", "each kubeletExtraArgs item needs a string name");
+        return;
+      }
+      const value = r.string([...base, i, "value"]);
+      if (value !== undefined) found[argName] = { value, location: r.at([...base, i, "value"]) };
+    });
+  } else if (isRecord(raw)) {
+    for (const key of ["node-ip", "node-labels"]) {
+      const value = r.string([...base, key]);
+      if (value !== undefined) found[key] = { value, location: r.at([...base, key]) };
+    }
+  } else if (raw !== undefined && raw !== null) {
+    r.record(base); // reports the type error
+  }
+  const nodeIP = found["node-ip"];
+  const nodeLabels = found["node-labels"];
+  return { ...(nodeIP ? { nodeIP } : {}), ...(nodeLabels ? { nodeLabels } : {}) };
+}
