@@ -1,4 +1,18 @@
 // The command tree: one file per command, registered here in the order `--help` lists them.
 import type { Command } from "commander";
+import { registerValidate } from "./validate.js";
+import { registerGraph } from "./graph.js";
+import { registerDeploy } from "./deploy.js";
+import { registerInspect } from "./inspect.js";
+import { registerExec } from "./exec.js";
+import { registerDestroy } from "./destroy.js";
 
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  program.enablePositionalOptions();
+  registerValidate(program);
+  registerGraph(program);
+  registerDeploy(program);
+  registerInspect(program);
+  registerExec(program);
+  registerDestroy(program);
+}

@@ -28,7 +28,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       printError(err);
       return err.exitCode;
     }
-    process.stderr.write(`fabric: internal error (please report it):\n${(err as Error)?.stack ?? String(err)}\n`);
+    process.stderr.write(
+      `fabric: internal error (please report it):\n${(err as Error)?.stack ?? String(err)}\n`,
+    );
     return ExitCode.failure;
   }
 }

@@ -1,0 +1,68 @@
+// fabric destroy [NAME]: remove everything a lab created, from its state record alone.
+import type { Command } from "commander";
+import { FabricError, ValidationError } from "../errors.js";
+import { destroyLab } from "../lab/destroy.js";
+import { StateStore } from "../lab/state-store.js";
+import { loadLab } from "../topology/lab/load-lab.js";
+import { openRuntime } from "./runtime-choice.js";
+import { progressFor } from "./views/progress-view.js";
+
+interface DestroyFlags {
+  readonly topology?: string;
+  readonly all?: boolean;
+}
+
+export function registerDestroy(program: Command): void {
+  program
+    .command("destroy")
+    .argument("[name]", "the lab's name (default: the only deployed lab)")
+    .description("remove everything a lab created, even after a crash halfway through deploy")
+    .option("-t, --topology <path>", "name the lab by its lab directory or topology file")
+    .option("--all", "destroy every deployed lab")
+    .addHelpText(
+      "after",
+      `
+Destroy works from the lab's state record (under /run/fabric), so it needs neither the topology
+file nor a finished deploy. Destroying a lab that is not deployed succeeds and says so.
+
+Examples:
+  fabric destroy                     # the only deployed lab
+  fabric destroy leaf-spine
+  fabric destroy -t topologies/leaf-spine.clab.yaml
+  fabric destroy --all`,
+    )
+    .action(async (name: string | undefined, flags: DestroyFlags) => {
+      const store = new StateStore();
+      const names = targets(store, name, flags);
+      const progress = progressFor(process.stderr);
+      for (const lab of names) {
+        const state = store.read(lab);
+        if (!state) {
+          process.stdout.write(`lab ${lab} is not deployed; nothing to do\n`);
+          continue;
+        }
+        const runtime = await openRuntime(state.runtime);
+        await destroyLab(lab, { runtime, store, progress });
+        process.stdout.write(`lab ${lab} destroyed\n`);
+      }
+    });
+}
+
+function targets(store: StateStore, name: string | undefined, flags: DestroyFlags): string[] {
+  if (flags.all) return store.list();
+  if (name) return [name];
+  if (flags.topology) {
+    const loaded = loadLab(flags.topology);
+    if (!loaded.lab) throw new ValidationError(loaded.diagnostics);
+    return [loaded.lab.name];
+  }
+  const labs = store.list();
+  if (labs.length === 1 && labs[0]) return [labs[0]];
+  if (labs.length === 0) {
+    process.stdout.write("no lab is deployed; nothing to do\n");
+    return [];
+  }
+  throw new FabricError("lab-ambiguous", `${labs.length} labs are deployed: ${labs.join(", ")}`, {
+    suggestion: "name the one to destroy, or use --all",
+  });
+}

@@ -1,0 +1,61 @@
+// fabric inspect [NAME]: what a deployed lab consists of, and whether each node is running.
+import type { Command } from "commander";
+import { recordOf, selectLab } from "../lab/deployed.js";
+import { labInfo } from "../lab/lab-info.js";
+import { StateStore } from "../lab/state-store.js";
+import { printJson, table } from "./output.js";
+import { formatOption, type FormatOptions } from "./options.js";
+import { openRuntime } from "./runtime-choice.js";
+
+export function registerInspect(program: Command): void {
+  program
+    .command("inspect")
+    .argument("[name]", "the lab (default: the only deployed lab)")
+    .description("list a deployed lab's nodes: kind, runtime, state, management address, namespace")
+    .addOption(formatOption())
+    .action(async (name: string | undefined, flags: FormatOptions) => {
+      const lab = selectLab(new StateStore(), name);
+      const runtime = await openRuntime(lab.runtime);
+      const rows = [];
+      for (const node of labInfo(lab).nodes) {
+        const owner = node.sharesNetworkWith ?? node.name;
+        const record = recordOf(lab, node.name);
+        let state = "absent";
+        if (record) {
+          state = await runtime.exec(record, ["true"]).then(
+            (r) => (r.exitCode === 0 ? "running" : "broken"),
+            () => "stopped",
+          );
+        }
+        rows.push({
+          lab: lab.lab,
+          node: node.name,
+          kind: node.kind,
+          role: node.role,
+          runtime: lab.runtime,
+          state,
+          mgmtAddress: node.mgmtAddress ?? null,
+          namespace: record ? runtime.netnsPath(recordOf(lab, owner) ?? record) : null,
+        });
+      }
+      if (flags.format === "json") {
+        printJson({ lab: lab.lab, phase: lab.phase, source: lab.source, nodes: rows });
+        return;
+      }
+      process.stdout.write(`lab ${lab.lab} (${lab.phase}, from ${lab.source})\n`);
+      process.stdout.write(
+        table(
+          ["NODE", "KIND", "ROLE", "RUNTIME", "STATE", "MGMT ADDRESS", "NAMESPACE"],
+          rows.map((r) => [
+            r.node,
+            r.kind,
+            r.role,
+            r.runtime,
+            r.state,
+            r.mgmtAddress ?? "-",
+            r.namespace ?? "-",
+          ]),
+        ) + "\n",
+      );
+    });
+}

@@ -1,0 +1,10 @@
+// Options several commands share, defined once so they read and validate the same everywhere.
+import { Option } from "commander";
+
+export interface FormatOptions {
+  readonly format: "text" | "json";
+}
+
+export function formatOption(): Option {
+  return new Option("--format <format>", "output format").choices(["text", "json"]).default("text");
+}
