@@ -1,0 +1,25 @@
+// Entering a node: `nsenter --target PID` with the namespaces the node owns. The pid namespace
+// matters: nsenter forks once inside it, so whatever the command starts (a daemon that
+// double-forks, say) lives in the node's pid namespace and dies when the node is removed.
+import type { NetnsPath } from "./ip.js";
+
+export const Namespace = { net: "net", mount: "mount", uts: "uts", pid: "pid", ipc: "ipc" } as const;
+export type Namespace = (typeof Namespace)[keyof typeof Namespace];
+
+export interface NsenterTarget {
+  readonly pid: number;
+  readonly namespaces: readonly Namespace[];
+  /** Working directory inside the node; `/` unless told, so the caller's cwd never leaks in. */
+  readonly wd?: string;
+}
+
+export function nsenterArgv(target: NsenterTarget, argv: readonly string[]): string[] {
+  if (argv.length === 0) throw new Error("nsenter needs a command to run");
+  const flags = target.namespaces.map((ns) => `--${ns}`);
+  return ["--target", String(target.pid), ...flags, `--wd=${target.wd ?? "/"}`, "--", ...argv];
+}
+
+/** Runs argv in a network namespace only (the host's mounts, pids and hostname). */
+export function nsenterNetArgv(netns: NonNullable<NetnsPath>, argv: readonly string[]): string[] {
+  return [`--net=${netns}`, "--", ...argv];
+}

@@ -1,0 +1,108 @@
+// The per-lab management network: a host bridge holding the subnet's first address, one veth per
+// node with `eth0` inside. It is host-only on purpose (DESIGN.md §6): no NAT, no default route in
+// nodes, and when the host forwards IPv4, a FORWARD rule dropping whatever arrives from the
+// bridge so no node can use the host as a router to anywhere.
+import { deleteRule, insertRule, type IptablesRule } from "../host/iptables.js";
+import {
+  addAddress,
+  addBridge,
+  addVeth,
+  deleteLinkIfExists,
+  linkExists,
+  listAddrs,
+  setLinkMaster,
+  setLinkUp,
+} from "../host/ip.js";
+import { readSysctl } from "../host/sysctl.js";
+import { hostAddress, parseSubnet } from "./ipv4.js";
+import { mgmtBridgeName, mgmtHostIfname } from "./names.js";
+import type { LinkEnd, MgmtAttachmentRecord, MgmtNetworkRecord } from "./types.js";
+
+export const MGMT_IFNAME = "eth0";
+
+export function forwardDropRule(lab: string, bridge: string): IptablesRule {
+  return {
+    table: "filter",
+    chain: "FORWARD",
+    spec: [
+      "-i",
+      bridge,
+      "-m",
+      "comment",
+      "--comment",
+      `fabric lab ${lab}: management network is host-only`,
+      "-j",
+      "DROP",
+    ],
+  };
+}
+
+/** The record to write down before `createMgmtNetwork`; the rule is always named, so teardown can look for it. */
+export function planMgmtNetwork(
+  lab: string,
+  subnet: string,
+  bridge: string = mgmtBridgeName(lab),
+): MgmtNetworkRecord {
+  return {
+    kind: "mgmt-network",
+    lab,
+    bridge,
+    subnet,
+    gateway: hostAddress(parseSubnet(subnet), 1),
+    forwardDrop: forwardDropRule(lab, bridge),
+  };
+}
+
+/** Creates (or completes, after a crash) the bridge; returns whether the FORWARD rule was needed. */
+export async function createMgmtNetwork(net: MgmtNetworkRecord): Promise<{ forwardDropInserted: boolean }> {
+  if (!(await linkExists(undefined, net.bridge))) await addBridge(net.bridge);
+  const addrs = await listAddrs(undefined);
+  const [gatewayIp, gatewayLen] = net.gateway.split("/");
+  const has = addrs.some(
+    (l) =>
+      l.ifname === net.bridge &&
+      l.addr_info.some((a) => a.local === gatewayIp && String(a.prefixlen) === gatewayLen),
+  );
+  if (!has) await addAddress(undefined, net.bridge, net.gateway);
+  await setLinkUp(undefined, net.bridge);
+  const forwarding = (await readSysctl("net.ipv4.ip_forward")) === "1";
+  if (forwarding && net.forwardDrop) await insertRule(net.forwardDrop);
+  return { forwardDropInserted: forwarding && net.forwardDrop !== undefined };
+}
+
+export async function removeMgmtNetwork(net: MgmtNetworkRecord): Promise<void> {
+  if (net.forwardDrop) await deleteRule(net.forwardDrop);
+  await deleteLinkIfExists(undefined, net.bridge);
+}
+
+/** `address` is `a.b.c.d/len` from the management subnet (see hostAddress). */
+export function planMgmtAttachment(
+  net: MgmtNetworkRecord,
+  node: Omit<LinkEnd, "ifname">,
+  address: string,
+): MgmtAttachmentRecord {
+  return {
+    kind: "mgmt-attachment",
+    bridge: net.bridge,
+    hostIfname: mgmtHostIfname(net.lab, node.node),
+    node: { ...node, ifname: MGMT_IFNAME },
+    address,
+  };
+}
+
+export async function attachToMgmt(att: MgmtAttachmentRecord): Promise<void> {
+  await addVeth(
+    { netns: undefined, ifname: att.hostIfname },
+    { netns: att.node.netns, ifname: att.node.ifname },
+    1500,
+  );
+  await setLinkMaster(undefined, att.hostIfname, att.bridge);
+  await setLinkUp(undefined, att.hostIfname);
+  await addAddress(att.node.netns, att.node.ifname, att.address);
+  await setLinkUp(att.node.netns, att.node.ifname);
+}
+
+/** The host end names the pair on the host, so this works even once the node is gone. */
+export async function detachFromMgmt(att: MgmtAttachmentRecord): Promise<void> {
+  await deleteLinkIfExists(undefined, att.hostIfname);
+}

@@ -1,0 +1,34 @@
+// Host-visible interface names. Linux limits them to 15 bytes (IFNAMSIZ - 1), and they share one
+// namespace with everyone else on the host, so they are derived from the lab name, with a short
+// hash when the readable form would not fit or not be unique.
+//
+//   management bridge:      fab-<lab>            when that fits, else fab-<first 6>-<4 hex>
+//   host end of a mgmt veth: fm<10 hex of sha1(lab/node)>
+import { createHash } from "node:crypto";
+
+export const IFNAME_MAX = 15;
+
+function hex(text: string, length: number): string {
+  return createHash("sha1").update(text).digest("hex").slice(0, length);
+}
+
+export function isValidIfname(name: string): boolean {
+  return (
+    name.length > 0 &&
+    name.length <= IFNAME_MAX &&
+    /^[A-Za-z0-9_.-]+$/.test(name) &&
+    name !== "." &&
+    name !== ".."
+  );
+}
+
+export function mgmtBridgeName(lab: string): string {
+  const plain = `fab-${lab}`;
+  if (isValidIfname(plain)) return plain;
+  const head = lab.replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 6);
+  return `fab-${head}-${hex(lab, 4)}`;
+}
+
+export function mgmtHostIfname(lab: string, node: string): string {
+  return `fm${hex(`${lab}/${node}`, 10)}`;
+}

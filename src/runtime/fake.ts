@@ -1,0 +1,104 @@
+// An in-memory Runtime for unit tests of the orchestrator: it records every call, keeps node
+// state so misuse (exec on a removed node, creating a node twice) fails as the real one would,
+// and answers exec from a responder the test supplies.
+import { FabricError } from "../errors.js";
+import type {
+  CreateOptions,
+  ExecOptions,
+  ExecResult,
+  NodeRecord,
+  NodeSpec,
+  Runtime,
+  SpawnOptions,
+  SpawnedProcess,
+} from "./types.js";
+
+export type FakeCall =
+  | { readonly op: "create"; readonly node: string }
+  | {
+      readonly op: "exec";
+      readonly node: string;
+      readonly argv: readonly string[];
+      readonly opts: ExecOptions;
+    }
+  | { readonly op: "spawn"; readonly node: string; readonly argv: readonly string[] }
+  | { readonly op: "remove"; readonly node: string };
+
+export type ExecResponder = (
+  node: NodeRecord,
+  argv: readonly string[],
+  opts: ExecOptions,
+) => ExecResult | Promise<ExecResult>;
+
+export class FakeRuntime implements Runtime {
+  readonly name = "fake";
+  readonly calls: FakeCall[] = [];
+  /** Running nodes by `lab/name`. */
+  readonly running = new Map<string, NodeRecord>();
+  private nextPid = 1000;
+
+  constructor(private readonly respond: ExecResponder = () => ({ exitCode: 0, stdout: "", stderr: "" })) {}
+
+  plan(spec: NodeSpec): NodeRecord {
+    return {
+      runtime: this.name,
+      lab: spec.lab,
+      name: spec.name,
+      hostname: spec.hostname ?? spec.name,
+      netnsName: `${spec.lab}-${spec.name}`,
+      stateDir: `/fake/${spec.lab}/${spec.name}`,
+      env: { ...spec.env },
+      mounts: [...spec.binds],
+      ...(spec.sharesNetworkWith && {
+        sharesNetworkWith: { name: spec.sharesNetworkWith.name, netnsName: spec.sharesNetworkWith.netnsName },
+      }),
+    };
+  }
+
+  async create(spec: NodeSpec, opts: CreateOptions = {}): Promise<NodeRecord> {
+    const key = `${spec.lab}/${spec.name}`;
+    if (this.running.has(key)) throw new FabricError("node-exists", `node ${key} already exists`);
+    if (spec.sharesNetworkWith) this.require(spec.sharesNetworkWith);
+    this.calls.push({ op: "create", node: spec.name });
+    const record: NodeRecord = { ...this.plan(spec), holder: { pid: this.nextPid++, startTime: 1 } };
+    await opts.onProgress?.(record);
+    this.running.set(key, record);
+    return record;
+  }
+
+  async exec(node: NodeRecord, argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    this.require(node);
+    this.calls.push({ op: "exec", node: node.name, argv: [...argv], opts });
+    return this.respond(node, argv, opts);
+  }
+
+  async spawn(node: NodeRecord, argv: readonly string[], opts: SpawnOptions = {}): Promise<SpawnedProcess> {
+    this.require(node);
+    this.calls.push({ op: "spawn", node: node.name, argv: [...argv] });
+    let finish: (r: { exitCode: number | null; signal: string | null }) => void = () => undefined;
+    const exited = new Promise<{ exitCode: number | null; signal: string | null }>(
+      (resolve) => (finish = resolve),
+    );
+    return {
+      ref: { pid: this.nextPid++, startTime: 1 },
+      logFile: opts.logFile ?? `${node.stateDir}/logs/${argv[0] ?? "cmd"}.log`,
+      exited,
+      stop: async (signal = "SIGTERM") => finish({ exitCode: null, signal }),
+    };
+  }
+
+  netnsPath(node: NodeRecord): string {
+    return `/run/netns/${node.netnsName}`;
+  }
+
+  async remove(node: NodeRecord): Promise<void> {
+    this.calls.push({ op: "remove", node: node.name });
+    this.running.delete(`${node.lab}/${node.name}`);
+  }
+
+  private require(node: NodeRecord): void {
+    if (!this.running.has(`${node.lab}/${node.name}`)) {
+      throw new FabricError("node-not-running", `node ${node.name} of lab ${node.lab} is not running`);
+    }
+  }
+}

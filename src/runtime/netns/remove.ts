@@ -1,0 +1,40 @@
+// Undoing a node from its record alone. Each step tolerates the thing it undoes never having
+// existed, so the same code handles a node that is fully up, half created, or already gone.
+import { rm, rmdir, stat } from "node:fs/promises";
+import { FabricError } from "../../errors.js";
+import { attempt } from "../../host/command.js";
+import { netnsDeleteIfExists } from "../../host/ip.js";
+import { signalIfSame, waitUntilGone } from "../../host/proc.js";
+import type { NodeRecord } from "../types.js";
+import { findHolders } from "./holder.js";
+import { holderId, labStateDir, netnsPathOf } from "./names.js";
+
+const KILL_TIMEOUT_MS = 5_000;
+
+export async function removeNode(record: NodeRecord): Promise<void> {
+  // 1. SIGKILL pid 1: the kernel then kills every process in the node's pid namespace (FRR's
+  //    daemons, a speaker), its mount namespace and every mount in it go with the last of them.
+  for (const holder of await findHolders(holderId(record.lab, record.name), record.holder)) {
+    await signalIfSame(holder, "SIGKILL");
+    if (!(await waitUntilGone(holder, KILL_TIMEOUT_MS))) {
+      throw new FabricError(
+        "node-remove-failed",
+        `pid ${holder.pid} of node ${record.name} survived SIGKILL`,
+      );
+    }
+  }
+  // 2. The /run/netns name is the last reference to the network namespace: dropping it destroys
+  //    the namespace and, with it, both ends of every veth that had one end inside.
+  await netnsDeleteIfExists(record.netnsName);
+  await removeStrayNetnsFile(netnsPathOf(record.netnsName));
+  // 3. The state dir (private dirs, logs). Nothing is mounted on it from the host's side.
+  await rm(record.stateDir, { recursive: true, force: true });
+  await rmdir(labStateDir(record.lab)).catch(() => undefined); // only once the lab's last node is gone
+}
+
+/** A crash between creating the mount point and mounting leaves a plain file `ip netns` rejects. */
+async function removeStrayNetnsFile(file: string): Promise<void> {
+  if ((await stat(file).catch(() => undefined)) === undefined) return;
+  await attempt("umount", ["--lazy", file]);
+  await rm(file, { force: true });
+}

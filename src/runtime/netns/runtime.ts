@@ -1,0 +1,156 @@
+// The embedded runtime: a node is a holder process in its own net, mount, uts, ipc and pid
+// namespaces on this host (DESIGN.md §3). Images are not pulled: a node runs the host's own
+// binaries (its FRR, its iproute2) behind private copies of the directories they write.
+import { mkdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { FabricError } from "../../errors.js";
+import { attempt, run } from "../../host/command.js";
+import { netnsAttach } from "../../host/ip.js";
+import { bindMountInside } from "../../host/mount.js";
+import { nsenterArgv, type Namespace } from "../../host/nsenter.js";
+import { isRunning } from "../../host/proc.js";
+import type {
+  CreateOptions,
+  ExecOptions,
+  ExecResult,
+  NodeRecord,
+  NodeSpec,
+  Runtime,
+  SpawnOptions,
+  SpawnedProcess,
+} from "../types.js";
+import { plannedMounts, preparePrivateDir } from "./dirs.js";
+import { startHolder } from "./holder.js";
+import { checkName, holderId, netnsName, netnsPathOf, nodeStateDir } from "./names.js";
+import { removeNode } from "./remove.js";
+import { spawnInNode } from "./spawn.js";
+
+export const NETNS_RUNTIME = "netns";
+
+/** What `exec` enters: all of the node's namespaces, the shared network one included. */
+export const NODE_NAMESPACES: readonly Namespace[] = ["net", "mount", "uts", "ipc", "pid"];
+
+/** A node's environment: a fixed base (never this fabric process's own), then the node's env. */
+export function nodeEnv(
+  node: NodeRecord,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    HOME: "/root",
+    HOSTNAME: node.hostname,
+    ...node.env,
+    ...extra,
+  };
+}
+
+export class NetnsRuntime implements Runtime {
+  readonly name = NETNS_RUNTIME;
+
+  plan(spec: NodeSpec): NodeRecord {
+    checkName("lab", spec.lab);
+    checkName("node", spec.name);
+    const stateDir = nodeStateDir(spec.lab, spec.name);
+    const shared = spec.sharesNetworkWith;
+    return {
+      runtime: NETNS_RUNTIME,
+      lab: spec.lab,
+      name: spec.name,
+      hostname: spec.hostname ?? spec.name,
+      netnsName: netnsName(spec.lab, spec.name),
+      stateDir,
+      env: { ...spec.env },
+      mounts: plannedMounts(stateDir, spec.privateDirs, spec.binds),
+      ...(shared && { sharesNetworkWith: { name: shared.name, netnsName: shared.netnsName } }),
+    };
+  }
+
+  async create(spec: NodeSpec, opts: CreateOptions = {}): Promise<NodeRecord> {
+    const planned = this.plan(spec);
+    if (spec.sharesNetworkWith) await this.requireRunning(spec.sharesNetworkWith);
+    await mkdir(path.join(planned.stateDir, "logs"), { recursive: true });
+    for (const dir of spec.privateDirs) await preparePrivateDir(planned.stateDir, dir);
+
+    const holder = await startHolder({
+      id: holderId(spec.lab, spec.name),
+      stateDir: planned.stateDir,
+      ...(planned.sharesNetworkWith && { joinNetns: netnsPathOf(planned.sharesNetworkWith.netnsName) }),
+    });
+    const record: NodeRecord = { ...planned, holder };
+    await opts.onProgress?.(record);
+
+    await netnsAttach(record.netnsName, holder.pid);
+    await this.inside(holder.pid, ["uts"], ["hostname", record.hostname]);
+    if (!record.sharesNetworkWith)
+      await this.inside(holder.pid, ["net"], ["ip", "link", "set", "dev", "lo", "up"]);
+    for (const m of record.mounts) {
+      await ensureMountPoint(holder.pid, m.source, m.target);
+      await bindMountInside(holder.pid, m.source, m.target, m.readOnly);
+    }
+    return record;
+  }
+
+  async exec(node: NodeRecord, argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    const holder = await this.requireRunning(node);
+    return attempt("nsenter", nsenterArgv({ pid: holder.pid, namespaces: NODE_NAMESPACES }, argv), {
+      env: nodeEnv(node, opts.env),
+      cleanEnv: true,
+      ...(opts.input !== undefined && { input: opts.input }),
+      ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
+    });
+  }
+
+  async spawn(node: NodeRecord, argv: readonly string[], opts: SpawnOptions = {}): Promise<SpawnedProcess> {
+    const holder = await this.requireRunning(node);
+    const logFile =
+      opts.logFile ??
+      path.join(node.stateDir, "logs", `${path.basename(argv[0] ?? "cmd")}-${Date.now()}.log`);
+    return spawnInNode(
+      nsenterArgv({ pid: holder.pid, namespaces: NODE_NAMESPACES }, argv),
+      nodeEnv(node, opts.env),
+      logFile,
+    );
+  }
+
+  netnsPath(node: NodeRecord): string {
+    return netnsPathOf(node.netnsName);
+  }
+
+  remove(node: NodeRecord): Promise<void> {
+    return removeNode(node);
+  }
+
+  private async requireRunning(node: NodeRecord) {
+    if (node.holder && (await isRunning(node.holder))) return node.holder;
+    throw new FabricError("node-not-running", `node ${node.name} of lab ${node.lab} is not running`, {
+      suggestion: `destroy and deploy the lab again`,
+    });
+  }
+
+  private async inside(
+    pid: number,
+    namespaces: readonly Namespace[],
+    argv: readonly string[],
+  ): Promise<void> {
+    await run("nsenter", nsenterArgv({ pid, namespaces }, argv));
+  }
+}
+
+/**
+ * A bind mount needs its target to exist, as seen from inside the node (an earlier private /tmp
+ * hides the host's /tmp/x, say), so it is checked and made in the node's mount namespace. Where
+ * the node sees the host's filesystem, a missing target is thereby created on the host.
+ */
+async function ensureMountPoint(holderPid: number, source: string, target: string): Promise<void> {
+  const inNode = (argv: readonly string[]) => nsenterArgv({ pid: holderPid, namespaces: ["mount"] }, argv);
+  if ((await attempt("nsenter", inNode(["test", "-e", target]))).exitCode === 0) return;
+  const src = await stat(source).catch((cause: unknown) => {
+    throw new FabricError("bind-source-missing", `bind source ${source} does not exist`, { cause });
+  });
+  if (src.isDirectory()) {
+    await run("nsenter", inNode(["mkdir", "-p", target]));
+  } else {
+    await run("nsenter", inNode(["mkdir", "-p", path.dirname(target)]));
+    await run("nsenter", inNode(["touch", target]));
+  }
+}

@@ -1,0 +1,79 @@
+import { execa } from "execa";
+import { afterEach, describe, expect, it } from "vitest";
+import { diffSnapshots, takeSnapshot, type HostSnapshot } from "../../support/host-snapshot.js";
+import { ruleExists } from "../../../src/host/iptables.js";
+import { linkExists } from "../../../src/host/ip.js";
+import {
+  attachToMgmt,
+  createMgmtNetwork,
+  planMgmtAttachment,
+  planMgmtNetwork,
+  removeMgmtNetwork,
+} from "../../../src/links/mgmt.js";
+import { TestLab } from "./fixture.js";
+
+describe("management network", () => {
+  let labs: TestLab[] = [];
+  let before: HostSnapshot;
+  let extraNames: string[] = [];
+
+  afterEach(async () => {
+    for (const lab of labs) await lab.cleanup();
+    const after = await takeSnapshot();
+    for (const lab of labs) expect(diffSnapshots(before, after, { lab: lab.name, extraNames })).toEqual([]);
+    labs = [];
+    extraNames = [];
+  });
+
+  it("lets the host reach each node's eth0, with no route out of the node", async () => {
+    before = await takeSnapshot();
+    const lab = new TestLab();
+    labs.push(lab);
+    // A /24 from TEST-NET-2 carved per run so concurrent runs do not overlap.
+    const subnet = `198.51.100.0/24`;
+    const net = await lab.wire(planMgmtNetwork(lab.name, subnet), createMgmtNetwork);
+    const n = await lab.node("n1");
+    const att = planMgmtAttachment(net, { node: "n1", netns: lab.runtime.netnsPath(n) }, "198.51.100.2/24");
+    extraNames.push(att.hostIfname);
+    await lab.wire(att, attachToMgmt);
+    expect(net.gateway).toBe("198.51.100.1/24");
+    const ping = await execa("ping", ["-c", "1", "-W", "2", "198.51.100.2"], { reject: false });
+    expect(ping.stdout).toContain("1 received");
+    const routes = await lab.sh(n, ["ip", "-json", "route", "show", "default"]);
+    expect(JSON.parse(routes)).toEqual([]);
+    expect(await linkExists(undefined, net.bridge)).toBe(true);
+  });
+
+  it("removes the FORWARD rule it inserts and tolerates one that was never inserted", async () => {
+    before = await takeSnapshot();
+    const lab = new TestLab();
+    labs.push(lab);
+    const net = planMgmtNetwork(lab.name, "198.51.100.0/24");
+    // Exercise the rule on its own so the test does not depend on the host's ip_forward.
+    const { insertRule } = await import("../../../src/host/iptables.js");
+    await insertRule(net.forwardDrop!);
+    expect(await ruleExists(net.forwardDrop!)).toBe(true);
+    expect((await takeSnapshot()).forwardRules.join("\n")).toContain(`fabric lab ${lab.name}`);
+    await removeMgmtNetwork(net);
+    expect(await ruleExists(net.forwardDrop!)).toBe(false);
+    await removeMgmtNetwork(net); // idempotent
+  });
+
+  it("frees a removed node's namespace even while a later lab's node exists", async () => {
+    // A node's mount namespace starts as a copy of the host's, /run/netns/* included; with
+    // slave propagation the host's `ip netns delete` still reaches that copy.
+    before = await takeSnapshot();
+    const first = new TestLab();
+    const second = new TestLab();
+    labs.push(first, second);
+    const net = await first.wire(planMgmtNetwork(first.name, "198.51.100.0/24"), createMgmtNetwork);
+    const n = await first.node("n1");
+    const att = planMgmtAttachment(net, { node: "n1", netns: first.runtime.netnsPath(n) }, "198.51.100.2/24");
+    extraNames.push(att.hostIfname);
+    await first.wire(att, attachToMgmt);
+    await second.node("n1");
+    await first.runtime.remove(n);
+    // The host end of the veth vanishes only once the node's network namespace is destroyed.
+    expect(await linkExists(undefined, att.hostIfname)).toBe(false);
+  });
+});

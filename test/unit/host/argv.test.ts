@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { formatCommand } from "../../../src/host/command.js";
+import { ruleArgv } from "../../../src/host/iptables.js";
+import { ipArgv, vethAddArgs } from "../../../src/host/ip.js";
+import { bindMountArgv } from "../../../src/host/mount.js";
+import { nsenterArgv } from "../../../src/host/nsenter.js";
+import { holderArgv, isHolderCmdline, REAPER_SCRIPT } from "../../../src/host/unshare.js";
+import { sysctlArgv } from "../../../src/host/sysctl.js";
+import { findProblems, prerequisitesError, type Tool } from "../../../src/host/prerequisites.js";
+
+describe("argv builders", () => {
+  it("runs ip on the host, or through nsenter --net for a namespace file", () => {
+    expect(ipArgv(undefined, ["link"])).toEqual(["ip", ["link"]]);
+    expect(ipArgv("/run/netns/l-a", ["link"])).toEqual([
+      "nsenter",
+      ["--net=/run/netns/l-a", "--", "ip", "link"],
+    ]);
+    expect(sysctlArgv("/run/netns/x", ["-n", "k"])).toEqual([
+      "nsenter",
+      ["--net=/run/netns/x", "--", "sysctl", "-n", "k"],
+    ]);
+  });
+
+  it("creates a veth pair with both ends born in their namespaces", () => {
+    expect(
+      vethAddArgs({ netns: "/run/netns/a", ifname: "eth1" }, { netns: undefined, ifname: "fm1" }, 9500),
+    ).toEqual([
+      "link",
+      "add",
+      "name",
+      "eth1",
+      "mtu",
+      "9500",
+      "netns",
+      "/run/netns/a",
+      "type",
+      "veth",
+      "peer",
+      "name",
+      "fm1",
+      "mtu",
+      "9500",
+    ]);
+  });
+
+  it("enters the listed namespaces with cwd / and keeps argv intact", () => {
+    expect(nsenterArgv({ pid: 7, namespaces: ["net", "mount", "pid"] }, ["vtysh", "-c", "conf t"])).toEqual([
+      "--target", "7", "--net", "--mount", "--pid", "--wd=/", "--", "vtysh", "-c", "conf t",
+    ]); // prettier-ignore
+    expect(() => nsenterArgv({ pid: 7, namespaces: [] }, [])).toThrow();
+  });
+
+  it("bind-mounts read-only with bind,ro inside the node's mount namespace", () => {
+    expect(bindMountArgv(9, "/s", "/t", true)).toEqual([
+      "--target",
+      "9",
+      "--mount",
+      "--wd=/",
+      "--",
+      "mount",
+      "-o",
+      "bind,ro",
+      "/s",
+      "/t",
+    ]);
+    expect(bindMountArgv(9, "/s", "/t", false)).toContain("--bind");
+  });
+
+  it("builds a holder that owns or borrows the network namespace, and recognises it in /proc", () => {
+    const own = holderArgv({ id: "lab/n", ownNetwork: true });
+    const shared = holderArgv({ id: "lab/n", ownNetwork: false });
+    expect(own[0]).toBe("--net");
+    expect(shared).not.toContain("--net");
+    expect(own).toEqual(
+      expect.arrayContaining(["--pid", "--fork", "--mount-proc", "--propagation", "slave"]),
+    );
+    const cmdline = own.slice(own.indexOf("--") + 1);
+    expect(cmdline).toEqual(["perl", "-e", REAPER_SCRIPT, "fabric-holder", "lab/n"]);
+    expect(isHolderCmdline(cmdline, "lab/n")).toBe(true);
+    expect(isHolderCmdline(cmdline, "lab/n2")).toBe(false);
+    expect(isHolderCmdline(["unshare", ...own], "lab/n")).toBe(false); // unshare's own argv ends the same way
+  });
+
+  it("identifies an iptables rule by its full spec, waiting for the lock", () => {
+    expect(ruleArgv("-D", { table: "filter", chain: "FORWARD", spec: ["-i", "br", "-j", "DROP"] })).toEqual([
+      "-w",
+      "-t",
+      "filter",
+      "-D",
+      "FORWARD",
+      "-i",
+      "br",
+      "-j",
+      "DROP",
+    ]);
+  });
+
+  it("quotes arguments in messages only where needed", () => {
+    expect(formatCommand("vtysh", ["-c", "show version"])).toBe('vtysh -c "show version"');
+  });
+});
+
+describe("checkPrerequisites", () => {
+  const tools: Tool[] = [
+    { command: "ip", debianPackage: "iproute2" },
+    { command: "/usr/lib/frr/frrinit.sh", debianPackage: "frr" },
+    { command: "vtysh", debianPackage: "frr" },
+  ];
+
+  it("lists not-root and every missing tool with its package, in one error", async () => {
+    const problems = await findProblems(
+      { isRoot: false, pathDirs: ["/bin"], executable: async (f) => f === "/usr/sbin/ip" },
+      tools,
+    );
+    const error = prerequisitesError(problems);
+    expect(error?.code).toBe("host-prerequisites");
+    expect(error?.message).toContain("not running as root");
+    expect(error?.message).toContain("/usr/lib/frr/frrinit.sh not found (Debian package frr)");
+    expect(error?.message).toContain("vtysh not found");
+    expect(error?.message).not.toContain("ip not found");
+    expect(error?.suggestion).toContain("apt-get install frr");
+  });
+
+  it("is silent on a ready host", async () => {
+    const problems = await findProblems(
+      { isRoot: true, pathDirs: ["/usr/bin"], executable: async () => true },
+      tools,
+    );
+    expect(prerequisitesError(problems)).toBeUndefined();
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { hostAddress, parseSubnet } from "../../../src/links/ipv4.js";
+import { planMgmtAttachment, planMgmtNetwork } from "../../../src/links/mgmt.js";
+import { isValidIfname, mgmtBridgeName, mgmtHostIfname } from "../../../src/links/names.js";
+import { NetnsRuntime } from "../../../src/runtime/netns/runtime.js";
+import { privateDirSource } from "../../../src/runtime/netns/names.js";
+import { FRR_PRIVATE_DIRS } from "../../../src/runtime/netns/dirs.js";
+import { FakeRuntime } from "../../../src/runtime/fake.js";
+
+describe("names", () => {
+  it("derives a bridge name of at most 15 characters, readable when it fits", () => {
+    expect(mgmtBridgeName("bgp-topo")).toBe("fab-bgp-topo");
+    const long = mgmtBridgeName("a-very-long-lab-name");
+    expect(long).toMatch(/^fab-a-very-[0-9a-f]{4}$/);
+    expect(isValidIfname(long)).toBe(true);
+    expect(mgmtBridgeName("a-very-long-lab-name2")).not.toBe(long);
+  });
+
+  it("gives every node's host-side mgmt veth a distinct valid name", () => {
+    const a = mgmtHostIfname("lab", "tor0");
+    expect(isValidIfname(a)).toBe(true);
+    expect(a).not.toBe(mgmtHostIfname("lab", "tor1"));
+    expect(a).not.toBe(mgmtHostIfname("lab2", "tor0"));
+  });
+
+  it("maps distinct private dir targets to distinct sources", () => {
+    expect(privateDirSource("/s", "/etc/frr")).toBe("/s/dirs/etc-frr");
+    expect(privateDirSource("/s", "/etc-frr")).not.toBe(privateDirSource("/s", "/etc/frr"));
+  });
+
+  it("plans a JSON-serialisable record without touching the host", () => {
+    const rt = new NetnsRuntime();
+    const rec = rt.plan({
+      lab: "bgp-topo",
+      name: "tor0",
+      env: { A: "1" },
+      binds: [],
+      privateDirs: FRR_PRIVATE_DIRS,
+    });
+    expect(JSON.parse(JSON.stringify(rec))).toEqual(rec);
+    expect(rec).toMatchObject({
+      netnsName: "bgp-topo-tor0",
+      stateDir: "/run/fabric/bgp-topo/tor0",
+      hostname: "tor0",
+    });
+    expect(rec.holder).toBeUndefined();
+    expect(rec.mounts.map((m) => m.target)).toEqual(["/etc/frr", "/var/run/frr", "/var/log/frr", "/tmp"]);
+    expect(rt.netnsPath(rec)).toBe("/run/netns/bgp-topo-tor0");
+    expect(() => rt.plan({ lab: "x;rm", name: "n", env: {}, binds: [], privateDirs: [] })).toThrow(
+      /cannot name/,
+    );
+  });
+});
+
+describe("ipv4 and mgmt records", () => {
+  it("hands out the first address to the host and later ones to nodes", () => {
+    const s = parseSubnet("172.20.20.0/24");
+    expect(hostAddress(s, 1)).toBe("172.20.20.1/24");
+    expect(hostAddress(s, 254)).toBe("172.20.20.254/24");
+    expect(() => hostAddress(s, 255)).toThrow();
+    expect(hostAddress(parseSubnet("10.0.0.77/30"), 2)).toBe("10.0.0.78/30");
+    expect(() => parseSubnet("10.0.0.0/33")).toThrow();
+    expect(() => parseSubnet("300.0.0.0/24")).toThrow();
+  });
+
+  it("names the FORWARD rule after the bridge and the lab", () => {
+    const net = planMgmtNetwork("lab1", "172.20.20.0/24");
+    expect(net.gateway).toBe("172.20.20.1/24");
+    expect(net.forwardDrop?.spec).toEqual([
+      "-i",
+      "fab-lab1",
+      "-m",
+      "comment",
+      "--comment",
+      "fabric lab lab1: management network is host-only",
+      "-j",
+      "DROP",
+    ]);
+    const att = planMgmtAttachment(net, { node: "n", netns: "/run/netns/lab1-n" }, "172.20.20.2/24");
+    expect(att.node.ifname).toBe("eth0");
+    expect(JSON.parse(JSON.stringify(att))).toEqual(att);
+  });
+});
+
+describe("FakeRuntime", () => {
+  it("records calls and refuses exec on nodes that are not running", async () => {
+    const rt = new FakeRuntime((_n, argv) => ({ exitCode: 0, stdout: argv.join(" "), stderr: "" }));
+    const spec = { lab: "l", name: "a", env: {}, binds: [], privateDirs: [] };
+    const seen: unknown[] = [];
+    const a = await rt.create(spec, { onProgress: (r) => void seen.push(r) });
+    expect(seen).toEqual([a]);
+    expect((await rt.exec(a, ["echo", "hi"])).stdout).toBe("echo hi");
+    await expect(rt.create(spec)).rejects.toThrow(/already exists/);
+    await rt.remove(a);
+    await expect(rt.exec(a, ["true"])).rejects.toMatchObject({ code: "node-not-running" });
+    expect(rt.calls.map((c) => c.op)).toEqual(["create", "exec", "remove"]);
+  });
+});
