@@ -1,0 +1,203 @@
+// fabric deploy: files → model → running lab. Every resource is written to the lab state record
+// before it is created, so a failure (or a kill) at any point can be undone by destroy. Nodes are
+// created concurrently, in waves: a node sharing another's network namespace waits for it.
+import { FabricError } from "../errors.js";
+import { planVeth, createVeth } from "../links/veth.js";
+import { attachToMgmt, createMgmtNetwork, planMgmtAttachment, planMgmtNetwork } from "../links/mgmt.js";
+import type { NodeRecord, Runtime } from "../runtime/types.js";
+import { nodeKindHandler } from "../nodes/registry.js";
+import type { NodeKindHandler } from "../nodes/types.js";
+import type { Lab, TopologyNode } from "../topology/model.js";
+import { nodeRole } from "../topology/summary.js";
+import { destroyLab } from "./destroy.js";
+import type { DeployedNode, LabInfo } from "./lab-info.js";
+import { chooseMgmtSubnet, planMgmtAddresses } from "./mgmt-plan.js";
+import type { Progress } from "./progress.js";
+import { nodeResourceId } from "./resources.js";
+import { LabRecord, type StateStore } from "./state-store.js";
+import { labInfo } from "./lab-info.js";
+
+export interface DeployOptions {
+  readonly runtime: Runtime;
+  readonly store: StateStore;
+  readonly progress: Progress;
+  /** Destroy an existing lab of the same name first. */
+  readonly reconfigure?: boolean;
+}
+
+export interface DeployResult {
+  readonly lab: string;
+  readonly nodes: readonly DeployedNode[];
+  readonly durationMs: number;
+}
+
+export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployResult> {
+  const started = Date.now();
+  const handlers = checkDeployable(lab);
+  await handleExisting(lab.name, opts);
+
+  const inUse = new Set(
+    opts.store
+      .list()
+      .map((name) => opts.store.read(name))
+      .flatMap((s) => (s ? [labInfo(s).mgmtSubnet] : []))
+      .filter((s): s is string => s !== undefined),
+  );
+  const mgmt = planMgmtAddresses(lab.topology, chooseMgmtSubnet(lab.topology, inUse));
+  const nodes: DeployedNode[] = lab.topology.nodes.map((n) => ({
+    name: n.name,
+    kind: n.kind,
+    role: nodeRole(n),
+    labels: n.labels,
+    ...(mgmt.addresses.get(n.name) ? { mgmtAddress: mgmt.addresses.get(n.name) } : {}),
+    ...(n.networkMode.type === "container" ? { sharesNetworkWith: n.networkMode.target } : {}),
+  }));
+  const info: LabInfo = { topologyFile: lab.topology.file, mgmtSubnet: mgmt.subnet, nodes };
+  const record = LabRecord.begin(opts.store, {
+    lab: lab.name,
+    source: lab.source,
+    runtime: opts.runtime.name,
+    meta: { ...info },
+  });
+
+  try {
+    opts.progress.note(`runtime ${opts.runtime.name}: nodes run this host's binaries; images are not pulled`);
+    opts.progress.phase(`management network ${mgmt.subnet}`);
+    const net = planMgmtNetwork(lab.name, mgmt.subnet);
+    record.add({ type: "wiring", id: "mgmt-network", record: net });
+    await createMgmtNetwork(net);
+
+    const created = await createNodes(lab, handlers, opts, record);
+
+    opts.progress.phase("wiring management interfaces and links");
+    for (const [name, address] of mgmt.addresses) {
+      const node = created.get(name);
+      if (!node) continue;
+      const att = planMgmtAttachment(net, { node: name, netns: opts.runtime.netnsPath(node) }, address);
+      record.add({ type: "wiring", id: `mgmt:${name}`, record: att });
+      await attachToMgmt(att);
+    }
+    for (const link of lab.topology.links) {
+      const [a, b] = link.endpoints;
+      const end = (e: typeof a) => {
+        const owner = created.get(namespaceOwner(lab, e.node));
+        if (!owner) throw new FabricError("internal", `no namespace for ${e.node}`);
+        return { node: e.node, netns: opts.runtime.netnsPath(owner), ifname: e.iface };
+      };
+      const veth = planVeth(end(a), end(b), link.mtu);
+      record.add({ type: "wiring", id: `link:${a.node}:${a.iface}`, record: veth });
+      await createVeth(veth);
+    }
+
+    await Promise.all(
+      lab.topology.nodes.map(async (node) => {
+        const nodeRecord = created.get(node.name);
+        const handler = handlers.get(node.name);
+        if (!nodeRecord || !handler) return;
+        await handler.start({
+          lab: lab.name,
+          node,
+          record: nodeRecord,
+          runtime: opts.runtime,
+          progress: (step) => opts.progress.node(node.name, step),
+        });
+        opts.progress.nodeDone(node.name, "ready");
+      }),
+    );
+    record.setPhase("running");
+  } catch (err) {
+    record.setPhase("failed");
+    opts.progress.phase("deploy failed; rolling back");
+    await destroyLab(lab.name, { runtime: opts.runtime, store: opts.store, progress: opts.progress }).catch(
+      () => {
+        // The record stays; `fabric destroy NAME` can finish the job and will say what is left.
+      },
+    );
+    throw err;
+  }
+  return { lab: lab.name, nodes, durationMs: Date.now() - started };
+}
+
+/** Refuse, before touching anything, what this runtime cannot deploy yet. */
+function checkDeployable(lab: Lab): Map<string, NodeKindHandler> {
+  const handlers = new Map<string, NodeKindHandler>();
+  const problems: string[] = [];
+  if (lab.cluster) {
+    problems.push(
+      `the lab has a Kubernetes cluster (${lab.cluster.nodes.length} nodes); deploying Kubernetes nodes is not supported yet — \`fabric validate\` shows what it would create`,
+    );
+  }
+  for (const node of lab.topology.nodes) {
+    if (node.networkMode.type === "container" && node.networkMode.targetIs === "cluster-node") continue;
+    if (node.networkMode.type === "host" || node.networkMode.type === "none") {
+      problems.push(
+        `node ${node.name}: network-mode ${node.networkMode.type} is not supported on the netns runtime`,
+      );
+      continue;
+    }
+    const handler = nodeKindHandler(node.kind);
+    if (handler) handlers.set(node.name, handler);
+    else if (node.kind !== "k8s-kind")
+      problems.push(`node ${node.name}: kind ${node.kind} cannot be deployed yet`);
+  }
+  if (problems.length > 0) {
+    throw new FabricError(
+      "not-deployable",
+      `lab ${lab.name} cannot be deployed:\n  ${problems.join("\n  ")}`,
+    );
+  }
+  return handlers;
+}
+
+async function handleExisting(name: string, opts: DeployOptions): Promise<void> {
+  const existing = opts.store.read(name);
+  if (!existing) return;
+  if (!opts.reconfigure) {
+    throw new FabricError("lab-exists", `lab ${name} is already deployed (${existing.phase})`, {
+      suggestion: `run \`fabric destroy ${name}\` first, or deploy with --reconfigure`,
+    });
+  }
+  opts.progress.phase(`destroying the existing lab ${name} (--reconfigure)`);
+  await destroyLab(name, opts);
+}
+
+/** The node whose network namespace `name` lives in (itself, or the target of container:X). */
+function namespaceOwner(lab: Lab, name: string, seen = new Set<string>()): string {
+  const node = lab.topology.nodes.find((n) => n.name === name);
+  if (!node || node.networkMode.type !== "container" || seen.has(name)) return name;
+  seen.add(name);
+  return namespaceOwner(lab, node.networkMode.target, seen);
+}
+
+async function createNodes(
+  lab: Lab,
+  handlers: Map<string, NodeKindHandler>,
+  opts: DeployOptions,
+  record: LabRecord,
+): Promise<Map<string, NodeRecord>> {
+  const created = new Map<string, NodeRecord>();
+  let pending: TopologyNode[] = lab.topology.nodes.filter((n) => handlers.has(n.name));
+  while (pending.length > 0) {
+    const ready = pending.filter(
+      (n) => n.networkMode.type !== "container" || created.has(n.networkMode.target),
+    );
+    if (ready.length === 0) throw new FabricError("internal", "network-mode dependencies form a cycle");
+    await Promise.all(
+      ready.map(async (node) => {
+        const handler = handlers.get(node.name);
+        if (!handler) return;
+        const shares =
+          node.networkMode.type === "container" ? created.get(node.networkMode.target) : undefined;
+        const spec = handler.nodeSpec(lab.name, node, shares);
+        const id = nodeResourceId(node.name);
+        opts.progress.node(node.name, "creating namespaces");
+        record.add({ type: "node", id, record: opts.runtime.plan(spec) });
+        const done = await opts.runtime.create(spec, { onProgress: (r) => record.update(id, r) });
+        record.update(id, done);
+        created.set(node.name, done);
+      }),
+    );
+    pending = pending.filter((n) => !created.has(n.name));
+  }
+  return created;
+}

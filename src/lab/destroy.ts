@@ -1,0 +1,56 @@
+// fabric destroy: undo everything a lab's state record lists, newest first, from the record
+// alone. Idempotent, and it keeps going past a resource that fails to go away so one stuck
+// piece does not leave the rest behind; whatever could not be removed stays in the record.
+import { FabricError } from "../errors.js";
+import type { Runtime } from "../runtime/types.js";
+import type { Progress } from "./progress.js";
+import { asLabResource, removeResource } from "./resources.js";
+import { LabRecord, type StateStore } from "./state-store.js";
+
+export interface DestroyOptions {
+  readonly runtime: Runtime;
+  readonly store: StateStore;
+  readonly progress: Progress;
+}
+
+/** Returns false when there was no such lab (which is not an error: destroy is idempotent). */
+export async function destroyLab(name: string, opts: DestroyOptions): Promise<boolean> {
+  const state = opts.store.read(name);
+  if (!state) return false;
+  if (state.runtime !== opts.runtime.name) {
+    throw new FabricError(
+      "runtime-mismatch",
+      `lab ${name} runs on the ${state.runtime} runtime, not ${opts.runtime.name}`,
+    );
+  }
+  const record = new LabRecord(opts.store, state);
+  record.setPhase("destroying");
+  const failures: string[] = [];
+  // Newest first: links, management attachments, then nodes (their pid namespaces take every
+  // daemon with them), then the management bridge.
+  for (const entry of [...state.resources].reverse()) {
+    const resource = asLabResource(entry);
+    if (!resource) {
+      failures.push(`${entry.id}: unknown resource type ${entry.type} (written by a newer fabric?)`);
+      continue;
+    }
+    try {
+      opts.progress.phase(`removing ${entry.id}`);
+      await removeResource(resource, opts.runtime);
+      record.forget(entry.id);
+    } catch (err) {
+      failures.push(`${entry.id}: ${(err as Error).message}`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new FabricError(
+      "destroy-incomplete",
+      `lab ${name} was not fully removed:\n  ${failures.join("\n  ")}`,
+      {
+        suggestion: `run \`fabric destroy ${name}\` again; what is listed above is still recorded`,
+      },
+    );
+  }
+  opts.store.remove(name);
+  return true;
+}

@@ -1,0 +1,57 @@
+// Management addresses. containerlab hands out addresses from the management subnet in node
+// order, starting after the gateway; `mgmt-ipv4` pins one. Several labs may run side by side: a
+// lab that does not choose its subnet gets containerlab's default 172.20.20.0/24 if no running lab
+// holds it, else the next free /24 above it (172.20.21.0/24, …), so labs never share a bridge
+// address. Any other subnet the topology names is never moved: a clash is an error.
+import { FabricError } from "../errors.js";
+import { formatIpv4, hostAddress, parseIpv4, parseSubnet } from "../links/ipv4.js";
+import { DEFAULT_MGMT, type Topology } from "../topology/model.js";
+
+export interface MgmtPlan {
+  readonly subnet: string;
+  /** `a.b.c.d/len` per node that owns a network namespace (not those sharing another's). */
+  readonly addresses: ReadonlyMap<string, string>;
+}
+
+const AUTO_SUBNETS = 64;
+
+export function chooseMgmtSubnet(topology: Topology, inUse: ReadonlySet<string>): string {
+  const wanted = topology.mgmt.ipv4Subnet;
+  if (!inUse.has(wanted)) return wanted;
+  if (wanted !== DEFAULT_MGMT.ipv4Subnet) {
+    throw new FabricError(
+      "mgmt-subnet-in-use",
+      `management subnet ${wanted} is already used by another running lab`,
+      {
+        suggestion: "give this lab its own `mgmt: {ipv4-subnet: …}`, or destroy the other lab",
+      },
+    );
+  }
+  const base = parseSubnet(wanted);
+  for (let i = 1; i <= AUTO_SUBNETS; i++) {
+    const candidate = `${formatIpv4(base.network + i * 256)}/24`;
+    if (!inUse.has(candidate)) return candidate;
+  }
+  throw new FabricError("mgmt-subnet-exhausted", `no free management /24 near ${wanted}`);
+}
+
+export function planMgmtAddresses(topology: Topology, subnet: string): MgmtPlan {
+  const parsed = parseSubnet(subnet);
+  const prefix = `/${parsed.prefixLength}`;
+  const pinned = new Set(
+    topology.nodes.filter((n) => n.mgmtIpv4).map((n) => parseIpv4(n.mgmtIpv4 ?? "") - parsed.network),
+  );
+  const addresses = new Map<string, string>();
+  let next = 2; // .1 is the host's end of the bridge
+  for (const node of topology.nodes) {
+    if (node.networkMode.type === "container" || node.kind === "k8s-kind" || node.kind === "bridge") continue;
+    if (node.mgmtIpv4) {
+      addresses.set(node.name, `${node.mgmtIpv4}${prefix}`);
+      continue;
+    }
+    while (pinned.has(next)) next++;
+    addresses.set(node.name, hostAddress(parsed, next));
+    next++;
+  }
+  return { subnet: `${formatIpv4(parsed.network)}${prefix}`, addresses };
+}

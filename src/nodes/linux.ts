@@ -1,0 +1,33 @@
+// `kind: linux`: a plain Linux node. On the netns runtime it runs the host's binaries, so a
+// containerlab linux node built on an FRR image works unchanged: its exec lines start FRR in the
+// node's private /etc/frr and /var/run/frr.
+import type { NodeRecord, NodeSpec } from "../runtime/types.js";
+import type { TopologyNode } from "../topology/model.js";
+import { nodeRole } from "../topology/summary.js";
+import { runExecLines } from "./exec-lines.js";
+import { NODE_PRIVATE_DIRS, type NodeContext, type NodeKindHandler } from "./types.js";
+import { vtyshArgv, isVtyshCommand } from "./vtysh.js";
+
+export function baseNodeSpec(lab: string, node: TopologyNode, sharesNetworkWith?: NodeRecord): NodeSpec {
+  return {
+    lab,
+    name: node.name,
+    hostname: node.name,
+    ...(sharesNetworkWith ? { sharesNetworkWith } : {}),
+    env: node.env,
+    binds: node.binds.map((b) => ({ source: b.source, target: b.target, readOnly: b.readOnly })),
+    privateDirs: NODE_PRIVATE_DIRS,
+  };
+}
+
+export const linuxKind: NodeKindHandler = {
+  kind: "linux",
+  nodeSpec: baseNodeSpec,
+  async start(ctx: NodeContext) {
+    await runExecLines(ctx, ctx.node.exec);
+  },
+  execArgv(node, argv) {
+    // A linux node that runs FRR is a router: `fabric exec tor0 show bgp summary` means vtysh.
+    return nodeRole(node) === "router" && isVtyshCommand(argv) ? vtyshArgv(argv) : argv;
+  },
+};
