@@ -42,7 +42,9 @@ Examples:
       const store = new StateStore();
       const lab = selectLab(store, flags.lab);
       const selectors = (flags.label ?? []).map(parseLabel);
-      const argv = selectors.length > 0 ? [...(node ? [node] : []), ...command] : command;
+      const given = selectors.length > 0 ? [...(node ? [node] : []), ...command] : command;
+      // `fabric exec tor0 -- ip -json route`: the separator only protects the command's options.
+      const argv = given[0] === "--" ? given.slice(1) : given;
       if (argv.length === 0) {
         throw new FabricError("exec-no-command", "no command given", {
           suggestion: "e.g. fabric exec tor0 show bgp summary",

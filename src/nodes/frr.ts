@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { FabricError } from "../errors.js";
 import { runExecLines } from "./exec-lines.js";
-import { baseNodeSpec } from "./linux.js";
+import { baseNodeSpec, enableForwarding } from "./linux.js";
 import type { NodeContext, NodeKindHandler } from "./types.js";
 import { isVtyshCommand, vtyshArgv } from "./vtysh.js";
 
@@ -37,6 +37,7 @@ export const frrKind: NodeKindHandler = {
   nodeSpec: baseNodeSpec,
   async start(ctx: NodeContext) {
     const { node, record, runtime } = ctx;
+    await enableForwarding(ctx);
     const config = node.startupConfig
       ? readFileSync(node.startupConfig, "utf8")
       : "frr defaults datacenter\n";

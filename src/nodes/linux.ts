@@ -1,6 +1,7 @@
 // `kind: linux`: a plain Linux node. On the netns runtime it runs the host's binaries, so a
 // containerlab linux node built on an FRR image works unchanged: its exec lines start FRR in the
 // node's private /etc/frr and /var/run/frr.
+import { FabricError } from "../errors.js";
 import type { NodeRecord, NodeSpec } from "../runtime/types.js";
 import type { TopologyNode } from "../topology/model.js";
 import { nodeRole } from "../topology/summary.js";
@@ -20,10 +21,31 @@ export function baseNodeSpec(lab: string, node: TopologyNode, sharesNetworkWith?
   };
 }
 
+/**
+ * containerlab gives its nodes IPv4 and IPv6 forwarding (a fresh network namespace starts with
+ * both off), which is what lets an FRR image route. The setting is per namespace: the host's own
+ * forwarding is untouched.
+ */
+export async function enableForwarding(ctx: NodeContext): Promise<void> {
+  const result = await ctx.runtime.exec(ctx.record, [
+    "sysctl",
+    "-qw",
+    "net.ipv4.ip_forward=1",
+    "net.ipv6.conf.all.forwarding=1",
+  ]);
+  if (result.exitCode !== 0) {
+    throw new FabricError(
+      "sysctl-failed",
+      `node ${ctx.node.name}: cannot enable forwarding: ${result.stderr.trim()}`,
+    );
+  }
+}
+
 export const linuxKind: NodeKindHandler = {
   kind: "linux",
   nodeSpec: baseNodeSpec,
   async start(ctx: NodeContext) {
+    await enableForwarding(ctx);
     await runExecLines(ctx, ctx.node.exec);
   },
   execArgv(node, argv) {
