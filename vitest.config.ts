@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
+          globalSetup: ["test/integration/global-setup.ts"],
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 120_000,
