@@ -2,8 +2,8 @@
 // before it is created, so a failure (or a kill) at any point can be undone by destroy. Nodes are
 // created concurrently, in waves: a node sharing another's network namespace waits for it.
 import { FabricError } from "../errors.js";
-import { planVeth, createVeth } from "../links/veth.js";
-import { attachToMgmt, createMgmtNetwork, planMgmtAttachment, planMgmtNetwork } from "../links/mgmt.js";
+import { planVeth } from "../links/veth.js";
+import { planMgmtAttachment, planMgmtNetwork } from "../links/mgmt.js";
 import type { NodeRecord, Runtime } from "../runtime/types.js";
 import { nodeKindHandler } from "../nodes/registry.js";
 import type { NodeKindHandler } from "../nodes/types.js";
@@ -16,6 +16,7 @@ import type { Progress } from "./progress.js";
 import { nodeResourceId } from "./resources.js";
 import { LabRecord, type StateStore } from "./state-store.js";
 import { labInfo } from "./lab-info.js";
+import { hostWiring, type Wiring } from "./wiring.js";
 
 export interface DeployOptions {
   readonly runtime: Runtime;
@@ -23,6 +24,8 @@ export interface DeployOptions {
   readonly progress: Progress;
   /** Destroy an existing lab of the same name first. */
   readonly reconfigure?: boolean;
+  /** Host networking; replaced in unit tests. */
+  readonly wiring?: Wiring;
 }
 
 export interface DeployResult {
@@ -60,12 +63,13 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
     meta: { ...info },
   });
 
+  const wiring = opts.wiring ?? hostWiring;
   try {
     opts.progress.note(`runtime ${opts.runtime.name}: nodes run this host's binaries; images are not pulled`);
     opts.progress.phase(`management network ${mgmt.subnet}`);
     const net = planMgmtNetwork(lab.name, mgmt.subnet);
     record.add({ type: "wiring", id: "mgmt-network", record: net });
-    await createMgmtNetwork(net);
+    await wiring.create(net);
 
     const created = await createNodes(lab, handlers, opts, record);
 
@@ -75,7 +79,7 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
       if (!node) continue;
       const att = planMgmtAttachment(net, { node: name, netns: opts.runtime.netnsPath(node) }, address);
       record.add({ type: "wiring", id: `mgmt:${name}`, record: att });
-      await attachToMgmt(att);
+      await wiring.create(att);
     }
     for (const link of lab.topology.links) {
       const [a, b] = link.endpoints;
@@ -86,7 +90,7 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
       };
       const veth = planVeth(end(a), end(b), link.mtu);
       record.add({ type: "wiring", id: `link:${a.node}:${a.iface}`, record: veth });
-      await createVeth(veth);
+      await wiring.create(veth);
     }
 
     await Promise.all(
@@ -108,11 +112,9 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
   } catch (err) {
     record.setPhase("failed");
     opts.progress.phase("deploy failed; rolling back");
-    await destroyLab(lab.name, { runtime: opts.runtime, store: opts.store, progress: opts.progress }).catch(
-      () => {
-        // The record stays; `fabric destroy NAME` can finish the job and will say what is left.
-      },
-    );
+    await destroyLab(lab.name, opts).catch(() => {
+      // The record stays; `fabric destroy NAME` can finish the job and will say what is left.
+    });
     throw err;
   }
   return { lab: lab.name, nodes, durationMs: Date.now() - started };

@@ -6,11 +6,13 @@ import type { Runtime } from "../runtime/types.js";
 import type { Progress } from "./progress.js";
 import { asLabResource, removeResource } from "./resources.js";
 import { LabRecord, type StateStore } from "./state-store.js";
+import { hostWiring, type Wiring } from "./wiring.js";
 
 export interface DestroyOptions {
   readonly runtime: Runtime;
   readonly store: StateStore;
   readonly progress: Progress;
+  readonly wiring?: Wiring;
 }
 
 /** Returns false when there was no such lab (which is not an error: destroy is idempotent). */
@@ -36,7 +38,7 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
     }
     try {
       opts.progress.phase(`removing ${entry.id}`);
-      await removeResource(resource, opts.runtime);
+      await removeResource(resource, opts.runtime, opts.wiring ?? hostWiring);
       record.forget(entry.id);
     } catch (err) {
       failures.push(`${entry.id}: ${(err as Error).message}`);

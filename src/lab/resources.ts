@@ -2,10 +2,10 @@
 // removed. Adding a kind of resource means adding it here, and the compiler then asks destroy to
 // handle it.
 import { assertNever } from "../errors.js";
-import { removeWiring } from "../links/teardown.js";
 import type { WiringRecord } from "../links/types.js";
 import type { NodeRecord, Runtime } from "../runtime/types.js";
 import type { ResourceEntry } from "./state-store.js";
+import type { Wiring } from "./wiring.js";
 
 export type LabResource =
   | { readonly type: "node"; readonly id: string; readonly record: NodeRecord }
@@ -21,12 +21,12 @@ export function asLabResource(entry: ResourceEntry): LabResource | undefined {
   return undefined;
 }
 
-export async function removeResource(resource: LabResource, runtime: Runtime): Promise<void> {
+export async function removeResource(resource: LabResource, runtime: Runtime, wiring: Wiring): Promise<void> {
   switch (resource.type) {
     case "node":
       return runtime.remove(resource.record);
     case "wiring":
-      return removeWiring(resource.record);
+      return wiring.remove(resource.record);
     default:
       return assertNever(resource, "lab resource");
   }

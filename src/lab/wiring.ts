@@ -1,0 +1,12 @@
+// The orchestrator's one door to host networking, so unit tests can replace it (as they replace
+// the runtime) and check what deploy would wire, in which order, without root.
+import { createWiring } from "../links/create.js";
+import { removeWiring } from "../links/teardown.js";
+import type { WiringRecord } from "../links/types.js";
+
+export interface Wiring {
+  create(record: WiringRecord): Promise<void>;
+  remove(record: WiringRecord): Promise<void>;
+}
+
+export const hostWiring: Wiring = { create: createWiring, remove: removeWiring };
