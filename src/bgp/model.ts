@@ -119,6 +119,8 @@ export type Capability =
   | {
       readonly type: "graceful-restart"; // RFC 4724, code 64
       readonly restarting: boolean;
+      /** RFC 8538 "N" bit: the speaker supports graceful restart for NOTIFICATION messages. */
+      readonly notification?: boolean;
       readonly restartTimeSeconds: number;
       readonly families: readonly {
         readonly afi: number;

@@ -17,6 +17,8 @@ export const MALFORMED_CAPABILITY: Underflow = {
 
 /** RFC 4724 §3 Restart Flags: the high bit of the 4-bit field is R (restarting). */
 const GR_RESTARTING = 0x8;
+/** RFC 8538 §2: the "N" bit beside R in the restart flags. */
+const GR_NOTIFICATION = 0x4;
 /** RFC 4724 §3 per-family flags: the high bit is F (forwarding state preserved). */
 const GR_FORWARDING = 0x80;
 
@@ -65,6 +67,7 @@ export function decodeCapability(code: number, r: Reader): Capability {
       return {
         type: "graceful-restart",
         restarting: ((head >>> 12) & GR_RESTARTING) !== 0,
+        ...(((head >>> 12) & GR_NOTIFICATION) !== 0 ? { notification: true } : {}),
         restartTimeSeconds: head & 0x0fff,
         families,
       };
@@ -108,7 +111,8 @@ export function encodeCapability(w: Writer, cap: Capability): void {
       return;
     case "graceful-restart":
       w.u8(CapabilityCode.gracefulRestart).lengthPrefixed(1, () => {
-        w.u16(((cap.restarting ? GR_RESTARTING : 0) << 12) | cap.restartTimeSeconds);
+        const flags = (cap.restarting ? GR_RESTARTING : 0) | (cap.notification ? GR_NOTIFICATION : 0);
+        w.u16((flags << 12) | cap.restartTimeSeconds);
         for (const f of cap.families)
           w.u16(f.afi)
             .u8(f.safi)

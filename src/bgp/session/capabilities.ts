@@ -1,0 +1,46 @@
+// What our OPEN carries for one peer (RFC 5492). The FSM's own default set is the minimum;
+// the speaker adds what a sidecar next to FRR, BIRD and GoBGP is expected to announce.
+
+import type { InstanceConfig, PeerConfig } from "../config/speaker-config.js";
+import type { Capability } from "../model.js";
+import { AFI, SAFI } from "../model.js";
+
+/** True when the peer is reached over IPv6 (an address with a colon). */
+export function isIpv6Peer(peer: PeerConfig): boolean {
+  return peer.address.includes(":");
+}
+
+/**
+ * - one multiprotocol capability per configured family (RFC 4760 §8); IPv4 unicast when none;
+ * - route refresh (RFC 2918) and enhanced route refresh (RFC 7313): we can resend on demand;
+ * - 4-octet AS (RFC 6793) with the real ASN;
+ * - FQDN (draft-walton-bgp-hostname) with the node name, so routers show which node it is;
+ * - graceful restart in the receiving-speaker role only (RFC 4724 §3): restart time 0 and no
+ *   <AFI,SAFI>. §3 says a capability without families means "not capable of preserving its
+ *   forwarding state during BGP restart, but supports procedures for the Receiving Speaker":
+ *   exactly what we do. Advertising it is what lets a restarting FRR keep its forwarding state
+ *   and lets us keep its routes (stale) until its End-of-RIB; restart time 0 tells the peer not
+ *   to keep ours, as we preserve nothing;
+ * - extended next hop (RFC 8950) for IPv4 unicast over an IPv6 peering, the only case where an
+ *   IPv4 route can need an IPv6 next hop.
+ */
+export function sessionCapabilities(node: string, instance: InstanceConfig, peer: PeerConfig): Capability[] {
+  const families = peer.families.length
+    ? peer.families.map((f) => ({ afi: AFI[f.afi], safi: SAFI[f.safi] }))
+    : [{ afi: AFI.ipv4, safi: SAFI.unicast }];
+  const caps: Capability[] = families.map((afiSafi) => ({ type: "multiprotocol", afiSafi }));
+  caps.push(
+    { type: "route-refresh" },
+    { type: "enhanced-route-refresh" },
+    { type: "four-octet-as", asn: instance.localASN },
+    { type: "fqdn", hostname: node.slice(0, 64), domain: "" },
+    { type: "graceful-restart", restarting: false, restartTimeSeconds: 0, families: [] },
+  );
+  if (isIpv6Peer(peer) && families.some((f) => f.afi === AFI.ipv4)) {
+    caps.push({
+      type: "extended-next-hop",
+      entries: [{ afi: AFI.ipv4, safi: SAFI.unicast, nextHopAfi: AFI.ipv6 }],
+    });
+  }
+  return caps;
+}
