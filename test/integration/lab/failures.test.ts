@@ -25,7 +25,9 @@ describe("failed deploys", () => {
     await lab.snapshot();
     const run = await lab.cli("deploy", lab.file);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("node server3: exec line 3 exited with 2: ip route add 10.9.9.0/24 via 192.0.2.77");
+    expect(run.stderr).toContain(
+      "node server3: exec line 3 exited with 2: ip route add 10.9.9.0/24 via 192.0.2.77",
+    );
     expect(run.stderr).toMatch(/Nexthop has invalid gateway|Network is unreachable/);
     expect(run.stderr).toContain("rolled back");
     expect(await lab.leftovers(NODES)).toEqual([]);
@@ -49,7 +51,9 @@ describe("failed deploys", () => {
     await new Promise((resolve) => child.once("exit", resolve));
     const state = store.read(current.name);
     expect(state?.phase).toBe("deploying");
-    const created = (state?.resources ?? []).filter((r) => r.type === "node").map((r) => r.id.replace(/^node:/, ""));
+    const created = (state?.resources ?? [])
+      .filter((r) => r.type === "node")
+      .map((r) => r.id.replace(/^node:/, ""));
     expect(created).toHaveLength(7);
     expect(created.some((n) => existsSync(`/run/netns/${current.name}-${n}`))).toBe(true);
 

@@ -40,7 +40,9 @@ describe("leaf-spine on network namespaces", () => {
     // router0 reports both ToRs Established (FRR's own JSON, through fabric exec's vtysh routing).
     const peers = await waitFor("router0 to have both ToRs Established", 30_000, async () => {
       const r = await execJson(current, "router0", "show", "bgp", "summary", "json");
-      const summary = JSON.parse(r.stdout) as { ipv4Unicast?: { peers?: Record<string, { state: string; hostname?: string }> } };
+      const summary = JSON.parse(r.stdout) as {
+        ipv4Unicast?: { peers?: Record<string, { state: string; hostname?: string }> };
+      };
       const all = Object.values(summary.ipv4Unicast?.peers ?? {});
       return all.length === 2 && all.every((p) => p.state === "Established") ? all : undefined;
     });
