@@ -1,7 +1,7 @@
 // The embedded runtime: a node is a holder process in its own net, mount, uts, ipc and pid
 // namespaces on this host (DESIGN.md §3). Images are not pulled: a node runs the host's own
 // binaries (its FRR, its iproute2) behind private copies of the directories they write.
-import { mkdir, stat } from "node:fs/promises";
+import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { FabricError } from "../../errors.js";
 import { attempt, run } from "../../host/command.js";
@@ -10,6 +10,7 @@ import { bindMountInside } from "../../host/mount.js";
 import { nsenterArgv, type Namespace } from "../../host/nsenter.js";
 import { isRunning } from "../../host/proc.js";
 import type {
+  BindSpec,
   CreateOptions,
   ExecOptions,
   ExecResult,
@@ -83,7 +84,16 @@ export class NetnsRuntime implements Runtime {
     await this.inside(holder.pid, ["uts"], ["hostname", record.hostname]);
     if (!record.sharesNetworkWith)
       await this.inside(holder.pid, ["net"], ["ip", "link", "set", "dev", "lo", "up"]);
-    for (const m of record.mounts) {
+    // sysfs shows the network namespace of whoever mounted it; the copy inherited from the host
+    // would list the host's interfaces under /sys/class/net. Mount the node's own, as
+    // `ip netns exec` does.
+    await this.inside(holder.pid, ["mount", "net"], ["mount", "-t", "sysfs", "sysfs", "/sys"]);
+    // The user's bind sources are host paths, but a private dir mounted first (/tmp, say) would
+    // hide them from inside the node. So each source is first pinned at a staging path in the
+    // state dir, which no private dir covers, while the node still sees the host's tree.
+    const privateCount = spec.privateDirs.length;
+    const staged = await stageBinds(holder.pid, record.stateDir, record.mounts.slice(privateCount));
+    for (const m of [...record.mounts.slice(0, privateCount), ...staged]) {
       await ensureMountPoint(holder.pid, m.source, m.target);
       await bindMountInside(holder.pid, m.source, m.target, m.readOnly);
     }
@@ -134,6 +144,27 @@ export class NetnsRuntime implements Runtime {
   ): Promise<void> {
     await run("nsenter", nsenterArgv({ pid, namespaces }, argv));
   }
+}
+
+/** Bind each source onto `<stateDir>/binds/<n>` inside the node; returns binds from there. */
+async function stageBinds(
+  holderPid: number,
+  stateDir: string,
+  binds: readonly BindSpec[],
+): Promise<BindSpec[]> {
+  const staged: BindSpec[] = [];
+  for (const [i, b] of binds.entries()) {
+    const source = await stat(b.source).catch((cause: unknown) => {
+      throw new FabricError("bind-source-missing", `bind source ${b.source} does not exist`, { cause });
+    });
+    const stage = path.join(stateDir, "binds", String(i));
+    await mkdir(path.dirname(stage), { recursive: true });
+    if (source.isDirectory()) await mkdir(stage, { recursive: true });
+    else await writeFile(stage, "");
+    await bindMountInside(holderPid, b.source, stage, false);
+    staged.push({ ...b, source: stage });
+  }
+  return staged;
 }
 
 /**
