@@ -2,7 +2,7 @@
 // names), RFC 8092 large communities and LOCAL_PREF, checked against Cilium's CRD patterns.
 import type { RouteAttributes } from "../../bgp/config/speaker-config.js";
 import type { YamlPath } from "../source.js";
-import { didYouMean } from "../k8s/closest.js";
+import { suggestOneOf } from "../suggest.js";
 import type { DocReader } from "../k8s/doc-reader.js";
 
 /** Cilium's BGPWellKnownCommunity enum and the values it documents for each name. */
@@ -72,7 +72,7 @@ export function readAttributes(r: DocReader, path: YamlPath): RouteAttributes {
         [...c, "wellKnown", i],
         "cilium-bad-community",
         `"${text}" is not a well-known community name`,
-        didYouMean(text, names),
+        suggestOneOf(text, names),
       );
   });
   const large: string[] = [];

@@ -1,6 +1,6 @@
 // Kubernetes label selectors: reading one (with the API server's checks) and matching labels.
 import type { YamlPath } from "../source.js";
-import { didYouMean } from "../k8s/closest.js";
+import { suggestOneOf } from "../suggest.js";
 import type { DocReader } from "../k8s/doc-reader.js";
 import { SELECTOR_OPERATORS, type LabelSelector, type SelectorOperator } from "./types.js";
 
@@ -25,7 +25,7 @@ export function readLabelSelector(r: DocReader, path: YamlPath): LabelSelector |
         [...at, "operator"],
         "cilium-bad-selector-operator",
         `matchExpressions operator "${operatorText}" is not valid`,
-        didYouMean(operatorText, SELECTOR_OPERATORS),
+        suggestOneOf(operatorText, SELECTOR_OPERATORS),
       );
       return;
     }

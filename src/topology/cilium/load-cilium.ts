@@ -2,7 +2,7 @@
 // reported and skipped, so one file can hold a whole lab's Kubernetes objects.
 import type { Diagnostic } from "../../errors.js";
 import { readYamlFile, type YamlFile } from "../source.js";
-import { didYouMean } from "../k8s/closest.js";
+import { suggestOneOf } from "../suggest.js";
 import { DocReader, isRecord } from "../k8s/doc-reader.js";
 import { readAdvertisement } from "./parse-advertisement.js";
 import { readClusterConfig } from "./parse-cluster-config.js";
@@ -94,7 +94,8 @@ function checkPeerConfigRefs(resources: CiliumBgpResources, diagnostics: Diagnos
       code: "cilium-unknown-peer-config",
       message: `peer "${peer.name}" refers to CiliumBGPPeerConfig "${ref.name}", which does not exist`,
       location: ref.location,
-      suggestion: known.length > 0 ? didYouMean(ref.name, known) : "add a CiliumBGPPeerConfig with that name",
+      suggestion:
+        known.length > 0 ? suggestOneOf(ref.name, known) : "add a CiliumBGPPeerConfig with that name",
     });
   }
 }
@@ -112,7 +113,7 @@ function readHeader(r: DocReader): { apiVersion: string; kind: Kind; name: strin
         ["kind"],
         "cilium-unknown-kind",
         `unknown Cilium BGP kind "${kindText}"`,
-        didYouMean(kindText, KINDS),
+        suggestOneOf(kindText, KINDS),
       );
     } else {
       r.warn(

@@ -1,6 +1,6 @@
 // CiliumBGPAdvertisement: what to announce (PodCIDR, Service addresses, an interface's addresses)
 // and the attributes to attach. Peer configs select these by their metadata.labels.
-import { didYouMean } from "../k8s/closest.js";
+import { suggestOneOf } from "../suggest.js";
 import type { DocReader } from "../k8s/doc-reader.js";
 import { readAttributes } from "./communities.js";
 import { readLabelSelector } from "./label-selector.js";
@@ -42,7 +42,7 @@ function readOne(r: DocReader, at: (string | number)[]): AdvertisementSpec | und
       [...at, "advertisementType"],
       "cilium-unknown-advertisement-type",
       typeText === "" ? "advertisementType is missing" : `unknown advertisementType "${typeText}"`,
-      didYouMean(typeText, TYPES),
+      suggestOneOf(typeText, TYPES),
     );
     return undefined;
   }
@@ -92,7 +92,7 @@ function readService(
         [...at, "service", "addresses", i],
         "cilium-bad-service-address-type",
         `unknown Service address type "${text}"`,
-        didYouMean(text, SERVICE_ADDRESS_TYPES),
+        suggestOneOf(text, SERVICE_ADDRESS_TYPES),
       );
     } else if (!addresses.includes(type)) {
       addresses.push(type);

@@ -2,7 +2,7 @@
 // Cilium's defaults (CiliumBGPPeerConfigSpec.SetDefaults) applied.
 import type { Afi, Safi } from "../../bgp/config/speaker-config.js";
 import { DEFAULT_EBGP_MULTIHOP, DEFAULT_PEER_PORT, DEFAULT_TIMERS } from "../../bgp/config/speaker-config.js";
-import { didYouMean } from "../k8s/closest.js";
+import { suggestOneOf } from "../suggest.js";
 import type { DocReader } from "../k8s/doc-reader.js";
 import { readLabelSelector } from "./label-selector.js";
 import { LIMITS, type FamilySpec, type PeerConfigResource } from "./types.js";
@@ -124,7 +124,7 @@ function readFamilies(r: DocReader): FamilySpec[] {
         [...at, "afi"],
         "cilium-bad-family",
         `afi "${afiText}" is not valid`,
-        didYouMean(afiText, CILIUM_AFIS),
+        suggestOneOf(afiText, CILIUM_AFIS),
       );
       return;
     }
@@ -133,7 +133,7 @@ function readFamilies(r: DocReader): FamilySpec[] {
         [...at, "safi"],
         "cilium-bad-family",
         `safi "${safiText}" is not valid`,
-        didYouMean(safiText, CILIUM_SAFIS),
+        suggestOneOf(safiText, CILIUM_SAFIS),
       );
       return;
     }

@@ -4,7 +4,7 @@
 import type { Diagnostic } from "../../errors.js";
 import type { InstanceConfig, PeerConfig, SpeakerConfig } from "../../bgp/config/speaker-config.js";
 import type { BgpCondition, Cluster, ClusterNode, Service } from "../model.js";
-import { didYouMean } from "../k8s/closest.js";
+import { suggestOneOf } from "../suggest.js";
 import { familyAdvertisements } from "./advertisements.js";
 import { selectorMatches } from "./label-selector.js";
 import { defaultPeerConfig } from "./parse-peer-config.js";
@@ -199,7 +199,7 @@ function checkOverridesNodes(
       code: "cilium-override-unknown-node",
       message: `CiliumBGPNodeConfigOverride "${o.name}" names no node of the cluster; it has no effect`,
       location: o.location,
-      suggestion: didYouMean(o.name, names),
+      suggestion: suggestOneOf(o.name, names),
     });
   }
 }
@@ -218,7 +218,7 @@ function checkOverrideNames(
         code: "cilium-override-unknown-instance",
         message: `override for node ${override.name} names bgpInstance "${io.name}", which CiliumBGPClusterConfig "${config.name}" does not define`,
         location: io.location,
-        suggestion: didYouMean(io.name, names),
+        suggestion: suggestOneOf(io.name, names),
       });
       continue;
     }
@@ -229,7 +229,7 @@ function checkOverrideNames(
         code: "cilium-override-unknown-peer",
         message: `override for node ${override.name} names peer "${po.name}", which bgpInstance "${io.name}" does not define`,
         location: po.location,
-        suggestion: didYouMean(
+        suggestion: suggestOneOf(
           po.name,
           instance.peers.map((p) => p.name),
         ),

@@ -1,6 +1,6 @@
 // Telling a kind fabric runs from a containerlab kind it does not run yet, and both from a typo.
 import { NODE_KINDS, type NodeKind } from "../model.js";
-import { closest } from "./suggest.js";
+import { closest } from "../suggest.js";
 
 /**
  * Kinds containerlab knows (https://containerlab.dev/manual/kinds/), including the short

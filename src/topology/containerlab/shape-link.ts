@@ -5,7 +5,7 @@ import type { YamlPath } from "../source.js";
 import { ENDPOINT_FIELDS, ENDPOINT_IGNORED, LINK_FIELDS, LINK_IGNORED, OTHER_LINK_TYPES } from "./fields.js";
 import type { Located, RawEndpoint, RawLink } from "./raw.js";
 import { checkKeys, isObj, optString, typeName, type Obj, type ShapeContext } from "./shape-util.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../suggest.js";
 
 export function shapeLinks(ctx: ShapeContext, value: unknown, path: YamlPath): RawLink[] {
   if (value === undefined || value === null) return [];

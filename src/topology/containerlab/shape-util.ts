@@ -4,7 +4,7 @@ import type { Diagnostic } from "../../errors.js";
 import type { YamlPath } from "../source.js";
 import type { Report } from "./diag.js";
 import type { Located, RawEntry } from "./raw.js";
-import { closest } from "./suggest.js";
+import { closest } from "../suggest.js";
 
 export type Obj = Readonly<Record<string, unknown>>;
 

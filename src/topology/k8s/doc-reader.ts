@@ -3,7 +3,7 @@
 // "expected a string" diagnostic looks the same and points at the value the user wrote.
 import type { Diagnostic, Location, Severity } from "../../errors.js";
 import type { YamlDoc, YamlPath } from "../source.js";
-import { didYouMean } from "./closest.js";
+import { suggestOneOf } from "../suggest.js";
 
 export type Json = Record<string, unknown>;
 
@@ -152,7 +152,7 @@ export class DocReader {
         [...path, key],
         `${this.options.codePrefix}-unknown-field`,
         `unknown field "${key}"${path.length > 0 ? ` in ${name(path)}` : ""}; fabric ignores it`,
-        didYouMean(key, known),
+        suggestOneOf(key, known),
         "key",
       );
     }

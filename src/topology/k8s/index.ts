@@ -3,4 +3,3 @@ export { loadManifestFiles, loadManifests, type ManifestsResult } from "./load-m
 export { blockingTaints, matchesNodeSelector, placePods, toleratesTaint } from "./placement.js";
 export { readTolerations, TAINT_EFFECTS } from "./tolerations.js";
 export { DocReader, isRecord, name as fieldName, type Json, type ReaderOptions } from "./doc-reader.js";
-export { closest, didYouMean } from "./closest.js";

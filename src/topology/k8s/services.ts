@@ -3,7 +3,7 @@
 import type { Service } from "../model.js";
 import { isIpAddress } from "../kind/cidr.js";
 import type { YamlPath } from "../source.js";
-import { didYouMean } from "./closest.js";
+import { suggestOneOf } from "../suggest.js";
 import type { DocReader } from "./doc-reader.js";
 import { readMeta } from "./workloads.js";
 
@@ -35,7 +35,7 @@ export function readService(r: DocReader): Service | undefined {
         ["spec", "type"],
         "k8s-bad-service-type",
         `Service type "${typeText}" is not valid`,
-        didYouMean(typeText, [...TYPES, "ExternalName"]),
+        suggestOneOf(typeText, [...TYPES, "ExternalName"]),
       );
     }
     return undefined;

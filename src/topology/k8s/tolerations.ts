@@ -1,7 +1,7 @@
 // Pod tolerations as written, checked the way the API server checks them.
 import type { Taint, Toleration } from "../model.js";
 import type { YamlPath } from "../source.js";
-import { didYouMean } from "./closest.js";
+import { suggestOneOf } from "../suggest.js";
 import type { DocReader } from "./doc-reader.js";
 
 export const TAINT_EFFECTS: readonly Taint["effect"][] = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
@@ -24,7 +24,7 @@ export function readTolerations(r: DocReader, path: YamlPath): Toleration[] {
         [...at, "operator"],
         "k8s-bad-toleration",
         `toleration operator "${operatorText}" is not valid`,
-        didYouMean(operatorText, OPERATORS),
+        suggestOneOf(operatorText, OPERATORS),
       );
       ok = false;
     }
@@ -33,7 +33,7 @@ export function readTolerations(r: DocReader, path: YamlPath): Toleration[] {
         [...at, "effect"],
         "k8s-bad-toleration",
         `toleration effect "${effectText}" is not valid`,
-        didYouMean(effectText, TAINT_EFFECTS),
+        suggestOneOf(effectText, TAINT_EFFECTS),
       );
       ok = false;
     }

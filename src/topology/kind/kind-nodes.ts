@@ -4,7 +4,7 @@
 import type { Diagnostic, Location } from "../../errors.js";
 import type { ClusterRole } from "../model.js";
 import { DocReader } from "../k8s/doc-reader.js";
-import { didYouMean } from "../k8s/closest.js";
+import { suggestOneOf } from "../suggest.js";
 import { isIpv4, isIpv6 } from "./cidr.js";
 import { readKubeadmPatch, type KubeadmPatch } from "./kubeadm-patch.js";
 import { parseNodeLabels } from "./node-labels.js";
@@ -83,7 +83,7 @@ function readRole(r: DocReader, i: number): ClusterRole | undefined {
       ["nodes", i, "role"],
       "kind-unknown-role",
       `unknown node role "${role}"`,
-      didYouMean(role, ROLES),
+      suggestOneOf(role, ROLES),
     );
   }
   return known;

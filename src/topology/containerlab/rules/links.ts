@@ -3,7 +3,7 @@
 import type { Diagnostic } from "../../../errors.js";
 import { namespaceOwner } from "../network-mode.js";
 import type { RawEndpoint, RawLink } from "../raw.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../suggest.js";
 import type { RuleContext } from "./context.js";
 
 export function linkHasTwoEndpoints({ raw, report }: RuleContext): Diagnostic[] {

@@ -2,7 +2,7 @@
 // or a node of the lab's Kubernetes cluster), and no chain that loops back on itself.
 import type { Diagnostic } from "../../../errors.js";
 import { containerTarget, parseNetworkMode } from "../network-mode.js";
-import { closest } from "../suggest.js";
+import { closest } from "../../suggest.js";
 import type { RuleContext } from "./context.js";
 
 export function networkModeKnown({ nodes, report }: RuleContext): Diagnostic[] {

@@ -4,7 +4,7 @@ import { NODE_KINDS } from "../../model.js";
 import type { YamlPath } from "../../source.js";
 import type { Report } from "../diag.js";
 import { classifyKind } from "../kinds.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../suggest.js";
 import type { RuleContext } from "./context.js";
 
 export function labNameRequired({ raw, report }: RuleContext): Diagnostic[] {
