@@ -2,6 +2,7 @@
 // These types are fully defaulted; the "as written" shapes live beside each parser.
 import type { Location } from "../errors.js";
 import type { SpeakerConfig } from "../bgp/config/speaker-config.js";
+import type { CheckSpec } from "../checks/spec.js";
 
 /** containerlab's defaults when a topology says nothing about management. */
 export const DEFAULT_PREFIX = "clab";
@@ -158,4 +159,6 @@ export interface Lab {
   /** One entry per Kubernetes node that runs a speaker, keyed by node name. */
   readonly speakers: ReadonlyMap<string, SpeakerConfig>;
   readonly bgpConditions: readonly BgpCondition[];
+  /** What `fabric test` asserts; absent for a bare topology file. */
+  readonly checks?: readonly CheckSpec[];
 }

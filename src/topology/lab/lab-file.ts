@@ -7,10 +7,13 @@
 //   cluster: cluster.yaml            # optional kind Cluster config
 //   bgp: [cilium-bgp-peering-policies.yaml]   # one file or a list
 //   workloads: [netshoot-ds.yaml]    # one file or a list
+//   checks: [...]                    # what `fabric test` asserts (see ../../checks/parse.ts)
 import { dirname, resolve } from "node:path";
 import type { Diagnostic } from "../../errors.js";
 import type { YamlDoc } from "../source.js";
 import { closest } from "../suggest.js";
+import { parseChecks } from "../../checks/parse.js";
+import type { CheckSpec } from "../../checks/spec.js";
 
 export interface LabFile {
   readonly file: string;
@@ -20,11 +23,13 @@ export interface LabFile {
   readonly cluster?: string;
   readonly bgp: readonly string[];
   readonly workloads: readonly string[];
+  /** What `fabric test` asserts once the lab is up. */
+  readonly checks: readonly CheckSpec[];
 }
 
-const FIELDS = ["name", "topology", "cluster", "bgp", "workloads"] as const;
+const FIELDS = ["name", "topology", "cluster", "bgp", "workloads", "checks"] as const;
 /** Fields later issues add; accepted now so lab files written for them do not warn. */
-const RESERVED = ["checks", "scenarios"] as const;
+const RESERVED = ["scenarios"] as const;
 
 /** A YAML document is a lab file when it names a topology file by path. */
 export function looksLikeLabFile(value: unknown): boolean {
@@ -78,6 +83,8 @@ export function readLabFile(doc: YamlDoc): { lab?: LabFile; diagnostics: Diagnos
   }
   const bgp = fileList(value["bgp"], "bgp", error);
   const workloads = fileList(value["workloads"], "workloads", error);
+  const checks = parseChecks(doc, ["checks"], value["checks"]);
+  diagnostics.push(...checks.diagnostics);
   if (diagnostics.some((d) => d.severity === "error") || typeof topology !== "string") return { diagnostics };
   return {
     lab: {
@@ -87,6 +94,7 @@ export function readLabFile(doc: YamlDoc): { lab?: LabFile; diagnostics: Diagnos
       ...(typeof cluster === "string" ? { cluster: resolve(base, cluster) } : {}),
       bgp: bgp.map((f) => resolve(base, f)),
       workloads: workloads.map((f) => resolve(base, f)),
+      checks: checks.checks,
     },
     diagnostics,
   };

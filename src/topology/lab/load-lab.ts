@@ -11,6 +11,7 @@ import { loadManifests } from "../k8s/index.js";
 import { loadCiliumBgp, resolveSpeakers } from "../cilium/index.js";
 import type { Cluster, Lab } from "../model.js";
 import { looksLikeLabFile, readLabFile, type LabFile } from "./lab-file.js";
+import { checkTargets } from "./check-targets.js";
 
 export const LAB_FILE_NAME = "lab.yaml";
 
@@ -38,7 +39,13 @@ export function loadLab(path: string, cwd: string = process.cwd()): LabResult {
     if (!labFile) return { diagnostics };
     return assemble(labFile, absolute, shown, diagnostics);
   }
-  const topologyOnly: LabFile = { file: entry.file, topology: entry.file, bgp: [], workloads: [] };
+  const topologyOnly: LabFile = {
+    file: entry.file,
+    topology: entry.file,
+    bgp: [],
+    workloads: [],
+    checks: [],
+  };
   return assemble(topologyOnly, absolute, shown, []);
 }
 
@@ -119,6 +126,8 @@ function assemble(
     conditions = resolved.conditions;
   }
 
+  if (topo.topology)
+    diagnostics.push(...checkTargets(labFile.checks, topo.topology, cluster, manifests.workloads));
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted) || !topo.topology) return { diagnostics: sorted };
   return {
@@ -131,6 +140,7 @@ function assemble(
       services: manifests.services,
       speakers,
       bgpConditions: conditions,
+      checks: labFile.checks,
     },
     diagnostics: sorted,
   };

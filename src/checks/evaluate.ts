@@ -1,0 +1,175 @@
+// One attempt at one check: look, compare, and say what was expected and what was seen.
+import { assertNever } from "../errors.js";
+import type { LabProbe } from "./probe.js";
+import type { CheckSpec } from "./spec.js";
+import { frrBestPath, frrPeers, kernelRoutes, pingLoss, tracerouteHops, type BgpPath } from "./observe.js";
+
+export interface Attempt {
+  readonly passed: boolean;
+  readonly expected: string;
+  readonly observed: string;
+}
+
+const afiOf = (prefix: string): "ipv4" | "ipv6" => (prefix.includes(":") ? "ipv6" : "ipv4");
+
+export async function evaluate(check: CheckSpec, probe: LabProbe): Promise<Attempt> {
+  switch (check.type) {
+    case "bgp-session":
+      return bgpSession(check, probe);
+    case "bgp-prefix":
+      return bgpPrefix(check, probe);
+    case "route":
+      return route(check, probe);
+    case "ping":
+      return ping(check, probe);
+    case "traceroute":
+      return traceroute(check, probe);
+    default:
+      return assertNever(check, "check");
+  }
+}
+
+async function vtysh(probe: LabProbe, node: string, command: string): Promise<string> {
+  const r = await probe.exec(node, ["vtysh", "-c", command]);
+  if (r.exitCode !== 0)
+    throw new Error(`vtysh -c '${command}' on ${node} exited ${r.exitCode}: ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+async function bgpSession(
+  check: Extract<CheckSpec, { type: "bgp-session" }>,
+  probe: LabProbe,
+): Promise<Attempt> {
+  const expected = `session with ${check.peer} ${check.state}`;
+  const kind = probe.bgpKind(check.node);
+  let state: string | undefined;
+  if (kind === "frr") {
+    const peers = frrPeers(await vtysh(probe, check.node, "show bgp summary json"));
+    state = peers.find((p) => p.key === check.peer || p.hostname === check.peer)?.state;
+  } else if (kind === "speaker") {
+    state = (await probe.speakerPeers(check.node)).find((p) => p.peerAddress === check.peer)?.state;
+  } else {
+    return { passed: false, expected, observed: `${check.node} does not run BGP` };
+  }
+  if (state === undefined) return { passed: false, expected, observed: `no BGP neighbor ${check.peer}` };
+  return { passed: state.toLowerCase() === check.state.toLowerCase(), expected, observed: `state ${state}` };
+}
+
+function describePath(p: BgpPath): string {
+  const parts = [`as-path [${p.asPath.join(" ")}]`];
+  if (p.nextHop) parts.push(`next-hop ${p.nextHop}`);
+  if (p.communities.length) parts.push(`communities ${p.communities.join(" ")}`);
+  if (p.localPreference !== undefined) parts.push(`local-pref ${p.localPreference}`);
+  return parts.join(", ");
+}
+
+async function bgpPrefix(
+  check: Extract<CheckSpec, { type: "bgp-prefix" }>,
+  probe: LabProbe,
+): Promise<Attempt> {
+  const wanted: string[] = [check.present ? `${check.prefix} present` : `${check.prefix} absent`];
+  if (check.asPath) wanted.push(`as-path [${check.asPath.join(" ")}]`);
+  if (check.nextHop) wanted.push(`next-hop ${check.nextHop}`);
+  if (check.communities) wanted.push(`communities ${check.communities.join(" ")}`);
+  if (check.localPreference !== undefined) wanted.push(`local-pref ${check.localPreference}`);
+  const expected = wanted.join(", ");
+  let path: BgpPath | undefined;
+  const kind = probe.bgpKind(check.node);
+  if (kind === "frr") {
+    path = frrBestPath(
+      await vtysh(probe, check.node, `show bgp ${afiOf(check.prefix)} unicast ${check.prefix} json`),
+    );
+  } else if (kind === "speaker") {
+    const row = (await probe.speakerRoutes(check.node, afiOf(check.prefix))).find(
+      (r) => r.prefix === check.prefix,
+    );
+    path = row && {
+      asPath: row.asPath,
+      nextHop: row.nextHop,
+      communities: row.communities,
+      ...(row.localPreference !== undefined ? { localPreference: row.localPreference } : {}),
+    };
+  } else {
+    return { passed: false, expected, observed: `${check.node} does not run BGP` };
+  }
+  if (!path) return { passed: !check.present, expected, observed: `${check.prefix} not in the BGP table` };
+  if (!check.present)
+    return { passed: false, expected, observed: `${check.prefix} present: ${describePath(path)}` };
+  const ok =
+    (!check.asPath || check.asPath.join(" ") === path.asPath.join(" ")) &&
+    (!check.nextHop || check.nextHop === path.nextHop) &&
+    (!check.communities || check.communities.every((c) => path.communities.includes(c))) &&
+    (check.localPreference === undefined || check.localPreference === path.localPreference);
+  return { passed: ok, expected, observed: `${check.prefix} present: ${describePath(path)}` };
+}
+
+async function route(check: Extract<CheckSpec, { type: "route" }>, probe: LabProbe): Promise<Attempt> {
+  const family = afiOf(check.prefix) === "ipv6" ? ["-6"] : [];
+  const r = await probe.exec(check.node, ["ip", ...family, "-json", "route", "show", check.prefix]);
+  const routes = kernelRoutes(r.stdout).filter(
+    (x) => x.dst === check.prefix || (x.dst === "default" && check.prefix === "0.0.0.0/0"),
+  );
+  const expected = [
+    check.present ? `route to ${check.prefix}` : `no route to ${check.prefix}`,
+    check.via && `via ${check.via}`,
+    check.dev && `dev ${check.dev}`,
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const found = routes[0];
+  if (!found) return { passed: !check.present, expected, observed: `no route to ${check.prefix}` };
+  const observed = `route to ${found.dst}${found.gateway ? ` via ${found.gateway}` : ""}${found.dev ? ` dev ${found.dev}` : ""}${found.protocol ? ` proto ${found.protocol}` : ""}`;
+  if (!check.present) return { passed: false, expected, observed };
+  const ok = routes.some(
+    (x) => (!check.via || x.gateway === check.via) && (!check.dev || x.dev === check.dev),
+  );
+  return { passed: ok, expected, observed };
+}
+
+async function ping(check: Extract<CheckSpec, { type: "ping" }>, probe: LabProbe): Promise<Attempt> {
+  const address = await probe.addressOf(check.to);
+  const expected = `at most ${check.maxLossPercent}% loss to ${address}`;
+  const r = await probe.exec(check.from, [
+    "ping",
+    "-n",
+    "-c",
+    String(check.count),
+    "-i",
+    "0.2",
+    "-W",
+    "1",
+    address,
+  ]);
+  const stats = pingLoss(r.stdout);
+  if (!stats)
+    return {
+      passed: false,
+      expected,
+      observed: (r.stderr || r.stdout).trim() || `ping exited ${r.exitCode}`,
+    };
+  return {
+    passed: stats.lossPercent <= check.maxLossPercent,
+    expected,
+    observed: `${stats.received}/${stats.transmitted} replies, ${stats.lossPercent}% loss`,
+  };
+}
+
+async function traceroute(
+  check: Extract<CheckSpec, { type: "traceroute" }>,
+  probe: LabProbe,
+): Promise<Attempt> {
+  const address = await probe.addressOf(check.to);
+  const expected = `hops ${check.hops.join(" → ")}`;
+  const r = await probe.exec(check.from, ["traceroute", "-n", "-q", "1", "-w", "1", "-m", "16", address]);
+  if (r.exitCode !== 0)
+    return { passed: false, expected, observed: r.stderr.trim() || `traceroute exited ${r.exitCode}` };
+  const seen = tracerouteHops(r.stdout);
+  const observed = `hops ${seen.join(" → ")}`;
+  if (seen.length !== check.hops.length) return { passed: false, expected, observed };
+  for (const [i, hop] of check.hops.entries()) {
+    if (hop === "*") continue;
+    const addresses = /^[\d.]+$|:/.test(hop) ? [hop] : await probe.addressesOf(hop);
+    if (!addresses.includes(seen[i] ?? "")) return { passed: false, expected, observed };
+  }
+  return { passed: true, expected, observed };
+}

@@ -1,0 +1,33 @@
+// What checks need from a running lab, behind one interface so the evaluation logic is tested
+// with canned outputs and the real implementation lives with the lab code.
+import type { ExecResult } from "../runtime/types.js";
+
+/** How a target speaks BGP, which decides where a BGP check looks. */
+export type BgpSpeakerKind = "frr" | "speaker" | "none";
+
+/** One row of the speaker's peers view (fabric's TypeScript speaker on Kubernetes nodes). */
+export interface SpeakerPeerRow {
+  readonly peerAddress: string;
+  readonly state: string;
+}
+
+/** One route of the speaker's routes-available view. */
+export interface SpeakerRouteRow {
+  readonly prefix: string;
+  readonly nextHop: string;
+  readonly asPath: readonly number[];
+  readonly communities: readonly string[];
+  readonly localPreference?: number;
+}
+
+export interface LabProbe {
+  /** Run a command in a node or pod (`pod:<workload>@<node>`). */
+  exec(target: string, argv: readonly string[]): Promise<ExecResult>;
+  bgpKind(target: string): BgpSpeakerKind;
+  speakerPeers(target: string): Promise<readonly SpeakerPeerRow[]>;
+  speakerRoutes(target: string, afi: "ipv4" | "ipv6"): Promise<readonly SpeakerRouteRow[]>;
+  /** The address a destination means: itself if an address, a pod's IP, a Kubernetes node's IP. */
+  addressOf(target: string): Promise<string>;
+  /** Every address a node (or pod) holds, for matching traceroute hops given by name. */
+  addressesOf(target: string): Promise<readonly string[]>;
+}

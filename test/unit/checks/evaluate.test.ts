@@ -1,0 +1,278 @@
+// Evaluation against outputs captured from a real leaf-spine lab (test/fixtures/checks/observed),
+// served by a fake probe, so each check's pass and fail paths are exercised without root.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { junitXml } from "../../../src/checks/junit.js";
+import type { BgpSpeakerKind, LabProbe, SpeakerPeerRow, SpeakerRouteRow } from "../../../src/checks/probe.js";
+import { runCheck } from "../../../src/checks/run.js";
+import type { CheckSpec } from "../../../src/checks/spec.js";
+import { pingLoss, tracerouteHops } from "../../../src/checks/observe.js";
+import type { ExecResult } from "../../../src/runtime/types.js";
+
+const observed = (f: string) => readFileSync(`test/fixtures/checks/observed/${f}`, "utf8");
+const ok = (stdout: string): ExecResult => ({ exitCode: 0, stdout, stderr: "" });
+
+class CannedProbe implements LabProbe {
+  readonly calls: string[] = [];
+  constructor(
+    private readonly outputs: Record<string, string>,
+    private readonly peers: SpeakerPeerRow[] = [],
+    private readonly routes: SpeakerRouteRow[] = [],
+  ) {}
+  async exec(target: string, argv: readonly string[]): Promise<ExecResult> {
+    const key = `${target}: ${argv.join(" ")}`;
+    this.calls.push(key);
+    const out = this.outputs[key];
+    if (out === undefined) return { exitCode: 1, stdout: "", stderr: `no canned output for ${key}` };
+    return out.startsWith("exit1:") ? { exitCode: 1, stdout: out.slice(6), stderr: "" } : ok(out);
+  }
+  bgpKind(target: string): BgpSpeakerKind {
+    return target.startsWith("kind-") ? "speaker" : target.startsWith("server") ? "none" : "frr";
+  }
+  async speakerPeers(): Promise<readonly SpeakerPeerRow[]> {
+    return this.peers;
+  }
+  async speakerRoutes(): Promise<readonly SpeakerRouteRow[]> {
+    return this.routes;
+  }
+  async addressOf(target: string): Promise<string> {
+    return target;
+  }
+  async addressesOf(target: string): Promise<readonly string[]> {
+    return { router0: ["10.0.0.0", "172.20.20.2"], tor1: ["10.0.0.2", "10.0.3.1"] }[target] ?? [];
+  }
+}
+
+const base = { waitMs: 0, name: "x" };
+const probe = new CannedProbe({
+  "router0: vtysh -c show bgp summary json": observed("frr-summary.json"),
+  "tor0: vtysh -c show bgp ipv4 unicast 10.0.4.0/24 json": observed("frr-prefix.json"),
+  "tor0: vtysh -c show bgp ipv4 unicast 10.9.0.0/24 json": observed("frr-prefix-missing.json"),
+  "tor0: ip -json route show 10.0.4.0/24": observed("ip-route.json"),
+  "server1: ping -n -c 3 -i 0.2 -W 1 10.0.4.2": observed("ping.txt"),
+  "server1: ping -n -c 3 -i 0.2 -W 1 10.77.0.1": "exit1:" + observed("ping-unreachable.txt"),
+  "server1: traceroute -n -q 1 -w 1 -m 16 10.0.4.2": observed("traceroute.txt"),
+});
+
+async function attempt(check: CheckSpec) {
+  return runCheck(check, probe, { sleep: async () => undefined });
+}
+
+describe("check evaluation on captured outputs", () => {
+  it("bgp-session finds FRR peers by interface or hostname", async () => {
+    expect(
+      (await attempt({ ...base, type: "bgp-session", node: "router0", peer: "tor0", state: "Established" }))
+        .passed,
+    ).toBe(true);
+    expect(
+      (await attempt({ ...base, type: "bgp-session", node: "router0", peer: "net1", state: "Established" }))
+        .passed,
+    ).toBe(true);
+    const missing = await attempt({
+      ...base,
+      type: "bgp-session",
+      node: "router0",
+      peer: "10.0.9.9",
+      state: "Established",
+    });
+    expect(missing).toMatchObject({ passed: false, observed: "no BGP neighbor 10.0.9.9" });
+    const wrongState = await attempt({
+      ...base,
+      type: "bgp-session",
+      node: "router0",
+      peer: "tor1",
+      state: "Idle",
+    });
+    expect(wrongState).toMatchObject({ passed: false, observed: "state Established" });
+  });
+
+  it("bgp-prefix compares the best path's attributes and says what it saw", async () => {
+    const good = await attempt({
+      ...base,
+      type: "bgp-prefix",
+      node: "tor0",
+      prefix: "10.0.4.0/24",
+      present: true,
+      asPath: [65000, 65011],
+    });
+    expect(good.passed).toBe(true);
+    const bad = await attempt({
+      ...base,
+      type: "bgp-prefix",
+      node: "tor0",
+      prefix: "10.0.4.0/24",
+      present: true,
+      asPath: [65011],
+    });
+    expect(bad.passed).toBe(false);
+    expect(bad.expected).toBe("10.0.4.0/24 present, as-path [65011]");
+    expect(bad.observed).toContain("as-path [65000 65011]");
+    const absent = await attempt({
+      ...base,
+      type: "bgp-prefix",
+      node: "tor0",
+      prefix: "10.9.0.0/24",
+      present: false,
+    });
+    expect(absent).toMatchObject({ passed: true, observed: "10.9.0.0/24 not in the BGP table" });
+    const notThere = await attempt({
+      ...base,
+      type: "bgp-prefix",
+      node: "tor0",
+      prefix: "10.9.0.0/24",
+      present: true,
+    });
+    expect(notThere.passed).toBe(false);
+  });
+
+  it("bgp-prefix on a Kubernetes node reads the speaker's routes", async () => {
+    const speaker = new CannedProbe(
+      {},
+      [],
+      [
+        {
+          prefix: "10.1.3.0/24",
+          nextHop: "0.0.0.0",
+          asPath: [],
+          communities: ["65000:99"],
+          localPreference: 99,
+        },
+      ],
+    );
+    const r = await runCheck(
+      {
+        ...base,
+        type: "bgp-prefix",
+        node: "kind-worker3",
+        prefix: "10.1.3.0/24",
+        present: true,
+        communities: ["65000:99"],
+        localPreference: 99,
+      },
+      speaker,
+    );
+    expect(r.passed).toBe(true);
+  });
+
+  it("route matches the kernel route and its device, including IPv6 next hops of unnumbered BGP", async () => {
+    const r = await attempt({
+      ...base,
+      type: "route",
+      node: "tor0",
+      prefix: "10.0.4.0/24",
+      present: true,
+      dev: "net0",
+    });
+    expect(r.passed).toBe(true);
+    expect(r.observed).toMatch(/^route to 10\.0\.4\.0\/24 via fe80::[0-9a-f:]+ dev net0 proto bgp$/);
+    const wrongDev = await attempt({
+      ...base,
+      type: "route",
+      node: "tor0",
+      prefix: "10.0.4.0/24",
+      present: true,
+      dev: "net1",
+    });
+    expect(wrongDev.passed).toBe(false);
+  });
+
+  it("ping passes on 0% loss and fails with the loss it saw", async () => {
+    expect(
+      (await attempt({ ...base, type: "ping", from: "server1", to: "10.0.4.2", count: 3, maxLossPercent: 0 }))
+        .passed,
+    ).toBe(true);
+    const lost = await attempt({
+      ...base,
+      type: "ping",
+      from: "server1",
+      to: "10.77.0.1",
+      count: 3,
+      maxLossPercent: 0,
+    });
+    expect(lost).toMatchObject({ passed: false, observed: "0/2 replies, 100% loss" });
+  });
+
+  it("traceroute matches hops given as addresses or node names", async () => {
+    const hops = ["10.0.2.1", "router0", "tor1", "10.0.4.2"];
+    expect(
+      (await attempt({ ...base, type: "traceroute", from: "server1", to: "10.0.4.2", hops })).passed,
+    ).toBe(true);
+    const wrong = await attempt({
+      ...base,
+      type: "traceroute",
+      from: "server1",
+      to: "10.0.4.2",
+      hops: ["10.0.2.1", "tor1", "router0", "10.0.4.2"],
+    });
+    expect(wrong).toMatchObject({
+      passed: false,
+      observed: "hops 10.0.2.1 → 10.0.0.0 → 10.0.0.2 → 10.0.4.2",
+    });
+  });
+
+  it("retries until the wait runs out, counting attempts", async () => {
+    let clock = 0;
+    const r = await runCheck(
+      { ...base, waitMs: 2000, type: "bgp-session", node: "router0", peer: "nobody", state: "Established" },
+      probe,
+      {
+        now: () => clock,
+        sleep: async (ms) => {
+          clock += ms;
+        },
+      },
+    );
+    expect(r.passed).toBe(false);
+    expect(r.attempts).toBe(5);
+  });
+});
+
+describe("output parsers", () => {
+  it("reads ping and traceroute summaries", () => {
+    expect(pingLoss("5 packets transmitted, 4 received, 20% packet loss, time 4004ms")).toEqual({
+      transmitted: 5,
+      received: 4,
+      lossPercent: 20,
+    });
+    expect(tracerouteHops(" 1  10.1.3.115  0.008 ms\n 2  *\n 3  10.0.0.0  0.1 ms\n")).toEqual([
+      "10.1.3.115",
+      "*",
+      "10.0.0.0",
+    ]);
+  });
+});
+
+describe("JUnit XML", () => {
+  it("has one testcase per check and a failure element for each failed one", () => {
+    const xml = junitXml(
+      "lab<1>",
+      [
+        {
+          name: "a & b",
+          type: "ping",
+          passed: true,
+          expected: "",
+          observed: "",
+          attempts: 1,
+          durationMs: 10,
+        },
+        {
+          name: "c",
+          type: "route",
+          passed: false,
+          expected: "route to x",
+          observed: 'no "route"',
+          attempts: 3,
+          durationMs: 1500,
+        },
+      ],
+      2000,
+    );
+    expect(xml).toContain(
+      '<testsuite name="lab&lt;1&gt;" tests="2" failures="1" errors="0" skipped="0" time="2.000">',
+    );
+    expect(xml).toContain('<testcase classname="lab&lt;1&gt;.ping" name="a &amp; b" time="0.010"/>');
+    expect(xml).toContain('<failure message="expected route to x; saw no &quot;route&quot;" type="route">');
+    expect(xml.match(/<testcase /g)).toHaveLength(2);
+  });
+});
