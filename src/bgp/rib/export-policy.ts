@@ -21,6 +21,8 @@ export interface ExportPeer {
    * local route, with the attributes it was originated with.
    */
   readonly originated?: ReadonlyMap<string, RouteAttributes>;
+  /** false: only locally originated routes go out, as Cilium's speaker does. Default true. */
+  readonly exportLearned?: boolean;
 }
 
 export interface ExportContext {
@@ -58,6 +60,8 @@ export function exportRoute(route: Route, peer: ExportPeer, ctx: ExportContext):
   const ebgpPeer = peer.asn !== ctx.localAsn;
   const source = route.source;
   if (source.type === "peer" && source.peerAddress === peer.address) return reject("learned from this peer");
+  if (source.type === "peer" && peer.exportLearned === false)
+    return reject("learned routes are not exported");
   // RFC 4271 §9.2: without route reflection, iBGP-learned routes do not go to iBGP peers.
   if (!ebgpPeer && isIbgp(route)) return reject("iBGP route to an iBGP peer");
 

@@ -1,0 +1,281 @@
+// One BGP instance (Cilium's `bgpInstances[]` entry) at run time: its RIB, a PeerSession per
+// configured peer, and the glue between them — initial table and End-of-RIB on Established
+// (RFC 4724 §2), received UPDATEs into the RIB, changes out to the other peers, route refresh
+// (RFC 2918, RFC 7313), graceful-restart helper (RFC 4724 §4.2), and incremental reloads.
+
+import type { InstanceConfig, PeerConfig } from "../config/speaker-config.js";
+import type { NegotiatedSession, TimerHandle, TimerScheduler } from "../fsm/index.js";
+import type { AfiName } from "../model.js";
+import { AFI, SAFI, prefixKey } from "../model.js";
+import type { ExportPeer, LocRibChange, RibOutDiff } from "../rib/index.js";
+import { Rib, originate } from "../rib/index.js";
+import { PeerSession, buildUpdates } from "../session/index.js";
+import type { SessionEvents } from "../session/index.js";
+import { RouteRefreshSubtype, endOfRibUpdate } from "../wire/index.js";
+import type { LocalAdvertisements } from "./advertisements.js";
+import { resolveAdvertisements } from "./advertisements.js";
+import type { AddressSource } from "./local-addresses.js";
+import { nextHopsFor } from "./local-addresses.js";
+import type { Logger } from "./log.js";
+
+export interface InstanceDeps {
+  readonly node: string;
+  readonly scheduler: TimerScheduler;
+  readonly log: Logger;
+  readonly addresses: AddressSource;
+  readonly random?: () => number;
+}
+
+const AFI_NAME: Record<number, AfiName> = { [AFI.ipv4]: "ipv4", [AFI.ipv6]: "ipv6" };
+
+function familyText(f: { afi: number; safi: number }): string {
+  return `${AFI_NAME[f.afi] ?? `afi${f.afi}`}/${f.safi === SAFI.unicast ? "unicast" : `safi${f.safi}`}`;
+}
+
+/** Cease subcodes of RFC 4486 §4 the speaker sends. */
+export const Cease = { administrativeShutdown: 2, peerDeconfigured: 3, otherConfigurationChange: 6 } as const;
+
+export class InstanceRuntime implements SessionEvents {
+  readonly rib: Rib;
+  readonly sessions = new Map<string, PeerSession>();
+  private adverts: LocalAdvertisements;
+  private readonly staleTimers = new Map<string, TimerHandle>();
+  /** Per peer address, what its last session negotiated: graceful restart outlives the session. */
+  private readonly lastNegotiated = new Map<string, NegotiatedSession>();
+
+  constructor(
+    public config: InstanceConfig,
+    private readonly deps: InstanceDeps,
+  ) {
+    this.rib = new Rib({ localAsn: config.localASN });
+    this.adverts = resolveAdvertisements(config, deps.addresses);
+  }
+
+  start(): void {
+    this.originateAll();
+    for (const peer of this.config.peers) this.addSession(peer);
+  }
+
+  /** The session for an incoming connection from this address, if one is configured. */
+  sessionFor(address: string): PeerSession | undefined {
+    for (const s of this.sessions.values())
+      if (s.peer.address.toLowerCase() === address.toLowerCase()) return s;
+    return undefined;
+  }
+
+  stop(subcode: number): void {
+    for (const s of this.sessions.values()) s.stop(subcode);
+    for (const t of this.staleTimers.values()) t.cancel();
+    this.staleTimers.clear();
+  }
+
+  /**
+   * Apply a new configuration of the same instance: unchanged peers keep their sessions,
+   * removed ones get Cease/Peer De-configured, new ones start, changed ones restart; the
+   * originated routes change incrementally (announce/withdraw only what differs).
+   */
+  reload(next: InstanceConfig): void {
+    const before = new Map(this.config.peers.map((p) => [p.name, p]));
+    const after = new Map(next.peers.map((p) => [p.name, p]));
+    this.config = next;
+    for (const [name, peer] of before) {
+      const now = after.get(name);
+      if (now && sessionKey(now) === sessionKey(peer)) continue;
+      const session = this.sessions.get(name);
+      this.sessions.delete(name);
+      if (session) {
+        this.log(
+          `peer ${name} (${peer.address}): ${now ? "session settings changed, restarting" : "removed from the configuration"}`,
+        );
+        session.stop(now ? Cease.otherConfigurationChange : Cease.peerDeconfigured);
+      }
+    }
+    this.adverts = resolveAdvertisements(next, this.deps.addresses);
+    this.send(this.rib.propagate(this.originateAll(), this.deps.scheduler.now()));
+    // Advertisement changes for peers whose session stays: re-sync their Adj-RIB-Out.
+    for (const session of this.sessions.values()) {
+      const peer = after.get(session.peer.name);
+      if (!peer) continue;
+      session.reconfigure(peer);
+      this.resync(session);
+    }
+    for (const peer of next.peers) if (!this.sessions.has(peer.name)) this.addSession(peer);
+  }
+
+  log(line: string): void {
+    this.deps.log.info(line);
+  }
+
+  established(session: PeerSession, n: NegotiatedSession): void {
+    const hold =
+      n.holdTimeSeconds === 0
+        ? "no hold timer"
+        : `hold ${n.holdTimeSeconds}s, keepalive ${n.keepaliveSeconds}s`;
+    const caps = [
+      n.fourOctetAs ? "4-octet AS" : "2-octet AS",
+      ...(n.peerGracefulRestart ? ["graceful restart"] : []),
+    ];
+    const host = n.peerHostname ? `, hostname ${n.peerHostname}` : "";
+    session.log(
+      `session Established with AS ${n.peerAsn} (${n.internal ? "iBGP" : "eBGP"}, router id ${n.peerBgpId}${host}): ` +
+        `${hold}, families ${n.families.map(familyText).join(" ") || "none"}, ${caps.join(", ")}`,
+    );
+    const now = this.deps.scheduler.now();
+    const address = session.peer.address;
+    this.staleTimers.get(address)?.cancel();
+    this.staleTimers.delete(address);
+    if (!n.peerGracefulRestart) this.apply(this.rib.sweepStale(address));
+    this.rib.peerUp({ address, bgpId: n.peerBgpId, asn: n.peerAsn, ebgp: !n.internal });
+    this.sendDiff(session, this.rib.exportTo(this.exportPeer(session), now));
+    // RFC 4724 §2: End-of-RIB per family once the initial table is out.
+    for (const f of n.families) session.send(endOfRibUpdate(f));
+  }
+
+  update(session: PeerSession, update: Parameters<SessionEvents["update"]>[1]): void {
+    const address = session.peer.address;
+    if (update.treatAsWithdraw) {
+      session.log(`malformed UPDATE treated as withdraw (RFC 7606): ${update.treatAsWithdraw.reason}`);
+    }
+    // RFC 4271 §9.1.2: a route whose AS_PATH holds our own AS is a loop and is not used; drop it
+    // as a withdrawal so an earlier path for the prefix from this peer goes too.
+    const own = this.config.localASN;
+    const loops = update.announced.filter((r) => r.attributes.asPath.some((seg) => seg.asns.includes(own)));
+    const routes = loops.length
+      ? {
+          announced: update.announced.filter((r) => !loops.includes(r)),
+          withdrawn: [...update.withdrawn, ...loops.map((r) => r.prefix)],
+        }
+      : update;
+    const changes = this.rib.receive(address, routes, this.deps.scheduler.now());
+    if (update.endOfRib) {
+      const afi = AFI_NAME[update.endOfRib.afi];
+      // RFC 4724 §4.2: End-of-RIB ends the wait for a restarted peer's routes of that family.
+      if (afi) changes.push(...this.rib.sweepStale(address, afi));
+    }
+    this.apply(changes);
+  }
+
+  routeRefresh(session: PeerSession, afi: number, safi: number, subtype: number): void {
+    // RFC 7313 §4: Beginning/End of Route Refresh come from the peer re-sending; only a request
+    // (subtype 0) asks us for anything. Other subtypes are ignored (§5).
+    if (subtype !== RouteRefreshSubtype.normal) return;
+    const afiName = AFI_NAME[afi];
+    const out = this.rib.adjRibOut(session.peer.address);
+    if (!afiName || safi !== SAFI.unicast || !out) return;
+    session.log(`route refresh requested for ${familyText({ afi, safi })}: re-sending`);
+    const enhanced = session.negotiated?.enhancedRouteRefresh ?? false;
+    if (enhanced) session.send({ type: "route-refresh", afi, safi, subtype: RouteRefreshSubtype.beginning });
+    const announce = [...out.routes()].filter((r) => r.prefix.afi === afiName);
+    for (const m of buildUpdates({ announce, withdraw: [] })) session.send(m);
+    if (enhanced) session.send({ type: "route-refresh", afi, safi, subtype: RouteRefreshSubtype.end });
+  }
+
+  /** The session already logged why; here only the routes matter. */
+  down(session: PeerSession, _reason: string, tcpFailure: boolean): void {
+    const address = session.peer.address;
+    const gr = this.lastNegotiated.get(address)?.peerGracefulRestart;
+    const preserved = (gr?.families ?? []).map((f) => AFI_NAME[f.afi]).filter((a): a is AfiName => !!a);
+    // RFC 4724 §4.2: only a transport failure of a peer that announced families keeps routes.
+    const keepStale = tcpFailure && preserved.length > 0;
+    const changes = this.rib.peerDown(address, keepStale);
+    if (keepStale && gr) {
+      for (const afi of ["ipv4", "ipv6"] as const)
+        if (!preserved.includes(afi)) changes.push(...this.rib.sweepStale(address, afi));
+      session.log(
+        `keeping its ${preserved.join(", ")} routes as stale for up to ${gr.restartTimeSeconds}s (graceful restart helper)`,
+      );
+      this.staleTimers.set(
+        address,
+        this.deps.scheduler.schedule(gr.restartTimeSeconds * 1000, () => {
+          this.staleTimers.delete(address);
+          session.log("restart time expired: removing its stale routes");
+          this.apply(this.rib.sweepStale(address));
+        }),
+      );
+    }
+    this.apply(changes);
+  }
+
+  private addSession(peer: PeerConfig): void {
+    const session = new PeerSession({
+      node: this.deps.node,
+      instance: this.config,
+      peer,
+      scheduler: this.deps.scheduler,
+      events: {
+        log: (l) => this.log(l),
+        established: (s, n) => {
+          this.lastNegotiated.set(s.peer.address, n);
+          this.established(s, n);
+        },
+        update: (s, u) => this.update(s, u),
+        routeRefresh: (s, a, sf, st) => this.routeRefresh(s, a, sf, st),
+        down: (s, r, t) => this.down(s, r, t),
+      },
+      ...(this.deps.random ? { random: this.deps.random } : {}),
+    });
+    this.sessions.set(peer.name, session);
+    session.start();
+  }
+
+  /** Bring the Loc-RIB's local routes in line with the advertisements; returns the changes. */
+  private originateAll(): LocRibChange[] {
+    const now = this.deps.scheduler.now();
+    const changes: LocRibChange[] = [];
+    const wanted = this.adverts.routes;
+    for (const entry of [...this.rib.locRib.entries()]) {
+      const local = entry.candidates.get("local");
+      if (local && !wanted.has(prefixKey(entry.prefix)))
+        changes.push(...this.rib.withdrawLocal(entry.prefix));
+    }
+    for (const { prefix, attributes } of wanted.values()) {
+      const route = originate(prefix, attributes, now);
+      const existing = this.rib.locRib.get(route.key)?.candidates.get("local");
+      if (existing && JSON.stringify(existing.attributes) === JSON.stringify(route.attributes)) continue;
+      changes.push(...this.rib.originate(route));
+    }
+    return changes;
+  }
+
+  private exportPeer(session: PeerSession): ExportPeer {
+    const n = session.negotiated;
+    const local = session.localAddress ?? session.peer.localAddress ?? "";
+    const extended = (n?.extendedNextHop.length ?? 0) > 0;
+    return {
+      address: session.peer.address,
+      asn: n?.peerAsn ?? session.peer.peerASN,
+      nextHop: nextHopsFor(this.deps.addresses, local, extended),
+      originated: this.adverts.perPeer.get(session.peer.name) ?? new Map(),
+      exportLearned: false,
+    };
+  }
+
+  private resync(session: PeerSession): void {
+    if (!session.negotiated) return;
+    this.sendDiff(session, this.rib.exportTo(this.exportPeer(session), this.deps.scheduler.now()));
+  }
+
+  private apply(changes: LocRibChange[]): void {
+    this.send(this.rib.propagate(changes, this.deps.scheduler.now()));
+  }
+
+  private send(diffs: Map<string, RibOutDiff>): void {
+    for (const [address, diff] of diffs) {
+      const session = this.sessionFor(address);
+      if (session) this.sendDiff(session, diff);
+    }
+  }
+
+  private sendDiff(session: PeerSession, diff: RibOutDiff): void {
+    if (diff.announce.length === 0 && diff.withdraw.length === 0) return;
+    for (const m of buildUpdates(diff)) session.send(m);
+    if (diff.withdraw.length) session.log(`withdrew ${diff.withdraw.length} route(s)`);
+    if (diff.announce.length) session.log(`announced ${diff.announce.length} route(s)`);
+  }
+}
+
+/** Everything about a peer that needs a new session when it changes (advertisements do not). */
+function sessionKey(p: PeerConfig): string {
+  const { families, ...rest } = p;
+  return JSON.stringify({ ...rest, families: families.map((f) => [f.afi, f.safi]) });
+}

@@ -1,0 +1,204 @@
+// The speaker: every instance of one SpeakerConfig, the listening sockets (only where an
+// instance sets localPort, Cilium's rule), reload and shutdown, and the rows the control
+// socket serves.
+
+import net from "node:net";
+import type { InstanceConfig, SpeakerConfig } from "../config/speaker-config.js";
+import type { TimerScheduler } from "../fsm/index.js";
+import { RealTimerScheduler } from "../fsm/index.js";
+import type { AfiName } from "../model.js";
+import { routesAdvertised, routesAvailable } from "../rib/index.js";
+import { defaultTtl, plainAddress } from "../session/index.js";
+import type { PeerRow, RouteKind, RouteRow } from "../status/index.js";
+import { routeRow, sessionStateName } from "../status/index.js";
+import { Cease, InstanceRuntime } from "./instance.js";
+import type { AddressSource } from "./local-addresses.js";
+import { systemAddresses } from "./local-addresses.js";
+import type { Logger } from "./log.js";
+import { unsupportedWarnings } from "./warnings.js";
+
+export interface SpeakerOptions {
+  readonly log: Logger;
+  readonly scheduler?: TimerScheduler;
+  readonly addresses?: AddressSource;
+  readonly random?: () => number;
+}
+
+export class Speaker {
+  private config: SpeakerConfig;
+  private readonly instances = new Map<string, InstanceRuntime>();
+  private readonly listeners = new Map<number, net.Server>();
+  private readonly scheduler: TimerScheduler;
+  private readonly addresses: AddressSource;
+
+  constructor(
+    config: SpeakerConfig,
+    private readonly options: SpeakerOptions,
+  ) {
+    this.config = config;
+    this.scheduler = options.scheduler ?? new RealTimerScheduler();
+    this.addresses = options.addresses ?? systemAddresses;
+  }
+
+  get node(): string {
+    return this.config.node;
+  }
+
+  async start(): Promise<void> {
+    this.warn(this.config);
+    for (const inst of this.config.instances) this.startInstance(inst);
+    await this.syncListeners();
+    const peers = this.config.instances.reduce((n, i) => n + i.peers.length, 0);
+    this.options.log.info(
+      `speaker for node ${this.config.node} started: ${this.config.instances.length} instance(s), ${peers} peer(s)`,
+    );
+  }
+
+  /** SIGHUP: apply a new config without disturbing what did not change. */
+  async reload(next: SpeakerConfig): Promise<void> {
+    this.warn(next);
+    const wanted = new Map(next.instances.map((i) => [i.name, i]));
+    for (const [name, rt] of this.instances) {
+      const inst = wanted.get(name);
+      if (inst && inst.localASN === rt.config.localASN && inst.routerId === rt.config.routerId) continue;
+      this.options.log.info(`instance ${name}: ${inst ? "AS or router id changed, restarting" : "removed"}`);
+      rt.stop(Cease.peerDeconfigured);
+      this.instances.delete(name);
+    }
+    for (const inst of next.instances) {
+      const rt = this.instances.get(inst.name);
+      if (rt) rt.reload(inst);
+      else this.startInstance(inst);
+    }
+    this.config = next;
+    await this.syncListeners();
+    this.options.log.info(`configuration reloaded`);
+  }
+
+  /** SIGTERM: Cease/Administrative Shutdown to everyone, close the listeners. */
+  async shutdown(): Promise<void> {
+    for (const rt of this.instances.values()) rt.stop(Cease.administrativeShutdown);
+    this.instances.clear();
+    await Promise.all([...this.listeners.values()].map((s) => new Promise<void>((r) => s.close(() => r()))));
+    this.listeners.clear();
+  }
+
+  /** Which port this instance listens on, once listening (0 asks the system for one; tests). */
+  listeningPort(localPort: number): number | undefined {
+    const addr = this.listeners.get(localPort)?.address();
+    return addr && typeof addr === "object" ? addr.port : undefined;
+  }
+
+  instance(name: string): InstanceRuntime | undefined {
+    return this.instances.get(name);
+  }
+
+  peerRows(): PeerRow[] {
+    const now = this.scheduler.now();
+    const rows: PeerRow[] = [];
+    for (const rt of this.instances.values()) {
+      for (const session of rt.sessions.values()) {
+        const p = session.peer;
+        const n = session.negotiated;
+        const since = session.establishedAt;
+        const families = p.families.length ? p.families.map((f) => f.afi) : (["ipv4"] as AfiName[]);
+        for (const afi of families) {
+          rows.push({
+            node: this.config.node,
+            localAsn: rt.config.localASN,
+            peerAsn: n?.peerAsn ?? p.peerASN,
+            peerAddress: p.address,
+            peerName: p.name,
+            state: sessionStateName(session.state),
+            ...(since === undefined ? {} : { uptimeMs: now - since }),
+            family: `${afi}/unicast`,
+            received: count(rt.rib.adjRibIn(p.address)?.routes(), afi, (r) => r.prefix.afi),
+            advertised: count(rt.rib.adjRibOut(p.address)?.routes(), afi, (r) => r.prefix.afi),
+          });
+        }
+      }
+    }
+    return rows;
+  }
+
+  routeRows(kind: RouteKind, afi?: AfiName): RouteRow[] {
+    const now = this.scheduler.now();
+    const filter = afi === undefined ? {} : { afi };
+    const rows: RouteRow[] = [];
+    for (const rt of this.instances.values()) {
+      const asn = rt.config.localASN;
+      if (kind === "available") {
+        for (const v of routesAvailable(rt.rib.locRib, now, filter)) rows.push(routeRow(this.node, asn, v));
+        continue;
+      }
+      for (const session of rt.sessions.values()) {
+        const out = rt.rib.adjRibOut(session.peer.address);
+        if (!out) continue;
+        for (const v of routesAdvertised(out, now, filter))
+          rows.push(routeRow(this.node, asn, v, session.peer.address));
+      }
+    }
+    return rows;
+  }
+
+  private warn(config: SpeakerConfig): void {
+    for (const w of unsupportedWarnings(config, defaultTtl())) this.options.log.warn(w);
+  }
+
+  private startInstance(inst: InstanceConfig): void {
+    const rt = new InstanceRuntime(inst, {
+      node: this.config.node,
+      scheduler: this.scheduler,
+      log: this.options.log,
+      addresses: this.addresses,
+      ...(this.options.random ? { random: this.options.random } : {}),
+    });
+    this.instances.set(inst.name, rt);
+    rt.start();
+  }
+
+  /** Listen on every localPort some instance sets; stop listening on ports no longer set. */
+  private async syncListeners(): Promise<void> {
+    const ports = new Set(
+      this.config.instances.flatMap((i) => (i.localPort === undefined ? [] : [i.localPort])),
+    );
+    for (const [port, server] of this.listeners) {
+      if (ports.has(port)) continue;
+      server.close();
+      this.listeners.delete(port);
+    }
+    for (const port of ports) {
+      if (this.listeners.has(port)) continue;
+      const server = net.createServer((socket) => this.incoming(port, socket));
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen({ port, host: "::", ipv6Only: false }, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      this.listeners.set(port, server);
+      this.options.log.info(`listening for BGP connections on port ${this.listeningPort(port) ?? port}`);
+    }
+  }
+
+  private incoming(port: number, socket: net.Socket): void {
+    const remote = plainAddress(socket.remoteAddress);
+    for (const rt of this.instances.values()) {
+      if (rt.config.localPort !== port) continue;
+      const session = rt.sessionFor(remote);
+      if (session) {
+        session.accept(socket);
+        return;
+      }
+    }
+    this.options.log.warn(`refused a connection from ${remote}: not a configured peer on port ${port}`);
+    socket.destroy();
+  }
+}
+
+function count<T>(items: Iterable<T> | undefined, afi: AfiName, afiOf: (t: T) => AfiName): number {
+  let n = 0;
+  for (const t of items ?? []) if (afiOf(t) === afi) n++;
+  return n;
+}

@@ -1,0 +1,30 @@
+// Configuration the speaker accepts but does not (or cannot) honour, said once at start and on
+// reload instead of being silently ignored.
+
+import type { SpeakerConfig } from "../config/speaker-config.js";
+
+export function unsupportedWarnings(config: SpeakerConfig, ttl: number): string[] {
+  const out: string[] = [];
+  for (const inst of config.instances) {
+    for (const p of inst.peers) {
+      const who = `instance ${inst.name} peer ${p.name} (${p.address})`;
+      if (p.authSecretRef !== undefined) {
+        out.push(
+          `${who}: authSecretRef ${p.authSecretRef} is not supported (TCP MD5, RFC 2385, needs a socket option Node does not expose); the session runs without authentication and a peer that requires it will not accept it`,
+        );
+      }
+      if (p.gracefulRestart?.enabled) {
+        out.push(
+          `${who}: gracefulRestart.enabled: this speaker does not preserve forwarding state across its own restarts; it advertises graceful restart as a receiving speaker only (RFC 4724 §3, restart time 0, no families) and acts as helper for the peer`,
+        );
+      }
+      const ebgp = p.peerASN !== inst.localASN;
+      if (ebgp && p.ebgpMultihop > 1) {
+        out.push(
+          `${who}: ebgpMultihop ${p.ebgpMultihop}: Node cannot set the IP TTL of a TCP socket; packets leave with this namespace's default TTL ${ttl}${p.ebgpMultihop > ttl ? `, fewer hops than configured: a peer ${ttl + 1} or more hops away is not reached` : ", enough for the configured hops"}`,
+        );
+      }
+    }
+  }
+  return out;
+}

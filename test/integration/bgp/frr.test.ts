@@ -1,0 +1,184 @@
+// The speaker against real FRR 8.4 (zebra + bgpd) in a namespace pair: eBGP and iBGP, IPv4 and
+// IPv6, communities and LOCAL_PREF seen by FRR, FRR's routes seen by us, withdrawal on reload,
+// peer death detected within the hold time and recovery, Cease on shutdown.
+import { afterEach, describe, expect, it } from "vitest";
+import type { PeerConfig, SpeakerConfig } from "../../../src/bgp/config/speaker-config.js";
+import type { NetPair } from "../../support/bgp-peers.js";
+import { FrrPeer, SpeakerProcess, createPair, destroyPair, eventually } from "../../support/bgp-peers.js";
+
+let pair: NetPair | undefined;
+let frr: FrrPeer | undefined;
+let speaker: SpeakerProcess | undefined;
+
+afterEach(async () => {
+  await speaker?.stop();
+  frr?.stop();
+  if (pair) await destroyPair(pair);
+  speaker = frr = pair = undefined;
+});
+
+const attrs = (communities: string[], localPreference?: number) => ({
+  standardCommunities: communities,
+  largeCommunities: ["65001:1:2"],
+  ...(localPreference === undefined ? {} : { localPreference }),
+});
+
+function config(p: NetPair, peerAsn: number, v4: string[], v6: string[]): SpeakerConfig {
+  const peer: PeerConfig = {
+    name: "tor0",
+    address: p.peerV4,
+    peerASN: peerAsn,
+    peerPort: 179,
+    timers: { connectRetryTimeSeconds: 1, holdTimeSeconds: 3, keepAliveTimeSeconds: 1 },
+    ebgpMultihop: 1,
+    families: [
+      {
+        afi: "ipv4",
+        safi: "unicast",
+        advertisements: [{ type: "PodCIDR", prefixes: v4, attributes: attrs(["65000:99"], 250) }],
+      },
+      {
+        afi: "ipv6",
+        safi: "unicast",
+        advertisements: [{ type: "PodCIDR", prefixes: v6, attributes: attrs(["65000:66"], 250) }],
+      },
+    ],
+  };
+  return {
+    node: "kind-worker",
+    instances: [{ name: "i", localASN: 65001, routerId: p.speakerV4, peers: [peer] }],
+  };
+}
+
+function frrConf(p: NetPair, asn: number): string {
+  return `router bgp ${asn}
+ bgp router-id ${p.peerV4}
+ no bgp ebgp-requires-policy
+ neighbor ${p.speakerV4} remote-as 65001
+ neighbor ${p.speakerV4} timers 1 3
+ neighbor ${p.speakerV4} timers connect 1
+ address-family ipv4 unicast
+  network 10.50.0.0/24
+ exit-address-family
+ address-family ipv6 unicast
+  neighbor ${p.speakerV4} activate
+  network fd50::/64
+ exit-address-family
+`;
+}
+
+async function setUp(frrAsn: number): Promise<{ p: NetPair; f: FrrPeer; s: SpeakerProcess }> {
+  const p = (pair = await createPair());
+  const { execa } = await import("execa");
+  // FRR's `network` statements need the prefixes in its RIB.
+  await execa("ip", ["-n", p.peerNs, "route", "add", "blackhole", "10.50.0.0/24"]);
+  await execa("ip", ["-n", p.peerNs, "-6", "route", "add", "blackhole", "fd50::/64"]);
+  const f = (frr = new FrrPeer(p, frrConf(p, frrAsn)));
+  await f.start();
+  const s = (speaker = new SpeakerProcess(
+    p,
+    config(p, frrAsn, ["10.1.1.0/24", "10.1.2.0/24"], ["fd01:1::/64"]),
+  ));
+  const t0 = Date.now();
+  s.start();
+  await eventually(
+    "Established",
+    () => s.peers(),
+    (rows) => rows[0]?.state === "established",
+  );
+  process.stderr.write(
+    `[frr ${frrAsn === 65001 ? "iBGP" : "eBGP"}] start to Established: ${Date.now() - t0} ms\n`,
+  );
+  return { p, f, s };
+}
+
+async function frrRoute(f: FrrPeer, prefix: string): Promise<string> {
+  return f.vtysh(`show bgp ${prefix.includes(":") ? "ipv6" : "ipv4"} unicast ${prefix}`);
+}
+
+describe("speaker against FRR", () => {
+  it("eBGP: exchanges IPv4 and IPv6 routes with communities, withdraws on reload, recovers after FRR dies", async () => {
+    const { p, f, s } = await setUp(65010);
+    const v4 = await eventually(
+      "FRR has 10.1.1.0/24",
+      () => frrRoute(f, "10.1.1.0/24"),
+      (t) => t.includes("65000:99"),
+    );
+    expect(v4).toContain("Large Community: 65001:1:2");
+    expect(v4).toMatch(/^\s+65001$/m); // AS_PATH is our AS alone
+    expect(v4).not.toContain("localpref 250"); // no LOCAL_PREF over eBGP
+    const v6 = await eventually(
+      "FRR has fd01:1::/64",
+      () => frrRoute(f, "fd01:1::/64"),
+      (t) => t.includes("65000:66"),
+    );
+    expect(v6).toContain("best");
+
+    const avail = await eventually(
+      "FRR's routes",
+      () => s.routes("available"),
+      (r) => r.some((x) => x.prefix === "10.50.0.0/24") && r.some((x) => x.prefix === "fd50::/64"),
+    );
+    expect(avail.find((r) => r.prefix === "10.50.0.0/24")).toMatchObject({
+      nextHop: p.peerV4,
+      asPath: "65010",
+      from: p.peerV4,
+    });
+
+    // Reload without 10.1.2.0/24: FRR loses it, keeps 10.1.1.0/24, the session stays up.
+    const uptimeBefore = (await s.peers())[0]?.uptimeMs ?? 0;
+    s.write(config(p, 65010, ["10.1.1.0/24"], ["fd01:1::/64"]));
+    s.signal("SIGHUP");
+    await eventually(
+      "withdrawal at FRR",
+      () => frrRoute(f, "10.1.2.0/24").catch(() => "Network not in table"),
+      (t) => t.includes("not in table"),
+    );
+    expect(await frrRoute(f, "10.1.1.0/24")).toContain("best");
+    expect(((await s.peers())[0]?.uptimeMs ?? 0) >= uptimeBefore).toBe(true);
+
+    // FRR freezes (connection open, nothing sent): we leave Established within the 3 s hold time.
+    f.freezeBgpd();
+    const killedAt = Date.now();
+    await eventually(
+      "session down",
+      () => s.peers(),
+      (r) => r[0]?.state !== "established",
+      6000,
+    );
+    const downMs = Date.now() - killedAt;
+    expect(downMs).toBeLessThan(4500);
+    expect(s.log).toContain("Hold Timer Expired");
+    expect((await s.routes("available")).some((r) => r.from === p.peerV4)).toBe(false);
+    // Then it dies and comes back: we reconnect (ConnectRetry 1 s) and re-advertise.
+    f.killBgpd();
+    await f.restartBgpd();
+    await eventually(
+      "re-Established",
+      () => s.peers(),
+      (r) => r[0]?.state === "established",
+      20000,
+    );
+    await eventually(
+      "FRR relearns 10.1.1.0/24",
+      () => frrRoute(f, "10.1.1.0/24"),
+      (t) => t.includes("best"),
+    );
+
+    await s.stop();
+    expect(s.log).toContain("sent NOTIFICATION Cease/Administrative Shutdown");
+    expect(s.log).toContain("speaker stopped");
+  });
+
+  it("iBGP: FRR sees LOCAL_PREF and communities", async () => {
+    const { f } = await setUp(65001);
+    const v4 = await eventually(
+      "FRR has 10.1.1.0/24",
+      () => frrRoute(f, "10.1.1.0/24"),
+      (t) => t.includes("best"),
+    );
+    expect(v4).toContain("localpref 250");
+    expect(v4).toContain("internal");
+    expect(v4).toContain("Community: 65000:99");
+  });
+});
