@@ -12,6 +12,7 @@ import { progressFor } from "./views/progress-view.js";
 interface DeployFlags extends FormatOptions {
   readonly runtime: string;
   readonly reconfigure?: boolean;
+  readonly speakers: boolean;
 }
 
 export function registerDeploy(program: Command): void {
@@ -21,6 +22,7 @@ export function registerDeploy(program: Command): void {
     .description("create a lab's nodes and links, configure them, and start them")
     .addOption(new Option("--runtime <runtime>", "where nodes run").choices(RUNTIMES).default("netns"))
     .option("--reconfigure", "destroy a running lab of the same name first")
+    .option("--no-speakers", "bring Kubernetes nodes and pods up without their BGP speakers")
     .addOption(formatOption())
     .addHelpText(
       "after",
@@ -32,9 +34,17 @@ lab L is /run/netns/L-N, so \`ip netns exec L-N …\` works too.
 Each node's exec lines run in order after all links exist; the first failing line stops the
 deploy, names the node, the line and its output, and rolls everything back.
 
+A lab with a Kubernetes cluster gets one namespace host per Kubernetes node (named as kind names
+them, created before the topology's nodes so \`network-mode: container:kind-worker\` joins
+them), its pods (namespaces behind veths, addressed from the node's PodCIDR and routed as
+Cilium's native routing does), and, after every exec line, one BGP speaker per node that has a
+Cilium BGP config. deploy returns once every pod and every speaker runs; sessions may still be
+coming up.
+
 Examples:
   fabric deploy topologies/leaf-spine.clab.yaml
-  fabric deploy topologies/leaf-spine.clab.yaml --reconfigure`,
+  fabric deploy topologies/leaf-spine.clab.yaml --reconfigure
+  fabric deploy labs/cilium-bgp`,
     )
     .action(async (path: string, flags: DeployFlags) => {
       const loaded = loadLab(path);
@@ -46,6 +56,7 @@ Examples:
         store: new StateStore(),
         progress: progressFor(process.stderr),
         reconfigure: flags.reconfigure ?? false,
+        speakers: flags.speakers,
       });
       if (flags.format === "json") {
         printJson(result);

@@ -1,8 +1,15 @@
 // fabric exec NODE CMD…: run a command inside a node. On FRR routers a command starting with a
-// vtysh verb (show, clear, configure, write, debug…) goes through vtysh.
+// vtysh verb (show, clear, configure, write, debug…) goes through vtysh. On a Kubernetes node,
+// `show bgp peers` and `show bgp routes available|advertised` ask the node's BGP speaker (as
+// `cilium bgp …` would on that node). `NODE/POD` or `pod/POD` runs inside a pod.
 import type { Command } from "commander";
 import { FabricError } from "../errors.js";
-import { nodeHandle, selectLab, type DeployedNodeHandle } from "../lab/deployed.js";
+import { formatPeers, formatRoutesAdvertised, formatRoutesAvailable } from "../bgp/status/index.js";
+import { collectPeers, collectRoutes } from "../k8s/bgp-status.js";
+import { podHandle } from "../lab/cluster-view.js";
+import { nodeHandle, selectLab } from "../lab/deployed.js";
+import type { NodeRecord } from "../runtime/types.js";
+import type { LabState } from "../lab/state-store.js";
 import { labInfo } from "../lab/lab-info.js";
 import { StateStore } from "../lab/state-store.js";
 import { isVtyshCommand, vtyshArgv } from "../nodes/vtysh.js";
@@ -36,7 +43,10 @@ Examples:
   fabric exec tor0 show bgp summary
   fabric exec server1 ping -c 3 10.0.4.2
   fabric exec --label app=frr show bgp ipv4 summary json --format json
-  fabric exec tor0 -- ip -json route      # '--' when the command has options of its own`,
+  fabric exec tor0 -- ip -json route      # '--' when the command has options of its own
+  fabric exec kind-worker show bgp peers  # the node's BGP speaker, in Cilium's columns
+  fabric exec kind-worker/netshoot-x7k2q -- ping -c 3 10.1.3.2
+  fabric exec pod/netshoot-x7k2q -- traceroute -n 10.1.3.2`,
     )
     .action(async (node: string | undefined, command: string[], flags: ExecFlags) => {
       const store = new StateStore();
@@ -50,12 +60,12 @@ Examples:
           suggestion: "e.g. fabric exec tor0 show bgp summary",
         });
       }
-      const targets: DeployedNodeHandle[] =
+      const targets: ExecTarget[] =
         selectors.length > 0
           ? labInfo(lab)
               .nodes.filter((n) => selectors.every(([k, v]) => n.labels[k] === v))
-              .map((n) => nodeHandle(lab, n.name))
-          : [nodeHandle(lab, requireNode(node))];
+              .map((n) => nodeTarget(lab, n.name))
+          : [target(lab, requireNode(node))];
       if (targets.length === 0) {
         throw new FabricError(
           "exec-no-match",
@@ -65,9 +75,15 @@ Examples:
       const runtime = await openRuntime(lab.runtime);
       const results = [];
       for (const t of targets) {
-        const inside = t.node.role === "router" && isVtyshCommand(argv) ? vtyshArgv(argv) : argv;
+        const speakerAnswer =
+          t.role === "cluster" ? await askNodeSpeaker(lab, t.name, argv, flags.format) : undefined;
+        if (speakerAnswer) {
+          results.push({ node: t.name, ...speakerAnswer });
+          continue;
+        }
+        const inside = t.role === "router" && isVtyshCommand(argv) ? vtyshArgv(argv) : argv;
         const r = await runtime.exec(t.record, inside);
-        results.push({ node: t.node.name, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr });
+        results.push({ node: t.name, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr });
       }
       if (flags.format === "json") {
         printJson(results);
@@ -80,6 +96,69 @@ Examples:
       }
       process.exitCode = results.find((r) => r.exitCode !== 0)?.exitCode ?? 0;
     });
+}
+
+interface ExecTarget {
+  readonly name: string;
+  readonly role: string;
+  readonly record: NodeRecord;
+}
+
+function nodeTarget(lab: LabState, name: string): ExecTarget {
+  const h = nodeHandle(lab, name);
+  return { name: h.node.name, role: h.node.role, record: h.record };
+}
+
+/** `kind-worker/netshoot-x7k2q` and `pod/netshoot-x7k2q` are pods; anything else a node. */
+function target(lab: LabState, ref: string): ExecTarget {
+  const pod = podHandle(lab, ref);
+  return pod
+    ? { name: `${pod.pod.node}/${pod.pod.name}`, role: "pod", record: pod.record }
+    : nodeTarget(lab, ref);
+}
+
+/**
+ * `show bgp peers`, `show bgp routes available|advertised [ipv4|ipv6]` on a Kubernetes node: the
+ * answer of its speaker's control socket, in Cilium's columns (or its rows as JSON). undefined
+ * for any other command, which then runs in the node as usual.
+ */
+async function askNodeSpeaker(
+  lab: LabState,
+  node: string,
+  argv: readonly string[],
+  format: string,
+): Promise<{ exitCode: number; stdout: string; stderr: string } | undefined> {
+  const [verb, topic, what, kind, afi] = argv;
+  if (verb !== "show" || topic !== "bgp") return undefined;
+  if (what === "peers" && argv.length === 3) {
+    const c = await collectPeers(lab, node);
+    return answer(c.rows, c.problems, format, formatPeers);
+  }
+  const isKind = kind === "available" || kind === "advertised";
+  const isAfi = afi === undefined || afi === "ipv4" || afi === "ipv6";
+  if (what === "routes" && isKind && isAfi && argv.length <= 5) {
+    const c = await collectRoutes(lab, kind, afi, node);
+    return answer(
+      c.rows,
+      c.problems,
+      format,
+      kind === "available" ? formatRoutesAvailable : formatRoutesAdvertised,
+    );
+  }
+  return undefined;
+}
+
+function answer<T>(
+  rows: readonly T[],
+  problems: readonly { node: string; message: string }[],
+  format: string,
+  text: (rows: readonly T[]) => string,
+): { exitCode: number; stdout: string; stderr: string } {
+  return {
+    exitCode: problems.length > 0 ? 1 : 0,
+    stdout: format === "json" ? JSON.stringify(rows) : text(rows),
+    stderr: problems.map((p) => `${p.node}: ${p.message}\n`).join(""),
+  };
 }
 
 function requireNode(node: string | undefined): string {

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { recordOf, selectLab } from "../lab/deployed.js";
 import { labInfo } from "../lab/lab-info.js";
+import { podHandle } from "../lab/cluster-view.js";
 import { StateStore } from "../lab/state-store.js";
 import { printJson, table } from "./output.js";
 import { formatOption, type FormatOptions } from "./options.js";
@@ -11,7 +12,9 @@ export function registerInspect(program: Command): void {
   program
     .command("inspect")
     .argument("[name]", "the lab (default: the only deployed lab)")
-    .description("list a deployed lab's nodes: kind, runtime, state, management address, namespace")
+    .description(
+      "list a deployed lab's nodes (Kubernetes nodes and pods too): kind, state, address, namespace",
+    )
     .addOption(formatOption())
     .action(async (name: string | undefined, flags: FormatOptions) => {
       const lab = selectLab(new StateStore(), name);
@@ -36,6 +39,26 @@ export function registerInspect(program: Command): void {
           state,
           mgmtAddress: node.mgmtAddress ?? null,
           namespace: record ? runtime.netnsPath(recordOf(lab, owner) ?? record) : null,
+        });
+      }
+      // Pods: runtime nodes of their own, listed after the nodes they run on.
+      for (const pod of labInfo(lab).cluster?.pods ?? []) {
+        const { record } = podHandle(lab, `pod/${pod.name}`) ?? {};
+        const state = record
+          ? await runtime.exec(record, ["true"]).then(
+              (r) => (r.exitCode === 0 ? "running" : "broken"),
+              () => "stopped",
+            )
+          : "absent";
+        rows.push({
+          lab: lab.lab,
+          node: pod.name,
+          kind: "pod",
+          role: `pod on ${pod.node}`,
+          runtime: lab.runtime,
+          state,
+          mgmtAddress: null,
+          namespace: record ? runtime.netnsPath(record) : null,
         });
       }
       if (flags.format === "json") {

@@ -17,6 +17,21 @@ import { nodeResourceId } from "./resources.js";
 import { LabRecord, type StateStore } from "./state-store.js";
 import { labInfo } from "./lab-info.js";
 import { hostWiring, type Wiring } from "./wiring.js";
+import type { ProcessControl } from "./processes.js";
+import { settleAll } from "./settle.js";
+import { waitForFrrNeighbors } from "./frr-ready.js";
+
+/** How long speakers wait for FRR's neighbors to leave Idle; past it they start anyway. */
+const FRR_READY_TIMEOUT_MS = 10_000;
+import { planPods, type PodPlan } from "../k8s/pod-plan.js";
+import {
+  configureClusterNodes,
+  createClusterNodes,
+  startPods,
+  type ClusterContext,
+} from "../k8s/emulated/provider.js";
+import { clusterInfo, clusterNodesAsDeployed } from "../k8s/cluster-info.js";
+import { startSpeakers } from "../k8s/speakers.js";
 
 export interface DeployOptions {
   readonly runtime: Runtime;
@@ -26,6 +41,10 @@ export interface DeployOptions {
   readonly reconfigure?: boolean;
   /** Host networking; replaced in unit tests. */
   readonly wiring?: Wiring;
+  /** Stops recorded processes on rollback; replaced in unit tests. */
+  readonly processes?: ProcessControl;
+  /** Start the Kubernetes nodes' BGP speakers (default true); without, the cluster has no BGP. */
+  readonly speakers?: boolean;
 }
 
 export interface DeployResult {
@@ -46,8 +65,15 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
       .flatMap((s) => (s ? [labInfo(s).mgmtSubnet] : []))
       .filter((s): s is string => s !== undefined),
   );
-  const mgmt = planMgmtAddresses(lab.topology, chooseMgmtSubnet(lab.topology, inUse));
-  const nodes: DeployedNode[] = lab.topology.nodes.map((n) => ({
+  const cluster = lab.cluster;
+  const pods: PodPlan[] = cluster ? planPods(lab.name, cluster, lab.workloads) : [];
+  checkPodNames(lab, pods);
+  const mgmt = planMgmtAddresses(
+    lab.topology,
+    chooseMgmtSubnet(lab.topology, inUse),
+    cluster?.nodes.map((n) => n.name),
+  );
+  const topologyNodes: DeployedNode[] = lab.topology.nodes.map((n) => ({
     name: n.name,
     kind: n.kind,
     role: nodeRole(n),
@@ -55,7 +81,13 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
     ...(mgmt.addresses.get(n.name) ? { mgmtAddress: mgmt.addresses.get(n.name) } : {}),
     ...(n.networkMode.type === "container" ? { sharesNetworkWith: n.networkMode.target } : {}),
   }));
-  const info: LabInfo = { topologyFile: lab.topology.file, mgmtSubnet: mgmt.subnet, nodes };
+  const nodes = [...topologyNodes, ...(cluster ? clusterNodesAsDeployed(cluster, mgmt.addresses) : [])];
+  const info: LabInfo = {
+    topologyFile: lab.topology.file,
+    mgmtSubnet: mgmt.subnet,
+    nodes,
+    ...(cluster && { cluster: clusterInfo(cluster, pods, lab.speakers) }),
+  };
   const record = LabRecord.begin(opts.store, {
     lab: lab.name,
     source: lab.source,
@@ -71,7 +103,18 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
     record.add({ type: "wiring", id: "mgmt-network", record: net });
     await wiring.create(net);
 
-    const created = await createNodes(lab, handlers, opts, record);
+    const clusterCtx: ClusterContext | undefined = cluster && {
+      lab: lab.name,
+      cluster,
+      runtime: opts.runtime,
+      record,
+      wiring,
+      progress: opts.progress,
+    };
+    // Kubernetes nodes first: the topology's nodes may live in their network namespaces.
+    if (clusterCtx) opts.progress.phase(`Kubernetes nodes (${clusterCtx.cluster.nodes.length})`);
+    const clusterNodes = clusterCtx ? await createClusterNodes(clusterCtx) : new Map<string, NodeRecord>();
+    const created = await createNodes(lab, handlers, opts, record, clusterNodes);
 
     opts.progress.phase("wiring management interfaces and links");
     for (const [name, address] of mgmt.addresses) {
@@ -93,7 +136,11 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
       await wiring.create(veth);
     }
 
-    await Promise.all(
+    // Pods need only their node, so they come up while the topology's exec lines run.
+    const podsReady = clusterCtx
+      ? configureClusterNodes(clusterCtx, clusterNodes).then(() => startPods(clusterCtx, clusterNodes, pods))
+      : Promise.resolve();
+    const execsDone = settleAll(
       lab.topology.nodes.map(async (node) => {
         const nodeRecord = created.get(node.name);
         const handler = handlers.get(node.name);
@@ -108,6 +155,20 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
         opts.progress.nodeDone(node.name, "ready");
       }),
     );
+    await settleAll<unknown>([podsReady, execsDone]);
+    if ((opts.speakers ?? true) && lab.speakers.size > 0) {
+      const routers = lab.topology.nodes
+        .filter((n) => nodeRole(n) === "router")
+        .flatMap((n) => created.get(n.name) ?? []);
+      opts.progress.phase("waiting for the routers' BGP neighbors to leave Idle");
+      const idle = await waitForFrrNeighbors(opts.runtime, routers, FRR_READY_TIMEOUT_MS);
+      if (idle.length > 0)
+        opts.progress.note(`still Idle after ${FRR_READY_TIMEOUT_MS / 1000} s: ${idle.join(", ")}`);
+      opts.progress.phase(`BGP speakers (${lab.speakers.size})`);
+      await startSpeakers(opts.runtime, record, opts.progress, clusterNodes, lab.speakers);
+    } else if (lab.speakers.size > 0) {
+      opts.progress.note(`${lab.speakers.size} BGP speakers not started (--no-speakers)`);
+    }
     record.setPhase("running");
   } catch (err) {
     record.setPhase("failed");
@@ -124,13 +185,16 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
 function checkDeployable(lab: Lab): Map<string, NodeKindHandler> {
   const handlers = new Map<string, NodeKindHandler>();
   const problems: string[] = [];
-  if (lab.cluster) {
-    problems.push(
-      `the lab has a Kubernetes cluster (${lab.cluster.nodes.length} nodes); deploying Kubernetes nodes is not supported yet — \`fabric validate\` shows what it would create`,
-    );
-  }
   for (const node of lab.topology.nodes) {
-    if (node.networkMode.type === "container" && node.networkMode.targetIs === "cluster-node") continue;
+    const mode = node.networkMode;
+    if (
+      mode.type === "container" &&
+      mode.targetIs === "cluster-node" &&
+      !lab.cluster?.nodes.some((c) => c.name === mode.target)
+    ) {
+      problems.push(`node ${node.name}: network-mode container:${mode.target} names no Kubernetes node`);
+      continue;
+    }
     if (node.networkMode.type === "host" || node.networkMode.type === "none") {
       problems.push(
         `node ${node.name}: network-mode ${node.networkMode.type} is not supported on the netns runtime`,
@@ -149,6 +213,24 @@ function checkDeployable(lab: Lab): Map<string, NodeKindHandler> {
     );
   }
   return handlers;
+}
+
+/** Pods become runtime nodes named after them: no pod may take a node's name. */
+function checkPodNames(lab: Lab, pods: readonly PodPlan[]): void {
+  const taken = new Set([
+    ...lab.topology.nodes.map((n) => n.name),
+    ...(lab.cluster?.nodes.map((n) => n.name) ?? []),
+  ]);
+  const clash = pods.find((p) => taken.has(p.name));
+  if (clash) {
+    throw new FabricError(
+      "not-deployable",
+      `pod ${clash.namespace}/${clash.name} has the name of a node of lab ${lab.name}`,
+      {
+        suggestion: "rename the Pod or the node",
+      },
+    );
+  }
 }
 
 async function handleExisting(name: string, opts: DeployOptions): Promise<void> {
@@ -176,15 +258,17 @@ async function createNodes(
   handlers: Map<string, NodeKindHandler>,
   opts: DeployOptions,
   record: LabRecord,
+  clusterNodes: ReadonlyMap<string, NodeRecord>,
 ): Promise<Map<string, NodeRecord>> {
-  const created = new Map<string, NodeRecord>();
+  // Kubernetes nodes count as created: `network-mode: container:kind-worker` joins one.
+  const created = new Map<string, NodeRecord>(clusterNodes);
   let pending: TopologyNode[] = lab.topology.nodes.filter((n) => handlers.has(n.name));
   while (pending.length > 0) {
     const ready = pending.filter(
       (n) => n.networkMode.type !== "container" || created.has(n.networkMode.target),
     );
     if (ready.length === 0) throw new FabricError("internal", "network-mode dependencies form a cycle");
-    await Promise.all(
+    await settleAll(
       ready.map(async (node) => {
         const handler = handlers.get(node.name);
         if (!handler) return;

@@ -4,6 +4,7 @@
 import { FabricError } from "../errors.js";
 import type { Runtime } from "../runtime/types.js";
 import type { Progress } from "./progress.js";
+import { hostProcesses, type ProcessControl } from "./processes.js";
 import { asLabResource, removeResource } from "./resources.js";
 import { LabRecord, type StateStore } from "./state-store.js";
 import { hostWiring, type Wiring } from "./wiring.js";
@@ -13,6 +14,8 @@ export interface DestroyOptions {
   readonly store: StateStore;
   readonly progress: Progress;
   readonly wiring?: Wiring;
+  /** Stops recorded processes; replaced in unit tests. */
+  readonly processes?: ProcessControl;
 }
 
 /** Returns false when there was no such lab (which is not an error: destroy is idempotent). */
@@ -28,7 +31,13 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
   const record = new LabRecord(opts.store, state);
   record.setPhase("destroying");
   const failures: string[] = [];
-  // Newest first: links, management attachments, then nodes (their pid namespaces take every
+  const deps = {
+    runtime: opts.runtime,
+    wiring: opts.wiring ?? hostWiring,
+    processes: opts.processes ?? hostProcesses,
+  };
+  // Newest first: speakers (stopped while their links still exist, so they send a Cease), pods
+  // and their veths, links, management attachments, then nodes (their pid namespaces take every
   // daemon with them), then the management bridge.
   for (const entry of [...state.resources].reverse()) {
     const resource = asLabResource(entry);
@@ -38,7 +47,7 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
     }
     try {
       opts.progress.phase(`removing ${entry.id}`);
-      await removeResource(resource, opts.runtime, opts.wiring ?? hostWiring);
+      await removeResource(resource, deps);
       record.forget(entry.id);
     } catch (err) {
       failures.push(`${entry.id}: ${(err as Error).message}`);

@@ -35,7 +35,15 @@ export function chooseMgmtSubnet(topology: Topology, inUse: ReadonlySet<string>)
   throw new FabricError("mgmt-subnet-exhausted", `no free management /24 near ${wanted}`);
 }
 
-export function planMgmtAddresses(topology: Topology, subnet: string): MgmtPlan {
+/**
+ * `clusterNodes` (Kubernetes nodes) come after the topology's nodes: kind's docker network gives
+ * each kind node an eth0 just as containerlab's gives its nodes one.
+ */
+export function planMgmtAddresses(
+  topology: Topology,
+  subnet: string,
+  clusterNodes: readonly string[] = [],
+): MgmtPlan {
   const parsed = parseSubnet(subnet);
   const prefix = `/${parsed.prefixLength}`;
   const pinned = new Set(
@@ -51,6 +59,11 @@ export function planMgmtAddresses(topology: Topology, subnet: string): MgmtPlan 
     }
     while (pinned.has(next)) next++;
     addresses.set(node.name, hostAddress(parsed, next));
+    next++;
+  }
+  for (const name of clusterNodes) {
+    while (pinned.has(next)) next++;
+    addresses.set(name, hostAddress(parsed, next));
     next++;
   }
   return { subnet: `${formatIpv4(parsed.network)}${prefix}`, addresses };

@@ -4,29 +4,51 @@
 import { assertNever } from "../errors.js";
 import type { WiringRecord } from "../links/types.js";
 import type { NodeRecord, Runtime } from "../runtime/types.js";
+import type { ProcessControl, ProcessRecord } from "./processes.js";
 import type { ResourceEntry } from "./state-store.js";
 import type { Wiring } from "./wiring.js";
 
 export type LabResource =
   | { readonly type: "node"; readonly id: string; readonly record: NodeRecord }
-  | { readonly type: "wiring"; readonly id: string; readonly record: WiringRecord };
+  | { readonly type: "wiring"; readonly id: string; readonly record: WiringRecord }
+  | { readonly type: "process"; readonly id: string; readonly record: ProcessRecord };
+
+const TYPES: readonly string[] = ["node", "wiring", "process"] satisfies LabResource["type"][];
 
 export function nodeResourceId(node: string): string {
   return `node:${node}`;
 }
 
+/** Pods are runtime nodes too, kept apart from the topology's so names never collide in the record. */
+export function podResourceId(pod: string): string {
+  return `pod:${pod}`;
+}
+
+export function speakerResourceId(node: string): string {
+  return `speaker:${node}`;
+}
+
 /** The entries of a state record, typed. Unknown types (a newer fabric's) are reported, not guessed at. */
 export function asLabResource(entry: ResourceEntry): LabResource | undefined {
-  if (entry.type === "node" || entry.type === "wiring") return entry as LabResource;
+  if (TYPES.includes(entry.type)) return entry as LabResource;
   return undefined;
 }
 
-export async function removeResource(resource: LabResource, runtime: Runtime, wiring: Wiring): Promise<void> {
+export interface RemoveDeps {
+  readonly runtime: Runtime;
+  readonly wiring: Wiring;
+  readonly processes: ProcessControl;
+}
+
+export async function removeResource(resource: LabResource, deps: RemoveDeps): Promise<void> {
   switch (resource.type) {
     case "node":
-      return runtime.remove(resource.record);
+      return deps.runtime.remove(resource.record);
     case "wiring":
-      return wiring.remove(resource.record);
+      return deps.wiring.remove(resource.record);
+    case "process":
+      if (resource.record.ref) await deps.processes.stop(resource.record.ref);
+      return;
     default:
       return assertNever(resource, "lab resource");
   }

@@ -1,7 +1,7 @@
 // Labs for integration tests: a copy of a topology under a unique lab name (so runs and parallel
 // sessions never collide), the CLI to drive it, and a teardown that runs even when a test fails.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -25,6 +25,19 @@ export class LabFixture {
     writeFileSync(this.file, edit(text));
   }
 
+  /**
+   * A copy of a lab directory (lab.yaml and the files it names) under a unique lab name: the lab
+   * file's `name:` decides it. `file` is then the copied directory, which `fabric deploy` takes.
+   */
+  static fromLabDir(labDir: string, prefix = "t-lab"): LabFixture {
+    const fixture = new LabFixture(join(labDir, "lab.yaml"), (t) => t, prefix);
+    cpSync(labDir, fixture.dir, { recursive: true });
+    const lab = join(fixture.dir, "lab.yaml");
+    writeFileSync(lab, readFileSync(lab, "utf8").replace(/^name: .*$/m, `name: ${fixture.name}`));
+    rmSync(fixture.file, { force: true });
+    return Object.assign(fixture, { file: fixture.dir });
+  }
+
   async snapshot(): Promise<void> {
     this.before = await takeSnapshot();
   }
@@ -41,7 +54,9 @@ export class LabFixture {
     const diff = diffSnapshots(this.before, after, { lab: this.name, extraNames });
     const { stdout } = await execa("ps", ["-eo", "pid=,args="]);
     for (const line of stdout.split("\n")) {
+      // Node and pod holders, and anything started with a path in the lab's state dir (speakers).
       if (line.includes(`fabric-holder ${this.name}/`)) diff.push(`+ holder: ${line.trim()}`);
+      else if (line.includes(`/run/fabric/${this.name}/`)) diff.push(`+ process: ${line.trim()}`);
     }
     if (new StateStore().read(this.name)) diff.push(`+ state record of ${this.name}`);
     return diff;

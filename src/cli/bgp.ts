@@ -1,0 +1,109 @@
+// fabric bgp: the BGP speakers of a lab's Kubernetes nodes, all at once, in Cilium's columns
+// (`cilium bgp peers`, `cilium bgp routes available|advertised`), and stopping or starting one.
+import { Argument, Option, type Command } from "commander";
+import type { PeerRow, RouteRow } from "../bgp/status/index.js";
+import { formatPeers, formatRoutesAdvertised, formatRoutesAvailable } from "../bgp/status/index.js";
+import { FabricError } from "../errors.js";
+import { collectPeers, collectRoutes, type Collected } from "../k8s/bgp-status.js";
+import { restartSpeaker, stopSpeaker } from "../k8s/speakers.js";
+import { clusterNode, clusterOf } from "../lab/cluster-view.js";
+import { selectLab } from "../lab/deployed.js";
+import { hostProcesses } from "../lab/processes.js";
+import { LabRecord, StateStore } from "../lab/state-store.js";
+import { printJson } from "./output.js";
+import { formatOption, type FormatOptions } from "./options.js";
+import { openRuntime } from "./runtime-choice.js";
+
+interface BgpFlags extends FormatOptions {
+  readonly lab?: string;
+  readonly node?: string;
+  readonly afi?: "ipv4" | "ipv6";
+}
+
+export function registerBgp(program: Command): void {
+  const bgp = program
+    .command("bgp")
+    .description("the BGP speakers of a lab's Kubernetes nodes: peers, routes, stop, start");
+
+  bgp
+    .command("peers")
+    .description("every Kubernetes node's BGP sessions, like `cilium bgp peers`")
+    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .option("--node <name>", "only this Kubernetes node")
+    .addOption(formatOption())
+    .action(async (flags: BgpFlags) => {
+      const lab = selectLab(new StateStore(), flags.lab);
+      clusterOf(lab);
+      print(await collectPeers(lab, flags.node), flags, formatPeers);
+    });
+
+  bgp
+    .command("routes")
+    .addArgument(new Argument("<kind>", "which table").choices(["available", "advertised"]))
+    .description("every Kubernetes node's BGP routes, like `cilium bgp routes available|advertised`")
+    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .option("--node <name>", "only this Kubernetes node")
+    .addOption(new Option("--afi <afi>", "address family").choices(["ipv4", "ipv6"]))
+    .addOption(formatOption())
+    .action(async (kind: "available" | "advertised", flags: BgpFlags) => {
+      const lab = selectLab(new StateStore(), flags.lab);
+      clusterOf(lab);
+      const collected = await collectRoutes(lab, kind, flags.afi, flags.node);
+      print(collected, flags, kind === "available" ? formatRoutesAvailable : formatRoutesAdvertised);
+    });
+
+  bgp
+    .command("stop")
+    .argument("<node>", "the Kubernetes node")
+    .description("stop a node's BGP speaker (it sends a Cease; its peers withdraw its routes)")
+    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .action(async (node: string, flags: BgpFlags) => {
+      const store = new StateStore();
+      const lab = selectLab(store, flags.lab);
+      requireClusterNode(lab, node);
+      const stopped = await stopSpeaker(new LabRecord(store, lab), node, hostProcesses);
+      process.stdout.write(
+        stopped ? `stopped the BGP speaker of ${node}\n` : `the BGP speaker of ${node} was not running\n`,
+      );
+    });
+
+  bgp
+    .command("start")
+    .argument("<node>", "the Kubernetes node")
+    .description("start a node's BGP speaker again, on the config deploy gave it")
+    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .action(async (node: string, flags: BgpFlags) => {
+      const store = new StateStore();
+      const lab = selectLab(store, flags.lab);
+      requireClusterNode(lab, node);
+      const runtime = await openRuntime(lab.runtime);
+      const started = await restartSpeaker(new LabRecord(store, lab), node, runtime, hostProcesses);
+      process.stdout.write(
+        started ? `started the BGP speaker of ${node}\n` : `the BGP speaker of ${node} is already running\n`,
+      );
+    });
+}
+
+function requireClusterNode(lab: ReturnType<typeof selectLab>, node: string): void {
+  if (clusterNode(lab, node)) return;
+  throw new FabricError("node-not-found", `lab ${lab.lab} has no Kubernetes node ${node}`, {
+    suggestion: `its Kubernetes nodes are ${clusterOf(lab)
+      .nodes.map((n) => n.name)
+      .join(", ")}`,
+  });
+}
+
+/** Rows as a table (or JSON); nodes that did not answer go to stderr and make the exit code 1. */
+function print<T extends PeerRow | RouteRow>(
+  collected: Collected<T>,
+  flags: FormatOptions,
+  format: (rows: readonly T[]) => string,
+): void {
+  if (flags.format === "json") {
+    printJson(collected);
+  } else {
+    process.stdout.write(format(collected.rows));
+    for (const p of collected.problems) process.stderr.write(`${p.node}: ${p.message}\n`);
+  }
+  if (collected.problems.length > 0) process.exitCode = 1;
+}

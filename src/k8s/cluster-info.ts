@@ -1,0 +1,57 @@
+// The cluster as the lab record keeps it for `fabric get`, `fabric bgp` and `fabric exec`: the
+// model's facts at deploy time (labels, taints, PodCIDR, node IP) and where each pod landed.
+import type { SpeakerConfig } from "../bgp/config/speaker-config.js";
+import type { DeployedCluster, DeployedNode } from "../lab/lab-info.js";
+import type { Cluster } from "../topology/model.js";
+import { nodeGateway, type PodPlan } from "./pod-plan.js";
+
+export const K8S_NODE_KIND = "k8s-node";
+
+export function clusterInfo(
+  cluster: Cluster,
+  pods: readonly PodPlan[],
+  speakers: ReadonlyMap<string, SpeakerConfig>,
+  provider = "emulated",
+): DeployedCluster {
+  return {
+    name: cluster.name,
+    provider,
+    podSubnet: cluster.podSubnet,
+    nodes: cluster.nodes.map((n) => ({
+      name: n.name,
+      role: n.role,
+      ...(n.nodeIP !== undefined && { nodeIP: n.nodeIP }),
+      labels: n.labels,
+      taints: n.taints,
+      podCIDR: n.podCIDR,
+      gateway: nodeGateway(n),
+      speaker: speakers.has(n.name),
+    })),
+    pods: pods.map((p) => ({
+      name: p.name,
+      namespace: p.namespace,
+      owner: p.owner,
+      node: p.node,
+      ip: p.ip,
+      ...(p.image !== undefined && { image: p.image }),
+      command: p.command,
+    })),
+  };
+}
+
+/** Kubernetes nodes as nodes `fabric exec` and `fabric inspect` know by name. */
+export function clusterNodesAsDeployed(
+  cluster: Cluster,
+  mgmtAddresses: ReadonlyMap<string, string>,
+): DeployedNode[] {
+  return cluster.nodes.map((n) => {
+    const mgmtAddress = mgmtAddresses.get(n.name);
+    return {
+      name: n.name,
+      kind: K8S_NODE_KIND,
+      role: "cluster",
+      labels: n.labels,
+      ...(mgmtAddress !== undefined && { mgmtAddress }),
+    };
+  });
+}

@@ -1,0 +1,45 @@
+// What Cilium's native routing sets up on a node and in a pod, as argv run inside them. Pure, so
+// the exact commands are unit-tested; the provider runs them through the Runtime.
+//
+// Cilium (routingMode=native, the reference lab's setting) gives each node a `cilium_host`
+// interface (one end of the cilium_host/cilium_net veth pair) holding the node's router IP from
+// its PodCIDR, and each pod a veth whose host side
+// `lxc…` has no address. The node routes each pod's /32 to its lxc device; the pod has its
+// address as a /32 and a default route via the router IP. Cilium answers the pod's ARP for the
+// router IP from eBPF on the lxc device; without eBPF, proxy ARP on lxc gives the same answer.
+// Forwarding is on in the node so it routes between pods, cilium_host and the fabric.
+import { CILIUM_HOST, POD_IFNAME } from "../names.js";
+import type { PodPlan } from "../pod-plan.js";
+
+export type Argv = readonly string[];
+
+export const FORWARDING_ARGV: Argv = [
+  "sysctl",
+  "-qw",
+  "net.ipv4.ip_forward=1",
+  "net.ipv6.conf.all.forwarding=1",
+];
+
+/** In the node, once the cilium_host/cilium_net pair exists: the router address, a /32 as Cilium assigns it. */
+export function ciliumHostArgvs(gateway: string): Argv[] {
+  return [["ip", "addr", "add", `${gateway}/32`, "dev", CILIUM_HOST]];
+}
+
+/**
+ * In the node, once the veth exists. `src` makes the node answer from the router address, so a
+ * traceroute from the pod shows the gateway as its first hop (lxc has no address of its own).
+ */
+export function nodeSideArgvs(pod: PodPlan): Argv[] {
+  return [
+    ["sysctl", "-qw", `net.ipv4.conf.${pod.lxc}.proxy_arp=1`],
+    ["ip", "route", "replace", `${pod.ip}/32`, "dev", pod.lxc, "src", pod.gateway],
+  ];
+}
+
+/** In the pod: its /32 and a default route to a gateway outside that /32, hence `onlink`. */
+export function podSideArgvs(pod: PodPlan): Argv[] {
+  return [
+    ["ip", "addr", "add", `${pod.ip}/32`, "dev", POD_IFNAME],
+    ["ip", "route", "add", "default", "via", pod.gateway, "dev", POD_IFNAME, "onlink"],
+  ];
+}

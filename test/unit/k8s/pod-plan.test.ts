@@ -1,0 +1,108 @@
+// Pod placement, names and addresses for the reference lab, and the exact commands that wire a
+// pod the way Cilium's native routing does.
+import { describe, expect, it } from "vitest";
+import { ciliumHostArgvs, nodeSideArgvs, podSideArgvs } from "../../../src/k8s/emulated/netconf.js";
+import { hostCommand } from "../../../src/k8s/emulated/pod-command.js";
+import { lxcIfname, podName } from "../../../src/k8s/names.js";
+import { nodeGateway, planPods } from "../../../src/k8s/pod-plan.js";
+import { loadLab } from "../../../src/topology/lab/load-lab.js";
+import type { Lab, Workload } from "../../../src/topology/model.js";
+
+function seedLab(): Lab {
+  const { lab, diagnostics } = loadLab("labs/cilium-bgp");
+  if (!lab) throw new Error(JSON.stringify(diagnostics));
+  return lab;
+}
+
+describe("pods of the reference lab", () => {
+  const lab = seedLab();
+  const cluster = lab.cluster;
+  if (!cluster) throw new Error("the reference lab has a cluster");
+  const pods = planPods("cilium-bgp", cluster, lab.workloads);
+
+  it("puts one netshoot pod on each worker and none on the tainted control plane", () => {
+    expect(pods.map((p) => p.node)).toEqual(["kind-worker", "kind-worker2", "kind-worker3"]);
+    expect(pods.every((p) => p.owner === "DaemonSet/netshoot" && p.namespace === "default")).toBe(true);
+  });
+
+  it("names pods as Kubernetes does: stable per lab and node, different across nodes and labs", () => {
+    for (const p of pods) expect(p.name).toMatch(/^netshoot-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(new Set(pods.map((p) => p.name)).size).toBe(3);
+    expect(planPods("cilium-bgp", cluster, lab.workloads).map((p) => p.name)).toEqual(
+      pods.map((p) => p.name),
+    );
+    const other = planPods("other-lab", cluster, lab.workloads).map((p) => p.name);
+    expect(other).not.toEqual(pods.map((p) => p.name));
+  });
+
+  it("addresses pods from their node's PodCIDR after the network and the router address", () => {
+    expect(pods.map((p) => [p.node, p.ip, p.gateway])).toEqual([
+      ["kind-worker", "10.1.1.2", "10.1.1.1"],
+      ["kind-worker2", "10.1.2.2", "10.1.2.1"],
+      ["kind-worker3", "10.1.3.2", "10.1.3.1"],
+    ]);
+    const controlPlane = cluster.nodes[0];
+    expect(controlPlane && nodeGateway(controlPlane)).toBe("10.1.0.1");
+  });
+
+  it("gives each pod an lxc interface name that fits IFNAMSIZ", () => {
+    for (const p of pods) {
+      expect(p.lxc).toMatch(/^lxc[0-9a-f]{12}$/);
+      expect(p.lxc).toBe(lxcIfname("cilium-bgp", "default", p.name));
+    }
+  });
+
+  it("wires node and pod as native routing does", () => {
+    const [pod] = pods;
+    if (!pod) throw new Error("no pod");
+    expect(ciliumHostArgvs("10.1.1.1")).toEqual([["ip", "addr", "add", "10.1.1.1/32", "dev", "cilium_host"]]);
+    expect(nodeSideArgvs(pod)).toEqual([
+      ["sysctl", "-qw", `net.ipv4.conf.${pod.lxc}.proxy_arp=1`],
+      ["ip", "route", "replace", "10.1.1.2/32", "dev", pod.lxc, "src", "10.1.1.1"],
+    ]);
+    expect(podSideArgvs(pod)).toEqual([
+      ["ip", "addr", "add", "10.1.1.2/32", "dev", "eth0"],
+      ["ip", "route", "add", "default", "via", "10.1.1.1", "dev", "eth0", "onlink"],
+    ]);
+  });
+});
+
+describe("pod plan edge cases", () => {
+  const lab = seedLab();
+  const cluster = lab.cluster;
+  if (!cluster) throw new Error("the reference lab has a cluster");
+  const bare = (name: string, nodeName: string): Workload => ({
+    kind: "Pod",
+    namespace: "default",
+    name,
+    labels: {},
+    command: [],
+    nodeSelector: {},
+    tolerations: [],
+    nodeName,
+    location: { file: "x.yaml", line: 1, col: 1 },
+  });
+
+  it("keeps a bare Pod's name and numbers pods on the same node consecutively", () => {
+    const pods = planPods("l", cluster, [...lab.workloads, bare("client", "kind-worker")]);
+    expect(
+      pods.filter((p) => p.node === "kind-worker").map((p) => [p.name.replace(/-.*/, "-*"), p.ip]),
+    ).toEqual([
+      ["netshoot-*", "10.1.1.2"],
+      ["client", "10.1.1.3"],
+    ]);
+    expect(podName("l", bare("client", "kind-worker"), "kind-worker")).toBe("client");
+  });
+
+  it("refuses two pods with one name", () => {
+    expect(() => planPods("l", cluster, [bare("a", "kind-worker"), bare("a", "kind-worker2")])).toThrow(
+      /two pods would be named a/,
+    );
+  });
+
+  it("runs commands as written, except the image idiom `sleep infinite` GNU sleep spells `infinity`", () => {
+    expect(hostCommand(["sleep", "infinite"])).toEqual(["sleep", "infinity"]);
+    expect(hostCommand(["sleep", "5"])).toEqual(["sleep", "5"]);
+    expect(hostCommand(["sh", "-c", "sleep infinite"])).toEqual(["sh", "-c", "sleep infinite"]);
+  });
+});
