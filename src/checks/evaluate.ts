@@ -1,5 +1,6 @@
 // One attempt at one check: look, compare, and say what was expected and what was seen.
 import { assertNever } from "../errors.js";
+import { isIpAddress } from "../topology/kind/cidr.js";
 import type { LabProbe } from "./probe.js";
 import type { CheckSpec } from "./spec.js";
 import { frrBestPath, frrPeers, kernelRoutes, pingLoss, tracerouteHops, type BgpPath } from "./observe.js";
@@ -160,7 +161,22 @@ async function traceroute(
 ): Promise<Attempt> {
   const address = await probe.addressOf(check.to);
   const expected = `hops ${check.hops.join(" → ")}`;
-  const r = await probe.exec(check.from, ["traceroute", "-n", "-q", "1", "-w", "1", "-m", "16", address]);
+  // One probe at a time (-N 1): parallel probes past the destination would each draw an ICMP
+  // port-unreachable, and the destination's ICMP rate limit (1/s per peer) then silences the
+  // hop that matters on the next retry.
+  const r = await probe.exec(check.from, [
+    "traceroute",
+    "-n",
+    "-N",
+    "1",
+    "-q",
+    "1",
+    "-w",
+    "1",
+    "-m",
+    "16",
+    address,
+  ]);
   if (r.exitCode !== 0)
     return { passed: false, expected, observed: r.stderr.trim() || `traceroute exited ${r.exitCode}` };
   const seen = tracerouteHops(r.stdout);
@@ -168,8 +184,10 @@ async function traceroute(
   if (seen.length !== check.hops.length) return { passed: false, expected, observed };
   for (const [i, hop] of check.hops.entries()) {
     if (hop === "*") continue;
-    const addresses = /^[\d.]+$|:/.test(hop) ? [hop] : await probe.addressesOf(hop);
-    if (!addresses.includes(seen[i] ?? "")) return { passed: false, expected, observed };
+    const addresses = isIpAddress(hop) ? [hop] : await probe.addressesOf(hop);
+    if (!addresses.includes(seen[i] ?? "")) {
+      return { passed: false, expected, observed: `${observed} (hop ${i + 1} is not ${hop})` };
+    }
   }
   return { passed: true, expected, observed };
 }

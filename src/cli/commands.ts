@@ -6,6 +6,10 @@ import { registerDeploy } from "./deploy.js";
 import { registerInspect } from "./inspect.js";
 import { registerExec } from "./exec.js";
 import { registerDestroy } from "./destroy.js";
+import { registerGet } from "./get.js";
+import { registerBgp } from "./bgp.js";
+import { registerSpeaker } from "./speaker.js";
+import { registerTest } from "./test.js";
 
 export function registerCommands(program: Command): void {
   program.enablePositionalOptions();
@@ -14,5 +18,9 @@ export function registerCommands(program: Command): void {
   registerDeploy(program);
   registerInspect(program);
   registerExec(program);
+  registerGet(program);
+  registerBgp(program);
+  registerTest(program);
   registerDestroy(program);
+  registerSpeaker(program);
 }
