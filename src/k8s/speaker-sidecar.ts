@@ -88,7 +88,8 @@ export async function launchSpeaker(runtime: Runtime, node: NodeRecord): Promise
   // A stale socket from an earlier run would look like readiness.
   await runtime.exec(node, ["rm", "-f", files.control]);
   const argv = speakerArgv(files);
-  const spawned = await runtime.spawn(node, argv, { logFile: files.log });
+  // From the host's filesystem: the node's private /tmp may hide where fabric is installed.
+  const spawned = await runtime.spawn(node, argv, { logFile: files.log, hostFilesystem: true });
   await waitReady(runtime, node, files, spawned);
   return {
     purpose: "speaker",

@@ -69,6 +69,12 @@ export interface SpawnOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Host path that receives stdout and stderr; defaults to a file in the node's state dir. */
   readonly logFile?: string;
+  /**
+   * Run one of fabric's own programs (the BGP speaker) from the host's filesystem: in the node's
+   * network, uts, ipc and pid namespaces — so it is on the node's network and dies with the node —
+   * but not its mount namespace, where private dirs such as /tmp can hide fabric's install.
+   */
+  readonly hostFilesystem?: boolean;
 }
 
 /** A long-running process inside a node; it dies with the node whatever happens to fabric. */

@@ -115,11 +115,8 @@ export class NetnsRuntime implements Runtime {
     const logFile =
       opts.logFile ??
       path.join(node.stateDir, "logs", `${path.basename(argv[0] ?? "cmd")}-${Date.now()}.log`);
-    return spawnInNode(
-      nsenterArgv({ pid: holder.pid, namespaces: NODE_NAMESPACES }, argv),
-      nodeEnv(node, opts.env),
-      logFile,
-    );
+    const namespaces = opts.hostFilesystem ? NODE_NAMESPACES.filter((n) => n !== "mount") : NODE_NAMESPACES;
+    return spawnInNode(nsenterArgv({ pid: holder.pid, namespaces }, argv), nodeEnv(node, opts.env), logFile);
   }
 
   netnsPath(node: NodeRecord): string {
