@@ -83,9 +83,24 @@ export function layoutLab(lab: Lab): Layout {
     if (racks.size === 1 && only !== undefined) rackOf.set(name, only);
   }
 
+  // Without rack labels, a router with hosts behind it is a leaf: it and the hosts that hang off
+  // it alone form one group, so a plain leaf-spine topology still draws as racks.
+  const neighbours = (name: string) =>
+    edges.flatMap((e) => (e.from === name ? [e.to] : e.to === name ? [e.from] : []));
+  const leafOf = new Map<string, string>();
+  for (const [name, role] of roleOf) {
+    if (role !== "router" || rackOf.has(name)) continue;
+    const hosts = neighbours(name).filter((n) => roleOf.get(n) === "host" && !rackOf.has(n));
+    const own = hosts.filter((h) => neighbours(h).every((n) => n === name || roleOf.get(n) !== "router"));
+    if (own.length === 0) continue;
+    for (const v of [name, ...own]) leafOf.set(v, name);
+  }
+
   const groupTitle = (vertex: string): string => {
     const rack = rackOf.get(vertex);
     if (rack !== undefined) return rack === "cluster" ? "cluster" : `rack ${rack}`;
+    const leaf = leafOf.get(vertex);
+    if (leaf !== undefined) return `leaf ${leaf}`;
     const role = roleOf.get(vertex);
     return role === "router" ? "spine" : role === "cluster" ? "clusters" : "hosts";
   };
@@ -106,7 +121,7 @@ export function layoutLab(lab: Lab): Layout {
     });
   }
   // Spine first, racks in name order, the rest after.
-  const rank = (t: string) => (t === "spine" ? 0 : t.startsWith("rack ") ? 1 : 2);
+  const rank = (t: string) => (t === "spine" ? 0 : t.startsWith("rack ") || t.startsWith("leaf ") ? 1 : 2);
   order.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return {
     title: lab.name,

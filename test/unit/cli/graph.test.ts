@@ -43,3 +43,17 @@ describe("fabric graph", () => {
     expect(run.stderr).toContain("mermaid, dot");
   });
 });
+
+describe("fabric graph without rack labels", () => {
+  it("groups each leaf router with the hosts behind it, and the spine alone", async () => {
+    const run = await runCli("graph", "topologies/leaf-spine.clab.yaml");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/subgraph n_spine\["spine"\]\n\s+n_router0\[[^\n]*\n\s+end/);
+    expect(run.stdout).toMatch(
+      /subgraph n_leaf_tor0\["leaf tor0"\]\n\s+n_tor0\[[^\n]*\n\s+n_server0\[[^\n]*\n\s+n_server1\[/,
+    );
+    expect(run.stdout).toMatch(
+      /subgraph n_leaf_tor1\["leaf tor1"\]\n\s+n_tor1\[[^\n]*\n\s+n_server2\[[^\n]*\n\s+n_server3\[/,
+    );
+  });
+});
