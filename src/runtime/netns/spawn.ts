@@ -8,7 +8,7 @@ import { closeSync, openSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { FabricError } from "../../errors.js";
-import { childrenOf, processRef, signalIfSame, waitUntilGone } from "../../host/proc.js";
+import { childrenOf, isRunning, processRef, signalIfSame, sleep, waitUntilGone } from "../../host/proc.js";
 import type { SpawnedProcess } from "../types.js";
 
 export async function spawnInNode(
@@ -44,8 +44,15 @@ export async function spawnInNode(
     exited,
     async stop(signal: NodeJS.Signals = "SIGTERM") {
       // nsenter does not forward signals, so signal the process it waits for, inside the node.
-      for (const c of await childrenOf(ref.pid))
-        await signalIfSame({ pid: c.pid, startTime: c.startTime }, signal);
+      // Right after spawn nsenter may not have forked that process yet (a busy host), so keep
+      // looking for it while nsenter lives rather than signalling nothing and waiting in vain.
+      const deadline = Date.now() + 5_000;
+      while (Date.now() < deadline && (await isRunning(ref))) {
+        const children = await childrenOf(ref.pid);
+        for (const c of children) await signalIfSame({ pid: c.pid, startTime: c.startTime }, signal);
+        if (children.length > 0) break;
+        await sleep(20);
+      }
       await waitUntilGone(ref, 5_000);
     },
   };
