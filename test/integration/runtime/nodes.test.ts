@@ -120,6 +120,9 @@ describe("netns runtime: sharing, isolation and removal", () => {
     const lab = newLab();
     const n = await lab.node("sp");
     const first = await lab.runtime.spawn(n, ["sh", "-c", "echo started; exec sleep 1000"]);
+    const { readFile } = await import("node:fs/promises");
+    // Let it run before stopping it: on a busy host the child may not have started yet.
+    await expect.poll(() => readFile(first.logFile, "utf8")).toContain("started");
     await first.stop();
     // nsenter mirrors its child's death by the same signal.
     expect(await first.exited).toEqual({ exitCode: null, signal: "SIGTERM" });
@@ -127,7 +130,6 @@ describe("netns runtime: sharing, isolation and removal", () => {
     const ps = () => lab.runtime.exec(n, ["ps", "-eo", "args="]).then((r) => r.stdout);
     await expect.poll(ps).toContain("sleep 1001");
     expect(await ps()).not.toContain("sleep 1000");
-    const { readFile } = await import("node:fs/promises");
     expect(await readFile(first.logFile, "utf8")).toContain("started");
     await lab.runtime.remove(n);
     await second.exited; // nsenter returns once the node's kernel-wide kill took its child
