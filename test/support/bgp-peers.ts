@@ -272,3 +272,59 @@ export class BirdPeer {
     for (const f of [this.conf, this.sock, this.pidFile]) rmSync(f, { force: true });
   }
 }
+
+/**
+ * GoBGP's gobgpd in the peer namespace, its gRPC API on a loopback port of that namespace (so
+ * `gobgp` must run there too). We start it ourselves, so its pid is ours to kill.
+ */
+export class GobgpPeer {
+  readonly conf: string;
+  readonly apiPort: number;
+  private child: ResultPromise | undefined;
+  log = "";
+
+  constructor(
+    readonly pair: NetPair,
+    config: string,
+  ) {
+    this.conf = `/tmp/${pair.name}-gobgpd.toml`;
+    this.apiPort = 50100 + Math.floor(Math.random() * 10000);
+    writeFileSync(this.conf, config);
+  }
+
+  start(): void {
+    this.child = execa(
+      "ip",
+      [
+        "netns",
+        "exec",
+        this.pair.peerNs,
+        "gobgpd",
+        "-f",
+        this.conf,
+        "--api-hosts",
+        `127.0.0.1:${this.apiPort}`,
+        "--log-plain",
+        "--pprof-disable",
+      ],
+      { reject: false, all: true },
+    );
+    this.child.all?.on("data", (d: Buffer) => (this.log += d.toString()));
+  }
+
+  /** `gobgp <args>` against this daemon, from inside its namespace. */
+  async gobgp(...args: string[]): Promise<string> {
+    const argv = ["netns", "exec", this.pair.peerNs, "gobgp", "-u", "127.0.0.1", "-p", String(this.apiPort)];
+    return (await execa("ip", [...argv, ...args])).stdout;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child) {
+      // `ip netns exec` execs gobgpd, so the child's pid is gobgpd's own.
+      this.child.kill("SIGTERM");
+      await this.child;
+      this.child = undefined;
+    }
+    rmSync(this.conf, { force: true });
+  }
+}

@@ -124,7 +124,15 @@ export class InstanceRuntime implements SessionEvents {
     const address = session.peer.address;
     this.staleTimers.get(address)?.cancel();
     this.staleTimers.delete(address);
-    if (!n.peerGracefulRestart) this.apply(this.rib.sweepStale(address));
+    // RFC 4724 §4.2: stale routes of a family the new session does not preserve (no capability,
+    // family missing, or its Forwarding State bit clear) go at once, not at End-of-RIB.
+    const preserved = new Set(
+      (n.peerGracefulRestart?.families ?? [])
+        .filter((f) => f.forwardingPreserved && f.safi === SAFI.unicast)
+        .map((f) => AFI_NAME[f.afi]),
+    );
+    for (const afi of ["ipv4", "ipv6"] as const)
+      if (!preserved.has(afi)) this.apply(this.rib.sweepStale(address, afi));
     this.rib.peerUp({ address, bgpId: n.peerBgpId, asn: n.peerAsn, ebgp: !n.internal });
     this.sendDiff(session, this.rib.exportTo(this.exportPeer(session), now));
     // RFC 4724 §2: End-of-RIB per family once the initial table is out.

@@ -1,6 +1,7 @@
 // The speaker against real FRR 8.4 (zebra + bgpd) in a namespace pair: eBGP and iBGP, IPv4 and
 // IPv6, communities and LOCAL_PREF seen by FRR, FRR's routes seen by us, withdrawal on reload,
-// peer death detected within the hold time and recovery, Cease on shutdown.
+// peer death (frozen, then SIGKILL while Established) detected within the hold time and
+// recovery, Cease on shutdown.
 import { afterEach, describe, expect, it } from "vitest";
 import type { PeerConfig, SpeakerConfig } from "../../../src/bgp/config/speaker-config.js";
 import type { NetPair } from "../../support/bgp-peers.js";
@@ -163,6 +164,42 @@ describe("speaker against FRR", () => {
       "FRR relearns 10.1.1.0/24",
       () => frrRoute(f, "10.1.1.0/24"),
       (t) => t.includes("best"),
+    );
+
+    // SIGKILL while Established: no NOTIFICATION, the kernel closes bgpd's socket. We leave
+    // Established within the hold time and drop FRR's routes (FRR in its default helper-only
+    // graceful-restart mode announces no families to preserve, RFC 4724 §4.2).
+    await eventually(
+      "FRR's routes back",
+      () => s.routes("available"),
+      (r) => r.some((x) => x.prefix === "10.50.0.0/24") && r.some((x) => x.prefix === "fd50::/64"),
+    );
+    f.killBgpd();
+    const sigkillAt = Date.now();
+    await eventually(
+      "session down after SIGKILL",
+      () => s.peers(),
+      (r) => r[0]?.state !== "established",
+      6000,
+    );
+    expect(Date.now() - sigkillAt).toBeLessThan(3000);
+    await eventually(
+      "FRR's routes gone",
+      () => s.routes("available"),
+      (r) => !r.some((x) => x.from === p.peerV4),
+      3000,
+    );
+    await f.restartBgpd();
+    await eventually(
+      "re-Established after SIGKILL",
+      () => s.peers(),
+      (r) => r[0]?.state === "established",
+      20000,
+    );
+    await eventually(
+      "FRR's routes learned again",
+      () => s.routes("available"),
+      (r) => r.some((x) => x.prefix === "10.50.0.0/24" && x.from === p.peerV4 && !x.stale),
     );
 
     await s.stop();
