@@ -5,7 +5,9 @@
 // applied. So every session uses the namespace's default TTL (net.ipv4.ip_default_ttl,
 // normally 64): an eBGP multihop peer up to that many hops away is reached, but a directly
 // connected eBGP session is not limited to TTL 1 as RFC 4271 §5.1.3's single-hop convention
-// (and FRR's default) would have it. The speaker says so at start; see unsupportedWarnings.
+// (and FRR's default) would have it. Inside a lab node the speaker runs with --ttl-netfilter and
+// sets ebgpMultihop with a mangle rule instead (../speaker/ttl-netfilter.ts); elsewhere it says
+// so at start (unsupportedWarnings).
 
 import { readFileSync } from "node:fs";
 import net from "node:net";
@@ -37,9 +39,12 @@ export function describeConnectError(peer: PeerConfig, err: Error & { code?: str
       return `connection to ${where} refused`;
     case "ETIMEDOUT":
       return `connection to ${where} timed out`;
-    case "EHOSTUNREACH":
     case "ENETUNREACH":
       return `no route to ${where}`;
+    // Also what an ICMP time-exceeded from a router on the way turns into: the peer is further
+    // away than the packets' TTL (ebgpMultihop for eBGP) lets them go.
+    case "EHOSTUNREACH":
+      return `${where} is unreachable: no route, or more hops away than ebgpMultihop (${peer.ebgpMultihop}) allows`;
     case "EADDRNOTAVAIL":
       return `cannot connect to ${where} from local address ${peer.localAddress ?? "(any)"}: address not available`;
     default:

@@ -22,6 +22,8 @@ export interface SpeakerOptions {
   readonly scheduler?: TimerScheduler;
   readonly addresses?: AddressSource;
   readonly random?: () => number;
+  /** Sets eBGP TTLs (ebgpMultihop) outside the socket, e.g. with netfilter in a lab node. */
+  readonly ttl?: { sync(config: SpeakerConfig): Promise<void> };
 }
 
 export class Speaker {
@@ -46,6 +48,7 @@ export class Speaker {
 
   async start(): Promise<void> {
     this.warn(this.config);
+    await this.options.ttl?.sync(this.config);
     for (const inst of this.config.instances) this.startInstance(inst);
     await this.syncListeners();
     const peers = this.config.instances.reduce((n, i) => n + i.peers.length, 0);
@@ -57,6 +60,7 @@ export class Speaker {
   /** SIGHUP: apply a new config without disturbing what did not change. */
   async reload(next: SpeakerConfig): Promise<void> {
     this.warn(next);
+    await this.options.ttl?.sync(next);
     const wanted = new Map(next.instances.map((i) => [i.name, i]));
     for (const [name, rt] of this.instances) {
       const inst = wanted.get(name);
@@ -142,7 +146,8 @@ export class Speaker {
   }
 
   private warn(config: SpeakerConfig): void {
-    for (const w of unsupportedWarnings(config, defaultTtl())) this.options.log.warn(w);
+    const ttlEnforced = this.options.ttl !== undefined;
+    for (const w of unsupportedWarnings(config, defaultTtl(), ttlEnforced)) this.options.log.warn(w);
   }
 
   private startInstance(inst: InstanceConfig): void {

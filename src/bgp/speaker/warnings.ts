@@ -3,7 +3,8 @@
 
 import type { SpeakerConfig } from "../config/speaker-config.js";
 
-export function unsupportedWarnings(config: SpeakerConfig, ttl: number): string[] {
+/** `ttlEnforced`: eBGP TTLs are set outside the socket (see ttl-netfilter.ts), so no warning. */
+export function unsupportedWarnings(config: SpeakerConfig, ttl: number, ttlEnforced = false): string[] {
   const out: string[] = [];
   for (const inst of config.instances) {
     for (const p of inst.peers) {
@@ -19,7 +20,7 @@ export function unsupportedWarnings(config: SpeakerConfig, ttl: number): string[
         );
       }
       const ebgp = p.peerASN !== inst.localASN;
-      if (ebgp && p.ebgpMultihop > 1) {
+      if (ebgp && p.ebgpMultihop > 1 && !ttlEnforced) {
         out.push(
           `${who}: ebgpMultihop ${p.ebgpMultihop}: Node cannot set the IP TTL of a TCP socket; packets leave with this namespace's default TTL ${ttl}${p.ebgpMultihop > ttl ? `, fewer hops than configured: a peer ${ttl + 1} or more hops away is not reached` : ", enough for the configured hops"}`,
         );
