@@ -107,3 +107,35 @@ export function toIdle(state: FsmState, options: IdleOptions): Transition {
   );
   return { state: { name: "Idle", connectRetryCounter: counter }, actions };
 }
+
+/**
+ * ManualStop, AutomaticStop and HoldTimer_Expires once an OPEN has been sent (OpenSent,
+ * OpenConfirm, Established) end the same way in each state (RFC 4271 §8.2.2): a NOTIFICATION —
+ * Cease/Administrative Shutdown for an operator's stop (RFC 4486 §4), Cease/Other Configuration
+ * Change for an automatic one, Hold Timer Expired — and back to Idle.
+ */
+export function stopAfterOpen(
+  state: FsmState,
+  event: { readonly type: "ManualStop" | "AutomaticStop" | "HoldTimer_Expires" },
+): Transition {
+  switch (event.type) {
+    case "ManualStop":
+      return toIdle(state, {
+        reason: "stopped by operator",
+        notification: notify(ErrorCode.cease, CeaseSubcode.administrativeShutdown),
+        counter: "reset",
+      });
+    case "AutomaticStop":
+      return toIdle(state, {
+        reason: "stopped automatically",
+        notification: notify(ErrorCode.cease, CeaseSubcode.otherConfigurationChange),
+        counter: "increment",
+      });
+    case "HoldTimer_Expires":
+      return toIdle(state, {
+        reason: "hold timer expired",
+        notification: HOLD_TIMER_EXPIRED,
+        counter: "increment",
+      });
+  }
+}

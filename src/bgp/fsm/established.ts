@@ -4,7 +4,7 @@
 import { assertNever } from "../../errors.js";
 import { ErrorCode } from "../model.js";
 import type { Transition } from "./common.js";
-import { CeaseSubcode, FsmErrorSubcode, HOLD_TIMER_EXPIRED, notify, stay, toIdle } from "./common.js";
+import { CeaseSubcode, FsmErrorSubcode, notify, stay, stopAfterOpen, toIdle } from "./common.js";
 import type { FsmEvent } from "./events.js";
 import { describeNotification } from "./notification-names.js";
 import { restartHold, restartKeepalive } from "./session-timers.js";
@@ -21,24 +21,9 @@ export function fromEstablished(state: EstablishedState, event: FsmEvent): Trans
     case "TcpConnectionConfirmed":
       return stay(state);
     case "ManualStop":
-      // RFC 4486 §4: an operator's stop is Cease/Administrative Shutdown.
-      return toIdle(state, {
-        reason: "stopped by operator",
-        notification: notify(ErrorCode.cease, CeaseSubcode.administrativeShutdown),
-        counter: "reset",
-      });
     case "AutomaticStop":
-      return toIdle(state, {
-        reason: "stopped automatically",
-        notification: notify(ErrorCode.cease, CeaseSubcode.otherConfigurationChange),
-        counter: "increment",
-      });
     case "HoldTimer_Expires":
-      return toIdle(state, {
-        reason: "hold timer expired",
-        notification: HOLD_TIMER_EXPIRED,
-        counter: "increment",
-      });
+      return stopAfterOpen(state, event);
     case "KeepaliveTimer_Expires":
       return stay(state, [{ type: "send-keepalive" }, ...restartKeepalive(session)]);
     case "KeepAliveMsg":

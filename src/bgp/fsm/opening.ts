@@ -7,10 +7,10 @@ import type { Transition } from "./common.js";
 import {
   CeaseSubcode,
   FsmErrorSubcode,
-  HOLD_TIMER_EXPIRED,
   notify,
   startConnectRetry,
   stay,
+  stopAfterOpen,
   toIdle,
 } from "./common.js";
 import type { FsmContext } from "./context.js";
@@ -35,23 +35,9 @@ function openingCommon(state: Opening, event: FsmEvent): Transition | undefined 
     case "TcpConnectionConfirmed":
       return stay(state);
     case "ManualStop":
-      return toIdle(state, {
-        reason: "stopped by operator",
-        notification: notify(ErrorCode.cease, CeaseSubcode.administrativeShutdown),
-        counter: "reset",
-      });
     case "AutomaticStop":
-      return toIdle(state, {
-        reason: "stopped automatically",
-        notification: notify(ErrorCode.cease, CeaseSubcode.otherConfigurationChange),
-        counter: "increment",
-      });
     case "HoldTimer_Expires":
-      return toIdle(state, {
-        reason: "hold timer expired",
-        notification: HOLD_TIMER_EXPIRED,
-        counter: "increment",
-      });
+      return stopAfterOpen(state, event);
     case "BGPHeaderErr":
     case "BGPOpenMsgErr":
       return toIdle(state, {
