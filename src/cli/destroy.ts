@@ -1,7 +1,8 @@
 // fabric destroy [NAME]: remove everything a lab created, from its state record alone.
 import type { Command } from "commander";
 import { FabricError, ValidationError } from "../errors.js";
-import { destroyLab } from "../lab/destroy.js";
+import { destroyLab, destroyUnrecorded } from "../lab/destroy.js";
+import type { Runtime } from "../runtime/types.js";
 import { StateStore } from "../lab/state-store.js";
 import { loadLab } from "../topology/lab/load-lab.js";
 import { openRuntime } from "./runtime-choice.js";
@@ -23,7 +24,9 @@ export function registerDestroy(program: Command): void {
       "after",
       `
 Destroy works from the lab's state record (under /run/fabric), so it needs neither the topology
-file nor a finished deploy. Destroying a lab that is not deployed succeeds and says so.
+file nor a finished deploy. Docker containers and networks of a lab whose record is gone are
+found by their fabric.lab label (and --all finds such labs too). Destroying a lab that is not
+deployed succeeds and says so.
 
 Examples:
   fabric destroy                     # the only deployed lab
@@ -33,12 +36,21 @@ Examples:
     )
     .action(async (name: string | undefined, flags: DestroyFlags) => {
       const store = new StateStore();
-      const names = targets(store, name, flags);
+      const docker = await dockerIfRunning();
+      const unrecorded = flags.all && docker ? ((await docker.leftoverLabs?.()) ?? []) : [];
+      const names = [...new Set([...targets(store, name, flags), ...unrecorded])];
       const progress = progressFor(process.stderr);
       for (const lab of names) {
         const state = store.read(lab);
         if (!state) {
-          process.stdout.write(`lab ${lab} is not deployed; nothing to do\n`);
+          // No record (deleted by hand, or a reboot of /run): containers still carry the lab's
+          // label, so whatever Docker holds of it can be found and removed all the same.
+          const removed = docker ? await destroyUnrecorded(lab, docker) : [];
+          process.stdout.write(
+            removed.length > 0
+              ? `lab ${lab} had no state record; removed what Docker still held of it: ${removed.join(", ")}\n`
+              : `lab ${lab} is not deployed; nothing to do\n`,
+          );
           continue;
         }
         const runtime = await openRuntime(state.runtime);
@@ -65,4 +77,13 @@ function targets(store: StateStore, name: string | undefined, flags: DestroyFlag
   throw new FabricError("lab-ambiguous", `${labs.length} labs are deployed: ${labs.join(", ")}`, {
     suggestion: "name the one to destroy, or use --all",
   });
+}
+
+/** The docker runtime when dockerd answers; destroy must work on hosts without Docker too. */
+async function dockerIfRunning(): Promise<Runtime | undefined> {
+  try {
+    return await openRuntime("docker");
+  } catch {
+    return undefined;
+  }
 }

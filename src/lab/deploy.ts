@@ -4,7 +4,7 @@
 import { FabricError } from "../errors.js";
 import { planVeth } from "../links/veth.js";
 import { planMgmtAttachment, planMgmtNetwork } from "../links/mgmt.js";
-import type { NodeRecord, Runtime } from "../runtime/types.js";
+import type { NodeRecord, NodeSpec, Runtime } from "../runtime/types.js";
 import { nodeKindHandler } from "../nodes/registry.js";
 import type { NodeKindHandler } from "../nodes/types.js";
 import type { Lab, TopologyNode } from "../topology/model.js";
@@ -56,6 +56,11 @@ export interface DeployResult {
 export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployResult> {
   const started = Date.now();
   const handlers = checkDeployable(lab);
+  // A runtime with images checks (or pulls) them all before anything is recorded or created.
+  await opts.runtime.prepare?.(
+    lab.topology.nodes.flatMap((n) => handlers.get(n.name)?.nodeSpec(lab.name, n) ?? []),
+    opts.progress,
+  );
   await handleExisting(lab.name, opts);
 
   const inUse = new Set(
@@ -97,11 +102,23 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
 
   const wiring = opts.wiring ?? hostWiring;
   try {
-    opts.progress.note(`runtime ${opts.runtime.name}: nodes run this host's binaries; images are not pulled`);
+    if (!opts.runtime.prepare)
+      opts.progress.note(
+        `runtime ${opts.runtime.name}: nodes run this host's binaries; images are not pulled`,
+      );
     opts.progress.phase(`management network ${mgmt.subnet}`);
     const net = planMgmtNetwork(lab.name, mgmt.subnet);
-    record.add({ type: "wiring", id: "mgmt-network", record: net });
-    await wiring.create(net);
+    // A runtime with its own management network (docker) gets that, and nodes join it when
+    // created; otherwise the host bridge, attached to each node once it exists.
+    const runtimeNet = opts.runtime.managementNetwork;
+    const ownNet = runtimeNet?.plan(lab.name, mgmt.subnet);
+    if (runtimeNet && ownNet) {
+      record.add({ type: "runtime-network", id: "mgmt-network", record: ownNet });
+      await runtimeNet.create(ownNet);
+    } else {
+      record.add({ type: "wiring", id: "mgmt-network", record: net });
+      await wiring.create(net);
+    }
 
     const clusterCtx: ClusterContext | undefined = cluster && {
       lab: lab.name,
@@ -114,10 +131,16 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
     // Kubernetes nodes first: the topology's nodes may live in their network namespaces.
     if (clusterCtx) opts.progress.phase(`Kubernetes nodes (${clusterCtx.cluster.nodes.length})`);
     const clusterNodes = clusterCtx ? await createClusterNodes(clusterCtx) : new Map<string, NodeRecord>();
-    const created = await createNodes(lab, handlers, opts, record, clusterNodes);
+    const created = await createNodes(lab, handlers, opts, record, clusterNodes, (node) => {
+      const address = mgmt.addresses.get(node.name);
+      return {
+        namePrefix: lab.topology.prefix,
+        ...(ownNet && address !== undefined && { mgmt: { network: ownNet, address } }),
+      };
+    });
 
     opts.progress.phase("wiring management interfaces and links");
-    for (const [name, address] of mgmt.addresses) {
+    for (const [name, address] of ownNet ? [] : mgmt.addresses) {
       const node = created.get(name);
       if (!node) continue;
       const att = planMgmtAttachment(net, { node: name, netns: opts.runtime.netnsPath(node) }, address);
@@ -259,6 +282,8 @@ async function createNodes(
   opts: DeployOptions,
   record: LabRecord,
   clusterNodes: ReadonlyMap<string, NodeRecord>,
+  /** Runtime facts the kind handler does not know: container name prefix, management address. */
+  specExtras: (node: TopologyNode) => Partial<NodeSpec> = () => ({}),
 ): Promise<Map<string, NodeRecord>> {
   // Kubernetes nodes count as created: `network-mode: container:kind-worker` joins one.
   const created = new Map<string, NodeRecord>(clusterNodes);
@@ -274,7 +299,7 @@ async function createNodes(
         if (!handler) return;
         const shares =
           node.networkMode.type === "container" ? created.get(node.networkMode.target) : undefined;
-        const spec = handler.nodeSpec(lab.name, node, shares);
+        const spec = { ...handler.nodeSpec(lab.name, node, shares), ...specExtras(node) };
         const id = nodeResourceId(node.name);
         opts.progress.node(node.name, "creating namespaces");
         record.add({ type: "node", id, record: opts.runtime.plan(spec) });

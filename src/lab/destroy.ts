@@ -53,6 +53,12 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
       failures.push(`${entry.id}: ${(err as Error).message}`);
     }
   }
+  // What the record could not name (a deploy killed between creating and recording, say) but
+  // the runtime can find by itself.
+  if (failures.length === 0 && opts.runtime.removeLeftovers) {
+    for (const line of await opts.runtime.removeLeftovers(name))
+      opts.progress.phase(`removed unrecorded ${line}`);
+  }
   if (failures.length > 0) {
     throw new FabricError(
       "destroy-incomplete",
@@ -64,4 +70,13 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
   }
   opts.store.remove(name);
   return true;
+}
+
+/**
+ * A lab without a state record (deleted, or /run cleared while dockerd kept its containers):
+ * whatever the runtime finds of it by itself. Returns a line per thing removed; none when the
+ * runtime cannot look (netns keeps nothing outside the record).
+ */
+export async function destroyUnrecorded(name: string, runtime: Runtime): Promise<string[]> {
+  return (await runtime.removeLeftovers?.(name)) ?? [];
 }

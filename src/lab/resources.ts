@@ -1,9 +1,9 @@
 // The kinds of things a deploy creates, as they appear in the lab state record, and how each is
 // removed. Adding a kind of resource means adding it here, and the compiler then asks destroy to
 // handle it.
-import { assertNever } from "../errors.js";
+import { assertNever, FabricError } from "../errors.js";
 import type { WiringRecord } from "../links/types.js";
-import type { NodeRecord, Runtime } from "../runtime/types.js";
+import type { ManagedNetworkRecord, NodeRecord, Runtime } from "../runtime/types.js";
 import type { ProcessControl, ProcessRecord } from "./processes.js";
 import type { ResourceEntry } from "./state-store.js";
 import type { Wiring } from "./wiring.js";
@@ -11,9 +11,16 @@ import type { Wiring } from "./wiring.js";
 export type LabResource =
   | { readonly type: "node"; readonly id: string; readonly record: NodeRecord }
   | { readonly type: "wiring"; readonly id: string; readonly record: WiringRecord }
-  | { readonly type: "process"; readonly id: string; readonly record: ProcessRecord };
+  | { readonly type: "process"; readonly id: string; readonly record: ProcessRecord }
+  /** A runtime's own management network (Runtime.managementNetwork), e.g. a Docker network. */
+  | { readonly type: "runtime-network"; readonly id: string; readonly record: ManagedNetworkRecord };
 
-const TYPES: readonly string[] = ["node", "wiring", "process"] satisfies LabResource["type"][];
+const TYPES: readonly string[] = [
+  "node",
+  "wiring",
+  "process",
+  "runtime-network",
+] satisfies LabResource["type"][];
 
 export function nodeResourceId(node: string): string {
   return `node:${node}`;
@@ -49,6 +56,14 @@ export async function removeResource(resource: LabResource, deps: RemoveDeps): P
     case "process":
       if (resource.record.ref) await deps.processes.stop(resource.record.ref);
       return;
+    case "runtime-network":
+      if (!deps.runtime.managementNetwork) {
+        throw new FabricError(
+          "internal",
+          `the ${deps.runtime.name} runtime has no management network to remove`,
+        );
+      }
+      return deps.runtime.managementNetwork.remove(resource.record);
     default:
       return assertNever(resource, "lab resource");
   }

@@ -18,6 +18,11 @@ export function baseNodeSpec(lab: string, node: TopologyNode, sharesNetworkWith?
     env: node.env,
     binds: node.binds.map((b) => ({ source: b.source, target: b.target, readOnly: b.readOnly })),
     privateDirs: NODE_PRIVATE_DIRS,
+    // What a container runtime runs the node from; the netns runtime ignores them.
+    ...(node.image !== undefined && { image: node.image }),
+    ...(node.cmd !== undefined && { cmd: node.cmd }),
+    ...(node.entrypoint !== undefined && { entrypoint: node.entrypoint }),
+    labels: node.labels,
   };
 }
 

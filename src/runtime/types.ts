@@ -5,6 +5,7 @@
 // calling `create`, and again from `onProgress` as `create` learns things (the holder's pid), so
 // `remove(record)` can undo a node from any point: planned but never started, started but not
 // mounted, fully up, or whose holder was killed behind our back.
+import type { IptablesRule } from "../host/iptables.js";
 import type { ProcessRef } from "../host/proc.js";
 
 export interface BindSpec {
@@ -35,6 +36,27 @@ export interface NodeSpec {
   readonly env: Readonly<Record<string, string>>;
   readonly binds: readonly BindSpec[];
   readonly privateDirs: readonly PrivateDir[];
+  /** The topology's `image`; a container runtime needs it, the netns runtime runs host binaries. */
+  readonly image?: string;
+  /** containerlab's `cmd` and `entrypoint`, as written (shell words, split by the runtime). */
+  readonly cmd?: string;
+  readonly entrypoint?: string;
+  /** The topology node's labels; container runtimes put them on the container. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** The topology's `prefix` (containerlab's container names are `<prefix>-<lab>-<node>`). */
+  readonly namePrefix?: string;
+  /** Set when the runtime has its own management network: the node joins it at this address. */
+  readonly mgmt?: { readonly network: ManagedNetworkRecord; readonly address: string };
+}
+
+/** The container behind a node on a container runtime. */
+export interface ContainerRef {
+  readonly name: string;
+  readonly image: string;
+  /** Known once created. */
+  readonly id?: string;
+  /** How the container got its privileges (`privileged`, or the capability fallback). */
+  readonly privileges?: string;
 }
 
 export interface NodeRecord {
@@ -51,6 +73,8 @@ export interface NodeRecord {
   readonly sharesNetworkWith?: { readonly name: string; readonly netnsName: string };
   /** Pid 1 of the node as the host sees it; absent until create has started it. */
   readonly holder?: ProcessRef;
+  /** Container runtimes: the container, so remove finds it by name even before its id is known. */
+  readonly container?: ContainerRef;
 }
 
 export interface ExecOptions {
@@ -92,8 +116,56 @@ export interface CreateOptions {
   readonly onProgress?: (record: NodeRecord) => Promise<void> | void;
 }
 
+/**
+ * A runtime's own management network (docker: a bridge network per lab). A runtime without one
+ * gets the host bridge of links/mgmt.ts, attached to each node after creation; with one, nodes
+ * join it when created (NodeSpec.mgmt). It is host-only, like the host bridge (DESIGN.md §6).
+ */
+export interface ManagedNetworkRecord {
+  readonly runtime: string;
+  readonly lab: string;
+  /** The runtime's name for it (a Docker network name). */
+  readonly name: string;
+  readonly subnet: string;
+  /** `a.b.c.d/len` the host holds on the bridge: the subnet's first address. */
+  readonly gateway: string;
+  /** The host bridge behind it, named as the netns runtime names its own. */
+  readonly bridge: string;
+  /** The FORWARD rule that keeps node traffic on the host when the host forwards IPv4. */
+  readonly forwardDrop: IptablesRule;
+}
+
+export interface ManagementNetworking {
+  /** The record deploy writes to the lab state before `create`. Pure. */
+  plan(lab: string, subnet: string): ManagedNetworkRecord;
+  create(net: ManagedNetworkRecord): Promise<void>;
+  /** Idempotent; from the record alone. */
+  remove(net: ManagedNetworkRecord): Promise<void>;
+}
+
+/** What a runtime may tell the user while it prepares (structurally a subset of lab Progress). */
+export interface RuntimeNotes {
+  note(message: string): void;
+  node(node: string, message: string): void;
+}
+
 export interface Runtime {
   readonly name: string;
+  /**
+   * Optional: make sure the lab can be created (images present or pulled, privileges decided)
+   * *before* deploy records or creates anything; throws naming every node that cannot be.
+   * A runtime that prepares says itself what it does; one without (netns) pulls nothing.
+   */
+  prepare?(specs: readonly NodeSpec[], notes: RuntimeNotes): Promise<void>;
+  /** Optional: the runtime's own management network (see ManagementNetworking). */
+  readonly managementNetwork?: ManagementNetworking;
+  /**
+   * Optional: remove whatever the runtime can still find of a lab by itself (docker: by labels),
+   * for a lab whose record is gone or missed something; returns a line per thing removed.
+   */
+  removeLeftovers?(lab: string): Promise<string[]>;
+  /** Optional: labs the runtime holds something of, recorded or not. */
+  leftoverLabs?(): Promise<string[]>;
   /** The record `create` will produce, minus what only running it can tell. Pure. */
   plan(spec: NodeSpec): NodeRecord;
   /** Creates and starts the node (a netns node has nothing to start separately). */
