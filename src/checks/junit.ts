@@ -22,7 +22,9 @@ export function junitXml(lab: string, results: readonly CheckResult[], totalMs: 
     `  <testsuite name="${escape(lab)}" tests="${results.length}" failures="${failures}" errors="0" skipped="0" time="${(totalMs / 1000).toFixed(3)}">`,
   ];
   for (const r of results) {
-    const head = `    <testcase classname="${escape(`${lab}.${r.type}`)}" name="${escape(r.name)}" time="${(r.durationMs / 1000).toFixed(3)}"`;
+    // Scenario results group by scenario, so CI shows each failover test as one class.
+    const classname = r.scenario !== undefined ? `${lab}.scenario.${r.scenario}` : `${lab}.${r.type}`;
+    const head = `    <testcase classname="${escape(classname)}" name="${escape(r.name)}" time="${(r.durationMs / 1000).toFixed(3)}"`;
     if (r.passed) {
       lines.push(`${head}/>`);
     } else {

@@ -62,7 +62,10 @@ export type CheckSpec =
 
 export interface CheckResult {
   readonly name: string;
-  readonly type: CheckType;
+  /** A check's type, or "fault" for a scenario's fault that could not be applied. */
+  readonly type: CheckType | "fault";
+  /** The scenario it ran in; absent for the lab's `checks:`. */
+  readonly scenario?: string;
   readonly passed: boolean;
   /** What the check wanted, in words. */
   readonly expected: string;

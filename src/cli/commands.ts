@@ -10,6 +10,9 @@ import { registerGet } from "./get.js";
 import { registerBgp } from "./bgp.js";
 import { registerSpeaker } from "./speaker.js";
 import { registerTest } from "./test.js";
+import { registerLink } from "./link.js";
+import { registerNode } from "./node.js";
+import { registerNetem } from "./netem.js";
 
 export function registerCommands(program: Command): void {
   program.enablePositionalOptions();
@@ -21,6 +24,9 @@ export function registerCommands(program: Command): void {
   registerGet(program);
   registerBgp(program);
   registerTest(program);
+  registerLink(program);
+  registerNode(program);
+  registerNetem(program);
   registerDestroy(program);
   registerSpeaker(program);
 }

@@ -1,8 +1,16 @@
 // fabric deploy TOPOLOGY: bring a lab up, with progress, and end with its nodes' addresses.
 import { Option, type Command } from "commander";
-import { ValidationError } from "../errors.js";
+import { ExitCode, FabricError, ValidationError } from "../errors.js";
 import { deployLab } from "../lab/deploy.js";
 import { StateStore } from "../lab/state-store.js";
+import { collectSessions, explainSessions } from "../lab/sessions.js";
+import {
+  DEFAULT_CONVERGENCE_TIMEOUT_MS,
+  parseTimeout,
+  waitForConvergence,
+  type ConvergenceSummary,
+} from "../lab/wait.js";
+import type { Runtime } from "../runtime/types.js";
 import { loadLab } from "../topology/lab/load-lab.js";
 import { colourDiagnostic, heading, printJson, table } from "./output.js";
 import { formatOption, type FormatOptions } from "./options.js";
@@ -13,6 +21,8 @@ interface DeployFlags extends FormatOptions {
   readonly runtime: string;
   readonly reconfigure?: boolean;
   readonly speakers: boolean;
+  /** A timeout such as "30s", or false with --no-wait. */
+  readonly wait: string | false;
 }
 
 export function registerDeploy(program: Command): void {
@@ -23,6 +33,12 @@ export function registerDeploy(program: Command): void {
     .addOption(new Option("--runtime <runtime>", "where nodes run").choices(RUNTIMES).default("netns"))
     .option("--reconfigure", "destroy a running lab of the same name first")
     .option("--no-speakers", "bring Kubernetes nodes and pods up without their BGP speakers")
+    .option(
+      "--wait <timeout>",
+      "wait up to this long for every BGP session to be Established",
+      `${DEFAULT_CONVERGENCE_TIMEOUT_MS / 1000}s`,
+    )
+    .option("--no-wait", "return once the nodes run, without waiting for BGP")
     .addOption(formatOption())
     .addHelpText(
       "after",
@@ -38,43 +54,117 @@ A lab with a Kubernetes cluster gets one namespace host per Kubernetes node (nam
 them, created before the topology's nodes so \`network-mode: container:kind-worker\` joins
 them), its pods (namespaces behind veths, addressed from the node's PodCIDR and routed as
 Cilium's native routing does), and, after every exec line, one BGP speaker per node that has a
-Cilium BGP config. deploy returns once every pod and every speaker runs; sessions may still be
-coming up.
+Cilium BGP config.
+
+Then deploy waits until every BGP session the configuration implies is Established: each FRR
+router's configured neighbors (\`show bgp summary\`) and each speaker's peers (from the Cilium
+CRDs). It prints how many sessions are up and how many prefixes they exchanged. If that takes
+longer than --wait (default 60s), deploy exits 1 and names every session not up, with its state
+and the reason its node gives; the lab is left running so you can look. A session towards an
+address no node holds never comes up: deploy such labs with --no-wait.
 
 Examples:
   fabric deploy topologies/leaf-spine.clab.yaml
   fabric deploy topologies/leaf-spine.clab.yaml --reconfigure
-  fabric deploy labs/cilium-bgp`,
+  fabric deploy labs/cilium-bgp
+  fabric deploy labs/cilium-bgp --wait 30s
+  fabric deploy topologies/leaf-spine.clab.yaml --no-wait   # its servers run no BGP`,
     )
     .action(async (path: string, flags: DeployFlags) => {
       const loaded = loadLab(path);
       if (!loaded.lab) throw new ValidationError(loaded.diagnostics);
       for (const d of loaded.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");
+      const waitMs = flags.wait === false ? undefined : checkTimeout(flags.wait);
       const runtime = await openRuntime(flags.runtime);
+      const store = new StateStore();
+      const progress = progressFor(process.stderr);
       const result = await deployLab(loaded.lab, {
         runtime,
-        store: new StateStore(),
-        progress: progressFor(process.stderr),
+        store,
+        progress,
         reconfigure: flags.reconfigure ?? false,
         speakers: flags.speakers,
       });
-      if (flags.format === "json") {
-        printJson(result);
-        return;
+      let convergence: ConvergenceSummary | undefined;
+      if (waitMs !== undefined) {
+        progress.phase(`waiting for every BGP session to be Established (up to ${waitMs / 1000} s)`);
+        convergence = await waitForConvergence(waitMs, {
+          snapshot: () => collectSessions(requireState(store, result.lab), runtime),
+        });
       }
-      process.stdout.write(
-        `\n${heading(`Lab ${result.lab} is up`)} (${(result.durationMs / 1000).toFixed(1)} s)\n` +
-          table(
-            ["NODE", "KIND", "ROLE", "MGMT ADDRESS", "NAMESPACE"],
-            result.nodes.map((n) => [
-              n.name,
-              n.kind,
-              n.role,
-              n.mgmtAddress ?? (n.sharesNetworkWith ? `(shares ${n.sharesNetworkWith})` : "-"),
-              `${result.lab}-${n.sharesNetworkWith ?? n.name}`,
-            ]),
-          ) +
-          "\n",
-      );
+      if (flags.format === "json") {
+        printJson({ ...result, ...(convergence && { convergence }) });
+      } else {
+        process.stdout.write(
+          `\n${heading(`Lab ${result.lab} is up`)} (${(result.durationMs / 1000).toFixed(1)} s)\n` +
+            table(
+              ["NODE", "KIND", "ROLE", "MGMT ADDRESS", "NAMESPACE"],
+              result.nodes.map((n) => [
+                n.name,
+                n.kind,
+                n.role,
+                n.mgmtAddress ?? (n.sharesNetworkWith ? `(shares ${n.sharesNetworkWith})` : "-"),
+                `${result.lab}-${n.sharesNetworkWith ?? n.name}`,
+              ]),
+            ) +
+            "\n" +
+            (convergence?.converged ? `${convergedLine(convergence, result.durationMs)}\n` : ""),
+        );
+      }
+      if (convergence && !convergence.converged) {
+        throw await notConverged(requireState(store, result.lab), runtime, convergence, waitMs ?? 0);
+      }
     });
+}
+
+function checkTimeout(text: string): number {
+  const ms = parseTimeout(text);
+  if (ms === undefined || ms <= 0) {
+    throw new FabricError("bad-wait", `--wait ${text} is not a duration`, {
+      exitCode: ExitCode.usage,
+      suggestion: "e.g. --wait 30s, --wait 2m, or --no-wait",
+    });
+  }
+  return ms;
+}
+
+function requireState(store: StateStore, lab: string) {
+  const state = store.read(lab);
+  if (!state) throw new FabricError("lab-not-found", `lab ${lab} disappeared while deploy waited for it`);
+  return state;
+}
+
+function convergedLine(c: ConvergenceSummary, deployMs: number): string {
+  const frr = c.sessions.filter((s) => s.source === "frr").length;
+  return (
+    `BGP converged: ${c.up} session${c.up === 1 ? "" : "s"} Established ` +
+    `(${frr} FRR, ${c.up - frr} speaker), ${c.prefixesReceived} prefixes received, ` +
+    `${(c.elapsedMs / 1000).toFixed(1)} s after the nodes were up (${((deployMs + c.elapsedMs) / 1000).toFixed(1)} s in all)`
+  );
+}
+
+/** Exit 1, naming every session not up, its last state and what its node says about it. */
+async function notConverged(
+  lab: ReturnType<typeof requireState>,
+  runtime: Runtime,
+  c: ConvergenceSummary,
+  waitMs: number,
+): Promise<FabricError> {
+  const reasons = await explainSessions(lab, runtime, c.down);
+  const lines = [
+    ...c.down.map((s) => {
+      const name = s.peerName ? ` (${s.peerName})` : "";
+      const why = reasons.get(s);
+      return `${s.node} → ${s.peer}${name} [${s.source}]: ${s.state}${why ? ` — ${why}` : ""}`;
+    }),
+    ...c.problems.map((p) => `${p.node}: ${p.message}`),
+  ];
+  return new FabricError(
+    "not-converged",
+    `lab ${lab.lab}: ${c.down.length + c.problems.length} BGP session${c.down.length + c.problems.length === 1 ? "" : "s"} not Established after ${waitMs / 1000} s (${c.up} up):\n  ${lines.join("\n  ")}`,
+    {
+      exitCode: ExitCode.failure,
+      suggestion: `the lab is left running to look at (\`fabric bgp peers --lab ${lab.lab}\`, \`fabric exec NODE show bgp neighbors\`); \`fabric destroy ${lab.lab}\` removes it; --no-wait skips this wait`,
+    },
+  );
 }

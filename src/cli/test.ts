@@ -7,6 +7,9 @@ import chalk from "chalk";
 import { ExitCode, FabricError, ValidationError } from "../errors.js";
 import { junitXml } from "../checks/junit.js";
 import { runChecks } from "../checks/run.js";
+import { loadScenarios } from "../checks/load-scenarios.js";
+import { runScenarios } from "../checks/run-scenarios.js";
+import { LiveFaults } from "../faults/live.js";
 import type { CheckResult } from "../checks/spec.js";
 import { deployLab } from "../lab/deploy.js";
 import { destroyLab } from "../lab/destroy.js";
@@ -36,7 +39,10 @@ export function registerTest(program: Command): void {
       `
 Checks are declared in the lab file, run in order, and each retries until it passes or its
 \`wait\` (default 30s) runs out — so a check also waits for convergence. A failing check says what
-it expected and what it saw.
+it expected and what it saw. Then each of the lab file's \`scenarios:\` runs in order: its faults
+(\`link down tor1:net0\`, as the fault commands take them), checks and pauses; its results are
+named "scenario / check". A scenario should undo its own faults: the next one starts from the
+state it leaves.
 
 Exit codes: 0 every check passed; 1 a check failed; 2 the lab is invalid, declares no checks, or
 could not be deployed.
@@ -52,10 +58,12 @@ Examples:
       const lab = loaded.lab;
       for (const d of loaded.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");
       const checks = lab.checks ?? [];
-      if (checks.length === 0) {
+      const { scenarios, diagnostics: scenarioErrors } = loadScenarios(lab);
+      if (scenarioErrors.length > 0) throw new ValidationError(scenarioErrors);
+      if (checks.length === 0 && scenarios.length === 0) {
         throw new FabricError("no-checks", `lab ${lab.name} declares no checks`, {
           exitCode: ExitCode.usage,
-          suggestion: "add a `checks:` list to its lab file (see `fabric test --help`)",
+          suggestion: "add a `checks:` or `scenarios:` list to its lab file (see `fabric test --help`)",
         });
       }
       const store = new StateStore();
@@ -84,12 +92,18 @@ Examples:
       let results: CheckResult[] = [];
       try {
         const probe = new LiveProbe(store, lab.name, runtime);
-        results = await runChecks(checks, probe, {
-          onResult: (r) =>
-            process.stderr.write(
-              `${r.passed ? chalk.green("PASS") : chalk.red("FAIL")} ${r.name} (${(r.durationMs / 1000).toFixed(1)} s)\n`,
-            ),
-        });
+        const onResult = (r: CheckResult) =>
+          process.stderr.write(
+            `${r.passed ? chalk.green("PASS") : chalk.red("FAIL")} ${r.name} (${(r.durationMs / 1000).toFixed(1)} s)\n`,
+          );
+        results = await runChecks(checks, probe, { onResult });
+        const faults = new LiveFaults({ store, labName: lab.name, runtime });
+        results.push(
+          ...(await runScenarios(scenarios, probe, faults, {
+            onResult,
+            onStep: (scenario, what) => process.stderr.write(`${chalk.cyan("STEP")} ${scenario}: ${what}\n`),
+          })),
+        );
       } finally {
         if (deployedHere && !flags.keep) await destroyLab(lab.name, { runtime, store, progress });
       }

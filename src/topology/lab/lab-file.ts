@@ -8,12 +8,15 @@
 //   bgp: [cilium-bgp-peering-policies.yaml]   # one file or a list
 //   workloads: [netshoot-ds.yaml]    # one file or a list
 //   checks: [...]                    # what `fabric test` asserts (see ../../checks/parse.ts)
+//   scenarios: [...]                 # faults and checks in order (see ../../checks/parse-scenarios.ts)
 import { dirname, resolve } from "node:path";
 import type { Diagnostic } from "../../errors.js";
 import type { YamlDoc } from "../source.js";
 import { closest } from "../suggest.js";
 import { parseChecks } from "../../checks/parse.js";
 import type { CheckSpec } from "../../checks/spec.js";
+import { parseScenarios } from "../../checks/parse-scenarios.js";
+import type { Scenario } from "../../checks/scenario.js";
 
 export interface LabFile {
   readonly file: string;
@@ -25,11 +28,11 @@ export interface LabFile {
   readonly workloads: readonly string[];
   /** What `fabric test` asserts once the lab is up. */
   readonly checks: readonly CheckSpec[];
+  /** Faults and checks `fabric test` runs, in order, after `checks`. */
+  readonly scenarios?: readonly Scenario[];
 }
 
-const FIELDS = ["name", "topology", "cluster", "bgp", "workloads", "checks"] as const;
-/** Fields later issues add; accepted now so lab files written for them do not warn. */
-const RESERVED = ["scenarios"] as const;
+const FIELDS = ["name", "topology", "cluster", "bgp", "workloads", "checks", "scenarios"] as const;
 
 /** A YAML document is a lab file when it names a topology file by path. */
 export function looksLikeLabFile(value: unknown): boolean {
@@ -53,8 +56,7 @@ export function readLabFile(doc: YamlDoc): { lab?: LabFile; diagnostics: Diagnos
     return { diagnostics };
   }
   for (const key of Object.keys(value)) {
-    if ((FIELDS as readonly string[]).includes(key) || (RESERVED as readonly string[]).includes(key))
-      continue;
+    if ((FIELDS as readonly string[]).includes(key)) continue;
     const near = closest(key, FIELDS);
     diagnostics.push({
       severity: "warning",
@@ -85,6 +87,8 @@ export function readLabFile(doc: YamlDoc): { lab?: LabFile; diagnostics: Diagnos
   const workloads = fileList(value["workloads"], "workloads", error);
   const checks = parseChecks(doc, ["checks"], value["checks"]);
   diagnostics.push(...checks.diagnostics);
+  const scenarios = parseScenarios(doc, ["scenarios"], value["scenarios"]);
+  diagnostics.push(...scenarios.diagnostics);
   if (diagnostics.some((d) => d.severity === "error") || typeof topology !== "string") return { diagnostics };
   return {
     lab: {
@@ -95,6 +99,7 @@ export function readLabFile(doc: YamlDoc): { lab?: LabFile; diagnostics: Diagnos
       bgp: bgp.map((f) => resolve(base, f)),
       workloads: workloads.map((f) => resolve(base, f)),
       checks: checks.checks,
+      scenarios: scenarios.scenarios,
     },
     diagnostics,
   };

@@ -1,0 +1,29 @@
+// fabric node stop|start NODE — freeze a node and thaw it again, keeping its links and state.
+import { Argument, type Command } from "commander";
+import { runFaultCommand, type FaultFlags } from "./link.js";
+
+export function registerNode(program: Command): void {
+  program
+    .command("node")
+    .addArgument(new Argument("<action>", "what to do").choices(["stop", "start"]))
+    .argument("<node>", "the node")
+    .description("stop a node (freeze every process in it) or start it again")
+    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .addHelpText(
+      "after",
+      `
+stop sends SIGSTOP to every process in the node's PID namespace except its holder, as
+\`docker pause\` does; start sends SIGCONT. The node keeps its interfaces, addresses, routes and
+configuration, so it comes back exactly as it was. Its BGP peers notice when their hold timers
+expire (9 s with FRR's datacenter defaults); the node's kernel keeps forwarding on its last
+routes, like a hung control plane. Commands sent to a stopped node's daemons (vtysh, the
+speaker's control socket) wait until it is started again.
+
+Examples:
+  fabric node stop tor1
+  fabric node start tor1`,
+    )
+    .action((action: string, node: string, flags: FaultFlags) =>
+      runFaultCommand(`node ${action} ${node}`, flags),
+    );
+}

@@ -1,0 +1,125 @@
+// Putting a fault on a running lab: the commands run inside the nodes through the runtime, and the
+// lab record's `meta.faults` says what is in force afterwards. Shared by `fabric link|node|netem`
+// and the scenarios of `fabric test`.
+import { assertNever, FabricError } from "../errors.js";
+import { nodeHandle, recordOf } from "../lab/deployed.js";
+import { LabRecord, type LabState, type StateStore } from "../lab/state-store.js";
+import type { NodeRecord, Runtime } from "../runtime/types.js";
+import { activeFaults, FAULTS_META_KEY, withFault, type ActiveFault } from "./active.js";
+import { isNothingToClear, linkSetArgv, netemArgv, netemClearArgv } from "./argv.js";
+import { signalNode } from "./freeze.js";
+import { findLink, linkKey } from "./peer-end.js";
+import { describeFault, type Fault, type InterfaceRef } from "./spec.js";
+
+export interface FaultContext {
+  readonly store: StateStore;
+  readonly labName: string;
+  readonly runtime: Runtime;
+}
+
+export class LiveFaults {
+  constructor(private readonly ctx: FaultContext) {}
+
+  private lab(): LabState {
+    const state = this.ctx.store.read(this.ctx.labName);
+    if (!state) throw new FabricError("lab-not-found", `lab ${this.ctx.labName} is not deployed`);
+    return state;
+  }
+
+  /** Applies the fault and returns what it did, in a sentence. */
+  async apply(fault: Fault): Promise<string> {
+    switch (fault.type) {
+      case "link":
+        return this.link(fault.action, fault.target, fault);
+      case "node":
+        return this.node(fault.action, fault.node, fault);
+      case "netem":
+        await this.run(fault.target.node, netemArgv(fault.target.iface, fault.params));
+        return this.note(
+          `netem:${ref(fault.target)}`,
+          fault,
+          `${ref(fault.target)}: ${describeFault(fault)}`,
+        );
+      case "netem-clear": {
+        const r = await this.exec(fault.target.node, netemClearArgv(fault.target.iface));
+        if (r.exitCode !== 0 && !isNothingToClear(r.stderr))
+          throw failed(fault.target.node, netemClearArgv(fault.target.iface), r.stderr);
+        this.note(`netem:${ref(fault.target)}`, undefined, "");
+        return `${ref(fault.target)}: netem cleared`;
+      }
+      default:
+        return assertNever(fault, "fault");
+    }
+  }
+
+  private async link(action: "down" | "up", target: InterfaceRef, fault: Fault): Promise<string> {
+    const lab = this.lab();
+    const handle = nodeHandle(lab, target.node);
+    const match = findLink(lab, this.netnsOf(lab, handle.record), target.iface);
+    await this.run(target.node, linkSetArgv(target.iface, action));
+    const ends = [ref(target)];
+    if (match) {
+      await this.run(match.peer.node, linkSetArgv(match.peer.ifname, action));
+      ends.push(`${match.peer.node}:${match.peer.ifname}`);
+    }
+    const detail = `${ends.join(" and ")} ${action}`;
+    const key = match ? linkKey(match.link) : `link:${ref(target)}`;
+    return this.note(key, action === "down" ? fault : undefined, detail);
+  }
+
+  private async node(action: "stop" | "start", name: string, fault: Fault): Promise<string> {
+    const lab = this.lab();
+    if (lab.runtime !== "netns") {
+      throw new FabricError("fault-unsupported", `node ${action} is implemented for the netns runtime only`);
+    }
+    const { record } = nodeHandle(lab, name);
+    if (!record.holder) throw new FabricError("node-not-running", `node ${name} has no running holder`);
+    const count = await signalNode(record.holder, action === "stop" ? "SIGSTOP" : "SIGCONT");
+    const detail = `${name}: ${count} process${count === 1 ? "" : "es"} ${action === "stop" ? "frozen" : "resumed"}`;
+    return this.note(`node:${name}`, action === "stop" ? fault : undefined, detail);
+  }
+
+  /** The namespace file veth records name for this node (its owner's, under network-mode container:X). */
+  private netnsOf(lab: LabState, record: NodeRecord): string {
+    const owner = record.sharesNetworkWith && recordOf(lab, record.sharesNetworkWith.name);
+    return this.ctx.runtime.netnsPath(owner ?? record);
+  }
+
+  private exec(node: string, argv: readonly string[]) {
+    return this.ctx.runtime.exec(nodeHandle(this.lab(), node).record, argv, { timeoutMs: 10_000 });
+  }
+
+  private async run(node: string, argv: readonly string[]): Promise<void> {
+    const r = await this.exec(node, argv);
+    if (r.exitCode !== 0) throw failed(node, argv, r.stderr);
+  }
+
+  /** Records (or, without a fault, forgets) what is in force; returns the detail for printing. */
+  private note(key: string, fault: Fault | undefined, detail: string): string {
+    const lab = this.lab();
+    const entry: ActiveFault | undefined = fault && {
+      key,
+      fault: describeFault(fault),
+      detail,
+      since: new Date().toISOString(),
+    };
+    new LabRecord(this.ctx.store, lab).setMeta(FAULTS_META_KEY, withFault(activeFaults(lab), key, entry));
+    return detail;
+  }
+}
+
+function ref(t: InterfaceRef): string {
+  return `${t.node}:${t.iface}`;
+}
+
+function failed(node: string, argv: readonly string[], stderr: string): FabricError {
+  return new FabricError(
+    "fault-failed",
+    `${node}: \`${argv.join(" ")}\` failed: ${stderr.trim() || "no output"}`,
+    {
+      suggestion: /qdisc kind is unknown/i.test(stderr)
+        ? "this kernel has no netem qdisc (sch_netem): load it with `modprobe sch_netem`, or use a kernel built with it"
+        : `check the interface with \`fabric exec ${node} -- ip -br link\``,
+    },
+  );
+}

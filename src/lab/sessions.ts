@@ -1,0 +1,179 @@
+// Every BGP session a deployed lab's configuration implies, and its state: FRR neighbors from
+// each router's running state (`show bgp summary json` lists every configured neighbor, up or
+// not) and every peer of every Kubernetes node's speaker (its peers view, built from the CRDs).
+// Parsing is pure and tested on canned output; `collectSessions` is the live side.
+import { readFile } from "node:fs/promises";
+import { collectPeers } from "../k8s/bgp-status.js";
+import { speakerFiles } from "../k8s/speaker-sidecar.js";
+import type { PeerRow } from "../bgp/status/index.js";
+import type { Runtime } from "../runtime/types.js";
+import { speakerOf } from "./cluster-view.js";
+import { recordOf } from "./deployed.js";
+import { labInfo } from "./lab-info.js";
+import type { LabState } from "./state-store.js";
+
+export interface BgpSession {
+  readonly node: string;
+  /** The neighbor as the node names it: an address, or an interface for unnumbered peers. */
+  readonly peer: string;
+  /** Who reports it: an FRR router, or a Kubernetes node's speaker. */
+  readonly source: "frr" | "speaker";
+  /** As the node reports it (FRR: `Established`, the speaker: `established`). */
+  readonly state: string;
+  /** The peer's hostname (FRR) or configured peer name (speaker), when known. */
+  readonly peerName?: string;
+  readonly received: number;
+  readonly sent: number;
+}
+
+export interface SessionSnapshot {
+  readonly sessions: readonly BgpSession[];
+  /** Nodes that could not be asked: a speaker that does not answer, a vtysh that fails. */
+  readonly problems: readonly { readonly node: string; readonly message: string }[];
+}
+
+export const isEstablished = (s: BgpSession): boolean => s.state.toLowerCase() === "established";
+
+interface FrrSummaryPeer {
+  state?: string;
+  hostname?: string;
+  pfxRcd?: number;
+  pfxSnt?: number;
+}
+
+/** `show bgp summary json`: one session per neighbor, across address families (counts summed). */
+export function frrSummarySessions(node: string, json: string): BgpSession[] {
+  const summary = JSON.parse(json) as Record<string, { peers?: Record<string, FrrSummaryPeer> } | undefined>;
+  const byPeer = new Map<string, BgpSession>();
+  for (const family of Object.values(summary)) {
+    if (typeof family !== "object" || family === null) continue;
+    for (const [peer, p] of Object.entries(family.peers ?? {})) {
+      const seen = byPeer.get(peer);
+      byPeer.set(peer, {
+        node,
+        peer,
+        source: "frr",
+        state: p.state ?? "unknown",
+        ...(p.hostname ? { peerName: p.hostname } : {}),
+        received: (seen?.received ?? 0) + (p.pfxRcd ?? 0),
+        sent: (seen?.sent ?? 0) + (p.pfxSnt ?? 0),
+      });
+    }
+  }
+  return [...byPeer.values()];
+}
+
+interface FrrNeighbor {
+  bgpState?: string;
+  lastResetDueTo?: string;
+  lastErrorCodeSubcode?: string;
+  lastNotificationReason?: string;
+  lastResetTimerMsecs?: number;
+  connectionsEstablished?: number;
+}
+
+/** `show bgp neighbors json` → why each neighbor is not up, in FRR's own words. */
+export function frrNeighborReasons(json: string): Map<string, string> {
+  const neighbors = JSON.parse(json) as Record<string, FrrNeighbor>;
+  const reasons = new Map<string, string>();
+  for (const [peer, n] of Object.entries(neighbors)) {
+    if (typeof n !== "object" || n === null) continue;
+    const parts: string[] = [];
+    if (n.lastNotificationReason) parts.push(`last notification: ${n.lastNotificationReason}`);
+    if (n.lastErrorCodeSubcode) parts.push(`error code/subcode ${n.lastErrorCodeSubcode}`);
+    if (n.lastResetDueTo) {
+      const ago =
+        n.lastResetTimerMsecs !== undefined ? ` (${Math.round(n.lastResetTimerMsecs / 1000)} s ago)` : "";
+      parts.push(`last reset: ${n.lastResetDueTo}${ago}`);
+    }
+    if (n.connectionsEstablished === 0) parts.push("never established");
+    if (parts.length > 0) reasons.set(peer, parts.join("; "));
+  }
+  return reasons;
+}
+
+export function speakerSessions(rows: readonly PeerRow[]): BgpSession[] {
+  return rows.map((r) => ({
+    node: r.node,
+    peer: r.peerAddress,
+    source: "speaker",
+    state: r.state,
+    peerName: r.peerName,
+    received: r.received,
+    sent: r.advertised,
+  }));
+}
+
+/** The speaker logs each peer as `peer NAME (ADDRESS): …`; the last such line says what happened. */
+export function lastLogLineAbout(log: string, peerAddress: string): string | undefined {
+  const needle = `(${peerAddress}):`;
+  const line = log
+    .split("\n")
+    .reverse()
+    .find((l) => l.includes(needle));
+  return line?.trim();
+}
+
+/** FRR routers of the lab: nodes whose role is router (the ones `bgp-session` checks ask vtysh). */
+function frrRouters(lab: LabState): string[] {
+  return labInfo(lab)
+    .nodes.filter((n) => n.role === "router")
+    .map((n) => n.name);
+}
+
+async function vtysh(lab: LabState, runtime: Runtime, node: string, command: string) {
+  const record = recordOf(lab, node);
+  if (!record) return undefined;
+  return runtime.exec(record, ["vtysh", "-c", command], { timeoutMs: 10_000 }).catch(() => undefined);
+}
+
+export async function collectSessions(lab: LabState, runtime: Runtime): Promise<SessionSnapshot> {
+  const problems: { node: string; message: string }[] = [];
+  const frr = await Promise.all(
+    frrRouters(lab).map(async (node) => {
+      const r = await vtysh(lab, runtime, node, "show bgp summary json");
+      // A router role without bgpd (no vtysh daemon to answer) configures no BGP session.
+      if (!r || r.exitCode !== 0) return [];
+      try {
+        return frrSummarySessions(node, r.stdout);
+      } catch {
+        problems.push({ node, message: "vtysh printed something that is not JSON" });
+        return [];
+      }
+    }),
+  );
+  const speakers = labInfo(lab).cluster?.nodes.some((n) => n.speaker)
+    ? await collectPeers(lab)
+    : { rows: [], problems: [] };
+  problems.push(...speakers.problems);
+  return { sessions: [...frr.flat(), ...speakerSessions(speakers.rows)], problems };
+}
+
+/** Why each session is not up: FRR's reset reason, or the speaker's last log line about it. */
+export async function explainSessions(
+  lab: LabState,
+  runtime: Runtime,
+  down: readonly BgpSession[],
+): Promise<Map<BgpSession, string>> {
+  const out = new Map<BgpSession, string>();
+  const frrNodes = [...new Set(down.filter((s) => s.source === "frr").map((s) => s.node))];
+  for (const node of frrNodes) {
+    const r = await vtysh(lab, runtime, node, "show bgp neighbors json");
+    if (!r || r.exitCode !== 0) continue;
+    let reasons: Map<string, string>;
+    try {
+      reasons = frrNeighborReasons(r.stdout);
+    } catch {
+      continue;
+    }
+    for (const s of down) if (s.node === node && reasons.has(s.peer)) out.set(s, reasons.get(s.peer) ?? "");
+  }
+  for (const s of down.filter((x) => x.source === "speaker")) {
+    const speaker = speakerOf(lab, s.node);
+    if (!speaker) continue;
+    const log = await readFile(speaker.logFile ?? speakerFiles(speaker.node).log, "utf8").catch(() => "");
+    const line = lastLogLineAbout(log, s.peer);
+    if (line) out.set(s, `speaker log: ${line}`);
+  }
+  return out;
+}
