@@ -163,7 +163,9 @@ async function traceroute(
   const expected = `hops ${check.hops.join(" → ")}`;
   // One probe at a time (-N 1): parallel probes past the destination would each draw an ICMP
   // port-unreachable, and the destination's ICMP rate limit (1/s per peer) then silences the
-  // hop that matters on the next retry.
+  // hop that matters on the next retry. At most two hops more than expected: enough to show a
+  // longer path, and a broken path costs seconds per attempt rather than sixteen.
+  const maxHops = String(check.hops.length + 2);
   const r = await probe.exec(check.from, [
     "traceroute",
     "-n",
@@ -174,7 +176,7 @@ async function traceroute(
     "-w",
     "1",
     "-m",
-    "16",
+    maxHops,
     address,
   ]);
   if (r.exitCode !== 0)

@@ -4,6 +4,7 @@ import { recordOf, selectLab } from "../lab/deployed.js";
 import { labInfo } from "../lab/lab-info.js";
 import { podHandle } from "../lab/cluster-view.js";
 import { StateStore } from "../lab/state-store.js";
+import { activeFaults } from "../faults/active.js";
 import { printJson, table } from "./output.js";
 import { formatOption, type FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
@@ -61,8 +62,9 @@ export function registerInspect(program: Command): void {
           namespace: record ? runtime.netnsPath(record) : null,
         });
       }
+      const faults = activeFaults(lab);
       if (flags.format === "json") {
-        printJson({ lab: lab.lab, phase: lab.phase, source: lab.source, nodes: rows });
+        printJson({ lab: lab.lab, phase: lab.phase, source: lab.source, nodes: rows, faults });
         return;
       }
       process.stdout.write(`lab ${lab.lab} (${lab.phase}, from ${lab.source})\n`);
@@ -80,5 +82,15 @@ export function registerInspect(program: Command): void {
           ]),
         ) + "\n",
       );
+      if (faults.length > 0) {
+        process.stdout.write(
+          "\nFaults in force (a lab broken on purpose):\n" +
+            table(
+              ["FAULT", "DETAIL", "SINCE"],
+              faults.map((f) => [f.fault, f.detail, f.since]),
+            ) +
+            "\n",
+        );
+      }
     });
 }

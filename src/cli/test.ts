@@ -7,7 +7,6 @@ import chalk from "chalk";
 import { ExitCode, FabricError, ValidationError } from "../errors.js";
 import { junitXml } from "../checks/junit.js";
 import { runChecks } from "../checks/run.js";
-import { loadScenarios } from "../checks/load-scenarios.js";
 import { runScenarios } from "../checks/run-scenarios.js";
 import { LiveFaults } from "../faults/live.js";
 import type { CheckResult } from "../checks/spec.js";
@@ -58,8 +57,7 @@ Examples:
       const lab = loaded.lab;
       for (const d of loaded.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");
       const checks = lab.checks ?? [];
-      const { scenarios, diagnostics: scenarioErrors } = loadScenarios(lab);
-      if (scenarioErrors.length > 0) throw new ValidationError(scenarioErrors);
+      const scenarios = lab.scenarios ?? [];
       if (checks.length === 0 && scenarios.length === 0) {
         throw new FabricError("no-checks", `lab ${lab.name} declares no checks`, {
           exitCode: ExitCode.usage,

@@ -3,6 +3,7 @@
 import type { Location } from "../errors.js";
 import type { SpeakerConfig } from "../bgp/config/speaker-config.js";
 import type { CheckSpec } from "../checks/spec.js";
+import type { Scenario } from "../checks/scenario.js";
 
 /** containerlab's defaults when a topology says nothing about management. */
 export const DEFAULT_PREFIX = "clab";
@@ -161,4 +162,6 @@ export interface Lab {
   readonly bgpConditions: readonly BgpCondition[];
   /** What `fabric test` asserts; absent for a bare topology file. */
   readonly checks?: readonly CheckSpec[];
+  /** Faults and checks in order, run by `fabric test` after the checks. */
+  readonly scenarios?: readonly Scenario[];
 }

@@ -12,6 +12,7 @@ import { loadCiliumBgp, resolveSpeakers } from "../cilium/index.js";
 import type { Cluster, Lab } from "../model.js";
 import { looksLikeLabFile, readLabFile, type LabFile } from "./lab-file.js";
 import { checkTargets } from "./check-targets.js";
+import { scenarioChecks } from "../../checks/scenario.js";
 
 export const LAB_FILE_NAME = "lab.yaml";
 
@@ -127,7 +128,14 @@ function assemble(
   }
 
   if (topo.topology)
-    diagnostics.push(...checkTargets(labFile.checks, topo.topology, cluster, manifests.workloads));
+    diagnostics.push(
+      ...checkTargets(
+        [...labFile.checks, ...scenarioChecks(labFile.scenarios ?? [])],
+        topo.topology,
+        cluster,
+        manifests.workloads,
+      ),
+    );
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted) || !topo.topology) return { diagnostics: sorted };
   return {
@@ -141,6 +149,7 @@ function assemble(
       speakers,
       bgpConditions: conditions,
       checks: labFile.checks,
+      scenarios: labFile.scenarios ?? [],
     },
     diagnostics: sorted,
   };

@@ -51,7 +51,7 @@ const probe = new CannedProbe({
   "tor0: ip -json route show 10.0.4.0/24": observed("ip-route.json"),
   "server1: ping -n -c 3 -i 0.2 -W 1 10.0.4.2": observed("ping.txt"),
   "server1: ping -n -c 3 -i 0.2 -W 1 10.77.0.1": "exit1:" + observed("ping-unreachable.txt"),
-  "server1: traceroute -n -N 1 -q 1 -w 1 -m 16 10.0.4.2": observed("traceroute.txt"),
+  "server1: traceroute -n -N 1 -q 1 -w 1 -m 6 10.0.4.2": observed("traceroute.txt"),
 });
 
 async function attempt(check: CheckSpec) {

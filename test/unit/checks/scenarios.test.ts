@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { loadScenarios } from "../../../src/checks/load-scenarios.js";
 import { runScenarios, type FaultDriver } from "../../../src/checks/run-scenarios.js";
 import type { LabProbe } from "../../../src/checks/probe.js";
 import type { CheckSpec } from "../../../src/checks/spec.js";
@@ -13,8 +12,7 @@ describe("scenarios in a lab file", () => {
     const { lab, diagnostics } = loadLab(`${dir}/valid.yaml`);
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     if (!lab) throw new Error("no lab");
-    const { scenarios, diagnostics: more } = loadScenarios(lab);
-    expect(more).toEqual([]);
+    const scenarios = lab.scenarios ?? [];
     expect(scenarios.map((s) => s.name)).toEqual(["uplink", "freeze"]);
     const steps = scenarios[0]?.steps ?? [];
     expect(steps.map((s) => s.kind)).toEqual(["fault", "checks", "sleep", "fault", "fault", "checks"]);
@@ -57,9 +55,8 @@ describe("scenarios in a lab file", () => {
   });
 
   it("validates the targets of scenario checks like those of `checks:`", () => {
-    const { lab } = loadLab(`${dir}/bad-target.yaml`);
-    if (!lab) throw new Error("no lab");
-    const { diagnostics } = loadScenarios(lab);
+    const { lab, diagnostics } = loadLab(`${dir}/bad-target.yaml`);
+    expect(lab).toBeUndefined();
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: "check-unknown-target", location: { line: 7 } });
     expect(diagnostics[0]?.suggestion).toBe('did you mean "router0"?');
