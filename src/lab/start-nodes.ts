@@ -1,0 +1,35 @@
+// Starting the topology's nodes, concurrently: each node kind's start (exec lines; for FRR, its
+// config and daemons first). Runs once every link exists, as containerlab runs exec lines.
+import type { NodeKindHandler } from "../nodes/types.js";
+import type { NodeRecord, Runtime } from "../runtime/types.js";
+import type { Lab } from "../topology/model.js";
+import type { Progress } from "./progress.js";
+import { settleAll } from "./settle.js";
+
+export interface StartContext {
+  readonly lab: Lab;
+  readonly handlers: ReadonlyMap<string, NodeKindHandler>;
+  readonly runtime: Runtime;
+  readonly progress: Progress;
+}
+
+export async function startTopologyNodes(
+  ctx: StartContext,
+  created: ReadonlyMap<string, NodeRecord>,
+): Promise<void> {
+  await settleAll(
+    ctx.lab.topology.nodes.map(async (node) => {
+      const nodeRecord = created.get(node.name);
+      const handler = ctx.handlers.get(node.name);
+      if (!nodeRecord || !handler) return;
+      await handler.start({
+        lab: ctx.lab.name,
+        node,
+        record: nodeRecord,
+        runtime: ctx.runtime,
+        progress: (step) => ctx.progress.node(node.name, step),
+      });
+      ctx.progress.nodeDone(node.name, "ready");
+    }),
+  );
+}
