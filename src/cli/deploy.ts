@@ -1,7 +1,15 @@
 // fabric deploy TOPOLOGY: bring a lab up, with progress, and end with its nodes' addresses.
 import { Option, type Command } from "commander";
 import { ExitCode, FabricError, ValidationError } from "../errors.js";
+import { KindProvider } from "../k8s/kind/provider.js";
+import {
+  CLUSTER_PROVIDERS,
+  EMULATED,
+  type ClusterProvider,
+  type ClusterProviderName,
+} from "../lab/cluster-provider.js";
 import { deployLab } from "../lab/deploy.js";
+import { hostKind } from "../lab/kind-host.js";
 import { StateStore } from "../lab/state-store.js";
 import { collectSessions, explainSessions } from "../lab/sessions.js";
 import {
@@ -12,6 +20,7 @@ import {
 } from "../lab/wait.js";
 import type { Runtime } from "../runtime/types.js";
 import { loadLab } from "../topology/lab/load-lab.js";
+import type { Lab } from "../topology/model.js";
 import { colourDiagnostic, heading, printJson, table } from "./output.js";
 import { formatOption, type FormatOptions } from "./options.js";
 import { openRuntime, RUNTIMES } from "./runtime-choice.js";
@@ -19,6 +28,7 @@ import { progressFor } from "./views/progress-view.js";
 
 interface DeployFlags extends FormatOptions {
   readonly runtime: string;
+  readonly clusterProvider: ClusterProviderName;
   readonly reconfigure?: boolean;
   readonly speakers: boolean;
   /** A timeout such as "30s", or false with --no-wait. */
@@ -31,6 +41,14 @@ export function registerDeploy(program: Command): void {
     .argument("<path>", "a lab directory (with lab.yaml), a lab file, or a containerlab topology file")
     .description("create a lab's nodes and links, configure them, and start them")
     .addOption(new Option("--runtime <runtime>", "where nodes run").choices(RUNTIMES).default("netns"))
+    .addOption(
+      new Option(
+        "--cluster-provider <provider>",
+        "who makes the Kubernetes nodes (kind: a real kind cluster, on docker)",
+      )
+        .choices(CLUSTER_PROVIDERS)
+        .default("emulated"),
+    )
     .option("--reconfigure", "destroy a running lab of the same name first")
     .option("--no-speakers", "bring Kubernetes nodes and pods up without their BGP speakers")
     .option(
@@ -56,6 +74,12 @@ them), its pods (namespaces behind veths, addressed from the node's PodCIDR and 
 Cilium's native routing does), and, after every exec line, one BGP speaker per node that has a
 Cilium BGP config.
 
+With --cluster-provider kind, the real \`kind\` CLI makes the cluster from the lab's kind config
+(kind, kubectl and docker must be installed; the runtime is docker). The topology's nodes that
+share a kind node's network (\`network-mode: container:kind-worker\`) join its container, their
+links and exec lines are made before the kubelets turn Ready, the workload manifests are applied
+with kubectl, and each node's BGP speaker runs in its kind node on the PodCIDR kind gave it.
+
 Then deploy waits until every BGP session the configuration implies is Established: each FRR
 router's configured neighbors (\`show bgp summary\`) and each speaker's peers (from the Cilium
 CRDs). It prints how many sessions are up and how many prefixes they exchanged. If that takes
@@ -68,14 +92,18 @@ Examples:
   fabric deploy topologies/leaf-spine.clab.yaml --reconfigure
   fabric deploy labs/cilium-bgp
   fabric deploy labs/cilium-bgp --wait 30s
+  fabric deploy labs/cilium-bgp --cluster-provider kind
   fabric deploy topologies/leaf-spine.clab.yaml --no-wait   # its servers run no BGP`,
     )
-    .action(async (path: string, flags: DeployFlags) => {
+    .action(async (path: string, flags: DeployFlags, command: Command) => {
       const loaded = loadLab(path);
       if (!loaded.lab) throw new ValidationError(loaded.diagnostics);
       for (const d of loaded.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");
       const waitMs = flags.wait === false ? undefined : checkTimeout(flags.wait);
-      const runtime = await openRuntime(flags.runtime);
+      const runtimeGiven = command.getOptionValueSource("runtime") === "cli";
+      const cluster = await clusterProvider(loaded.lab, flags, runtimeGiven);
+      // kind's nodes are Docker containers: its provider implies the docker runtime.
+      const runtime = await openRuntime(cluster.type === "kind" ? "docker" : flags.runtime);
       const store = new StateStore();
       const progress = progressFor(process.stderr);
       const result = await deployLab(loaded.lab, {
@@ -84,6 +112,7 @@ Examples:
         progress,
         reconfigure: flags.reconfigure ?? false,
         speakers: flags.speakers,
+        cluster,
       });
       let convergence: ConvergenceSummary | undefined;
       if (waitMs !== undefined) {
@@ -115,6 +144,37 @@ Examples:
         throw await notConverged(requireState(store, result.lab), runtime, convergence, waitMs ?? 0);
       }
     });
+}
+
+/**
+ * kind's tools are checked here, before the runtime is opened: docker's would otherwise fail
+ * first, on a dockerd that is not running, and hide what is really missing.
+ */
+async function clusterProvider(
+  lab: Lab,
+  flags: DeployFlags,
+  runtimeGiven: boolean,
+): Promise<ClusterProvider> {
+  if (flags.clusterProvider === "emulated") return EMULATED;
+  if (runtimeGiven && flags.runtime !== "docker") {
+    throw new FabricError(
+      "kind-needs-docker",
+      `the kind cluster provider runs on the docker runtime, not ${flags.runtime}`,
+      {
+        exitCode: ExitCode.usage,
+        suggestion: "drop --runtime (kind implies docker), or use the emulated provider on netns",
+      },
+    );
+  }
+  if (!lab.cluster) {
+    throw new FabricError("no-cluster", `lab ${lab.name} has no Kubernetes cluster for kind to make`, {
+      exitCode: ExitCode.usage,
+      suggestion: "name a kind config in the lab file (`cluster: cluster.yaml`), or drop --cluster-provider",
+    });
+  }
+  const kind = new KindProvider({ cluster: lab.cluster });
+  await kind.checkTools();
+  return { type: "kind", kind, host: hostKind };
 }
 
 function checkTimeout(text: string): number {

@@ -12,6 +12,12 @@ import { FabricError } from "../errors.js";
 import type { ProcessRecord } from "../lab/processes.js";
 import type { NodeRecord, Runtime, SpawnedProcess } from "../runtime/types.js";
 
+/**
+ * What the speaker needs of where it runs: a runtime's node, or (a kind node, which no runtime
+ * owns) the host side of it, lab/kind-host.ts.
+ */
+export type SpeakerRuntime = Pick<Runtime, "exec" | "spawn">;
+
 /** sun_path is 108 bytes with its terminating NUL. */
 const SUN_PATH_MAX = 107;
 const READY_TIMEOUT_MS = 20_000;
@@ -69,7 +75,7 @@ export function speakerConfigText(config: SpeakerConfig): string {
  * The file is written from inside the node (`tee`), like every other file fabric puts in a node.
  */
 export async function startSpeaker(
-  runtime: Runtime,
+  runtime: SpeakerRuntime,
   node: NodeRecord,
   config: SpeakerConfig,
 ): Promise<ProcessRecord> {
@@ -85,7 +91,7 @@ export async function startSpeaker(
 }
 
 /** Starts the speaker on the config file already in the node (deploy wrote it). */
-export async function launchSpeaker(runtime: Runtime, node: NodeRecord): Promise<ProcessRecord> {
+export async function launchSpeaker(runtime: SpeakerRuntime, node: NodeRecord): Promise<ProcessRecord> {
   const files = speakerFiles(node);
   // A stale socket from an earlier run would look like readiness.
   await runtime.exec(node, ["rm", "-f", files.control]);
@@ -104,7 +110,7 @@ export async function launchSpeaker(runtime: Runtime, node: NodeRecord): Promise
 }
 
 async function waitReady(
-  runtime: Runtime,
+  runtime: SpeakerRuntime,
   node: NodeRecord,
   files: SpeakerFiles,
   spawned: SpawnedProcess,

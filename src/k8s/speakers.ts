@@ -8,7 +8,13 @@ import type { Progress } from "../lab/progress.js";
 import { asLabResource, speakerResourceId } from "../lab/resources.js";
 import type { LabRecord } from "../lab/state-store.js";
 import type { NodeRecord, Runtime } from "../runtime/types.js";
-import { launchSpeaker, speakerArgv, speakerFiles, startSpeaker } from "./speaker-sidecar.js";
+import {
+  launchSpeaker,
+  speakerArgv,
+  speakerFiles,
+  startSpeaker,
+  type SpeakerRuntime,
+} from "./speaker-sidecar.js";
 
 /**
  * Runs after every exec line of the lab: the node's IP and default route (from the topology's
@@ -16,7 +22,7 @@ import { launchSpeaker, speakerArgv, speakerFiles, startSpeaker } from "./speake
  * connect succeeds instead of waiting out Cilium's 120 s ConnectRetry.
  */
 export async function startSpeakers(
-  runtime: Runtime,
+  runtime: SpeakerRuntime,
   record: LabRecord,
   progress: Progress,
   nodes: ReadonlyMap<string, NodeRecord>,

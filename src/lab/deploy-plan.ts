@@ -4,6 +4,7 @@
 import { clusterInfo, clusterNodesAsDeployed } from "../k8s/cluster-info.js";
 import { planPods, type PodPlan } from "../k8s/pod-plan.js";
 import type { Lab } from "../topology/model.js";
+import type { ClusterProviderName } from "./cluster-provider.js";
 import { nodeRole } from "../topology/summary.js";
 import { checkPodNames } from "./deployable.js";
 import { labInfo, type DeployedNode, type LabInfo } from "./lab-info.js";
@@ -18,14 +19,19 @@ export interface DeployPlan {
   readonly info: LabInfo;
 }
 
-export function planDeploy(lab: Lab, store: StateStore): DeployPlan {
+/**
+ * With `kind`, the cluster's nodes are kind's containers on kind's own network, and where its
+ * pods land and their addresses are Kubernetes' to decide: neither is planned here.
+ */
+export function planDeploy(lab: Lab, store: StateStore, provider: ClusterProviderName): DeployPlan {
   const cluster = lab.cluster;
-  const pods = cluster ? planPods(lab.name, cluster, lab.workloads) : [];
+  const emulated = cluster && provider === "emulated" ? cluster : undefined;
+  const pods = emulated ? planPods(lab.name, emulated, lab.workloads) : [];
   checkPodNames(lab, pods);
   const mgmt = planMgmtAddresses(
     lab.topology,
     chooseMgmtSubnet(lab.topology, mgmtSubnetsInUse(store)),
-    cluster?.nodes.map((n) => n.name),
+    emulated?.nodes.map((n) => n.name),
   );
   const topologyNodes: DeployedNode[] = lab.topology.nodes.map((n) => ({
     name: n.name,
@@ -40,7 +46,8 @@ export function planDeploy(lab: Lab, store: StateStore): DeployPlan {
     topologyFile: lab.topology.file,
     mgmtSubnet: mgmt.subnet,
     nodes,
-    ...(cluster && { cluster: clusterInfo(cluster, pods, lab.speakers) }),
+    // kind: completed once the cluster is up (kind-cluster.ts); until then, the model's.
+    ...(cluster && { cluster: clusterInfo(cluster, pods, lab.speakers, provider) }),
   };
   return { pods, mgmt, nodes, info };
 }

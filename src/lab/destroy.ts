@@ -3,6 +3,7 @@
 // piece does not leave the rest behind; whatever could not be removed stays in the record.
 import { FabricError } from "../errors.js";
 import type { Runtime } from "../runtime/types.js";
+import { hostKind, type KindRemoval } from "./kind-host.js";
 import type { Progress } from "./progress.js";
 import { hostProcesses, type ProcessControl } from "./processes.js";
 import { asLabResource, removeResource } from "./resources.js";
@@ -16,6 +17,8 @@ export interface DestroyOptions {
   readonly wiring?: Wiring;
   /** Stops recorded processes; replaced in unit tests. */
   readonly processes?: ProcessControl;
+  /** Removes a kind cluster and the names pinned to its nodes; replaced in unit tests. */
+  readonly kind?: KindRemoval;
 }
 
 /** Returns false when there was no such lab (which is not an error: destroy is idempotent). */
@@ -35,10 +38,11 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
     runtime: opts.runtime,
     wiring: opts.wiring ?? hostWiring,
     processes: opts.processes ?? hostProcesses,
+    kind: opts.kind ?? hostKind,
   };
   // Newest first: speakers (stopped while their links still exist, so they send a Cease), pods
   // and their veths, links, management attachments, then nodes (their pid namespaces take every
-  // daemon with them), then the management bridge.
+  // daemon with them), a kind cluster, then the management bridge.
   for (const entry of [...state.resources].reverse()) {
     const resource = asLabResource(entry);
     if (!resource) {

@@ -4,6 +4,8 @@
 import { assertNever, FabricError } from "../errors.js";
 import type { WiringRecord } from "../links/types.js";
 import type { ManagedNetworkRecord, NodeRecord, Runtime } from "../runtime/types.js";
+import type { KindClusterRecord } from "./kind-cluster.js";
+import type { KindRemoval } from "./kind-host.js";
 import type { ProcessControl, ProcessRecord } from "./processes.js";
 import type { ResourceEntry } from "./state-store.js";
 import type { Wiring } from "./wiring.js";
@@ -13,13 +15,16 @@ export type LabResource =
   | { readonly type: "wiring"; readonly id: string; readonly record: WiringRecord }
   | { readonly type: "process"; readonly id: string; readonly record: ProcessRecord }
   /** A runtime's own management network (Runtime.managementNetwork), e.g. a Docker network. */
-  | { readonly type: "runtime-network"; readonly id: string; readonly record: ManagedNetworkRecord };
+  | { readonly type: "runtime-network"; readonly id: string; readonly record: ManagedNetworkRecord }
+  /** A real kind cluster (deploy --cluster-provider kind), with the names pinned to its nodes. */
+  | { readonly type: "kind-cluster"; readonly id: string; readonly record: KindClusterRecord };
 
 const TYPES: readonly string[] = [
   "node",
   "wiring",
   "process",
   "runtime-network",
+  "kind-cluster",
 ] satisfies LabResource["type"][];
 
 export function nodeResourceId(node: string): string {
@@ -45,6 +50,7 @@ export interface RemoveDeps {
   readonly runtime: Runtime;
   readonly wiring: Wiring;
   readonly processes: ProcessControl;
+  readonly kind: KindRemoval;
 }
 
 export async function removeResource(resource: LabResource, deps: RemoveDeps): Promise<void> {
@@ -64,6 +70,11 @@ export async function removeResource(resource: LabResource, deps: RemoveDeps): P
         );
       }
       return deps.runtime.managementNetwork.remove(resource.record);
+    case "kind-cluster":
+      // Links into the nodes are gone by now (recorded later, removed first); the pinned names
+      // would keep the nodes' namespaces alive past `kind delete`.
+      for (const name of resource.record.netns) await deps.kind.unpinNetns(name);
+      return deps.kind.deleteCluster(resource.record.name);
     default:
       return assertNever(resource, "lab resource");
   }

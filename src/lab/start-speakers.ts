@@ -2,6 +2,7 @@
 // neighbors (it listens), so a speaker's first connect succeeds instead of waiting out Cilium's
 // 120 s ConnectRetry.
 import type { SpeakerConfig } from "../bgp/config/speaker-config.js";
+import type { SpeakerRuntime } from "../k8s/speaker-sidecar.js";
 import { startSpeakers } from "../k8s/speakers.js";
 import type { NodeRecord, Runtime } from "../runtime/types.js";
 import type { Lab } from "../topology/model.js";
@@ -20,6 +21,8 @@ export interface SpeakersContext {
   readonly progress: Progress;
   /** False with --no-speakers. */
   readonly enabled: boolean;
+  /** Where the speakers run, when not on the runtime (kind nodes: kind-host.ts). */
+  readonly speakerRuntime?: SpeakerRuntime;
 }
 
 export async function startLabSpeakers(
@@ -42,5 +45,5 @@ export async function startLabSpeakers(
   if (idle.length > 0)
     ctx.progress.note(`still Idle after ${FRR_READY_TIMEOUT_MS / 1000} s: ${idle.join(", ")}`);
   ctx.progress.phase(`BGP speakers (${speakers.size})`);
-  await startSpeakers(ctx.runtime, ctx.record, ctx.progress, clusterNodes, speakers);
+  await startSpeakers(ctx.speakerRuntime ?? ctx.runtime, ctx.record, ctx.progress, clusterNodes, speakers);
 }

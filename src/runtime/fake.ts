@@ -58,7 +58,8 @@ export class FakeRuntime implements Runtime {
   async create(spec: NodeSpec, opts: CreateOptions = {}): Promise<NodeRecord> {
     const key = `${spec.lab}/${spec.name}`;
     if (this.running.has(key)) throw new FabricError("node-exists", `node ${key} already exists`);
-    if (spec.sharesNetworkWith) this.require(spec.sharesNetworkWith);
+    // A node of no runtime of fabric's (a kind node container) is not this fake's to check.
+    if (spec.sharesNetworkWith?.runtime === this.name) this.require(spec.sharesNetworkWith);
     this.calls.push({ op: "create", node: spec.name });
     const record: NodeRecord = { ...this.plan(spec), holder: { pid: this.nextPid++, startTime: 1 } };
     await opts.onProgress?.(record);

@@ -2,6 +2,7 @@
 // These types are fully defaulted; the "as written" shapes live beside each parser.
 import type { Location } from "../errors.js";
 import type { SpeakerConfig } from "../bgp/config/speaker-config.js";
+import type { CiliumBgpResources } from "./cilium/types.js";
 import type { CheckSpec } from "../checks/spec.js";
 import type { Scenario } from "../checks/scenario.js";
 
@@ -159,6 +160,11 @@ export interface Lab {
   readonly services: readonly Service[];
   /** One entry per Kubernetes node that runs a speaker, keyed by node name. */
   readonly speakers: ReadonlyMap<string, SpeakerConfig>;
+  /**
+   * The Cilium BGP resources the speakers were resolved from, to resolve them again against the
+   * cluster a real provider made (kind chooses its nodes' PodCIDRs).
+   */
+  readonly bgpResources: CiliumBgpResources;
   readonly bgpConditions: readonly BgpCondition[];
   /** What `fabric test` asserts; absent for a bare topology file. */
   readonly checks?: readonly CheckSpec[];

@@ -147,6 +147,7 @@ function assemble(
       workloads: manifests.workloads,
       services: manifests.services,
       speakers,
+      bgpResources: bgp.resources,
       bgpConditions: conditions,
       checks: labFile.checks,
       scenarios: labFile.scenarios ?? [],

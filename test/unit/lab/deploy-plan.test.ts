@@ -47,6 +47,7 @@ function labOf(text: string): Lab {
     workloads: [],
     services: [],
     speakers: new Map(),
+    bgpResources: { clusterConfigs: [], peerConfigs: [], advertisements: [], nodeOverrides: [] },
     bgpConditions: [],
   };
 }
