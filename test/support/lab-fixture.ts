@@ -10,6 +10,14 @@ import { StateStore } from "../../src/lab/state-store.js";
 import { diffSnapshots, takeSnapshot, type HostSnapshot } from "./host-snapshot.js";
 import { runCli, type CliRun } from "./run-cli.js";
 
+/** One node's part of `fabric exec --format json`. */
+export interface ExecJson {
+  readonly node: string;
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 export class LabFixture {
   readonly name: string;
   readonly dir: string;
@@ -44,6 +52,14 @@ export class LabFixture {
 
   cli(...args: string[]): Promise<CliRun> {
     return runCli(...args);
+  }
+
+  /** `fabric exec --lab <this lab> --format json NODE ARGV…`: the one node's result. */
+  async execJson(...argv: string[]): Promise<ExecJson> {
+    const run = await this.cli("exec", "--lab", this.name, "--format", "json", ...argv);
+    const [result] = JSON.parse(run.stdout) as ExecJson[];
+    if (!result) throw new Error(`no result from exec ${argv.join(" ")}: ${run.stderr}`);
+    return result;
   }
 
   /** Everything on the host that belongs to this lab and was not there before `snapshot()`. */

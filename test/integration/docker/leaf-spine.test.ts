@@ -15,20 +15,6 @@ import { LabFixture, waitFor } from "../../support/lab-fixture.js";
 const NODES = ["router0", "tor0", "tor1", "server0", "server1", "server2", "server3"];
 const api = dockerodeApi();
 
-interface ExecJson {
-  node: string;
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function execJson(lab: LabFixture, ...argv: string[]): Promise<ExecJson> {
-  const run = await lab.cli("exec", "--lab", lab.name, "--format", "json", ...argv);
-  const [result] = JSON.parse(run.stdout) as ExecJson[];
-  if (!result) throw new Error(`no result from exec ${argv.join(" ")}: ${run.stderr}`);
-  return result;
-}
-
 /** Every node from `image`: the FRR nodes' image replaced, the servers' given by their kind. */
 function withImage(image: string, serverImage = image) {
   return (text: string) =>
@@ -96,7 +82,7 @@ describe("leaf-spine on docker", () => {
     });
 
     const peers = await waitFor("router0 to have both ToRs Established", 60_000, async () => {
-      const r = await execJson(current, "router0", "show", "bgp", "summary", "json");
+      const r = await current.execJson("router0", "show", "bgp", "summary", "json");
       const summary = JSON.parse(r.stdout) as {
         ipv4Unicast?: { peers?: Record<string, { state: string; hostname?: string }> };
       };
@@ -106,13 +92,13 @@ describe("leaf-spine on docker", () => {
     expect(peers.map((p) => p.hostname).sort()).toEqual(["tor0", "tor1"]);
 
     const ping = await waitFor("server1 to ping server3", 30_000, async () => {
-      const r = await execJson(current, "server1", "ping", "-c", "3", "-i", "0.2", "-W", "1", "10.0.4.2");
+      const r = await current.execJson("server1", "ping", "-c", "3", "-i", "0.2", "-W", "1", "10.0.4.2");
       return r.exitCode === 0 && r.stdout.includes(" 0% packet loss") ? r : undefined;
     });
     expect(ping.stdout).toMatch(/3 packets transmitted, 3 received/);
 
     // The management network is host-only: an address on eth0, and no default route through it.
-    const routes = await execJson(current, "router0", "--", "ip", "-json", "route");
+    const routes = await current.execJson("router0", "--", "ip", "-json", "route");
     const table = JSON.parse(routes.stdout) as { dst: string; dev?: string }[];
     expect(table.filter((r) => r.dev === "eth0").map((r) => r.dst)).toEqual([
       expect.stringMatching(/^172\.20\./),

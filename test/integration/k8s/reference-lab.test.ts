@@ -8,12 +8,6 @@ import { LabFixture, waitFor } from "../../support/lab-fixture.js";
 const K8S_NODES = ["kind-control-plane", "kind-worker", "kind-worker2", "kind-worker3"];
 const NODES = ["router0", "tor0", "tor1", ...K8S_NODES];
 
-interface ExecJson {
-  node: string;
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
 interface FrrPeer {
   state: string;
   hostname?: string;
@@ -27,22 +21,15 @@ interface Pod {
   ready: boolean;
 }
 
-async function execJson(lab: LabFixture, ...argv: string[]): Promise<ExecJson> {
-  const run = await lab.cli("exec", "--lab", lab.name, "--format", "json", ...argv);
-  const [result] = JSON.parse(run.stdout) as ExecJson[];
-  if (!result) throw new Error(`no result from exec ${argv.join(" ")}: ${run.stderr}`);
-  return result;
-}
-
 async function torPeers(lab: LabFixture, tor: string): Promise<Record<string, FrrPeer>> {
-  const r = await execJson(lab, tor, "show", "bgp", "ipv4", "summary", "json");
+  const r = await lab.execJson(tor, "show", "bgp", "ipv4", "summary", "json");
   return (
     (JSON.parse(r.stdout) as { ipv4Unicast?: { peers?: Record<string, FrrPeer> } }).ipv4Unicast?.peers ?? {}
   );
 }
 
 async function bgpRoutes(lab: LabFixture, node: string): Promise<string[]> {
-  const r = await execJson(lab, node, "ip", "-json", "route");
+  const r = await lab.execJson(node, "ip", "-json", "route");
   return (JSON.parse(r.stdout) as { dst: string; protocol?: string }[])
     .filter((x) => x.protocol === "bgp")
     .map((x) => x.dst);
@@ -106,8 +93,7 @@ describe("the reference lab (cilium-bgp) end to end", () => {
     // From the pod on kind-worker to the pod on kind-worker3.
     // Routes may still be spreading through the fabric: wait for a ping without loss.
     const ping = await waitFor("cross-rack pod ping without loss", 20_000, async () => {
-      const r = await execJson(
-        current,
+      const r = await current.execJson(
         `kind-worker/${src.name}`,
         "ping",
         "-c",
@@ -121,17 +107,7 @@ describe("the reference lab (cilium-bgp) end to end", () => {
       return r.exitCode === 0 && /, 0% packet loss/.test(r.stdout) ? r : undefined;
     });
     expect(ping.stdout).toMatch(/3 packets transmitted, 3 received, 0% packet loss/);
-    const trace = await execJson(
-      current,
-      `pod/${src.name}`,
-      "traceroute",
-      "-n",
-      "-q",
-      "1",
-      "-w",
-      "1",
-      dst.ip,
-    );
+    const trace = await current.execJson(`pod/${src.name}`, "traceroute", "-n", "-q", "1", "-w", "1", dst.ip);
     const hops = trace.stdout
       .split("\n")
       .slice(1)
@@ -146,8 +122,7 @@ describe("the reference lab (cilium-bgp) end to end", () => {
         (await bgpRoutes(current, node)).includes("10.1.3.0/24") ? undefined : true,
       );
     }
-    const failing = await execJson(
-      current,
+    const failing = await current.execJson(
       `pod/${src.name}`,
       "ping",
       "-c",
@@ -168,7 +143,7 @@ describe("the reference lab (cilium-bgp) end to end", () => {
       );
     }
     await waitFor("cross-rack pod ping again", 20_000, async () => {
-      const r = await execJson(current, `pod/${src.name}`, "ping", "-c", "2", "-i", "0.2", "-W", "1", dst.ip);
+      const r = await current.execJson(`pod/${src.name}`, "ping", "-c", "2", "-i", "0.2", "-W", "1", dst.ip);
       return r.exitCode === 0 ? r : undefined;
     });
 

@@ -6,20 +6,6 @@ import { LabFixture, waitFor } from "../../support/lab-fixture.js";
 
 const NODES = ["router0", "tor0", "tor1", "server0", "server1", "server2", "server3"];
 
-interface ExecJson {
-  node: string;
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function execJson(lab: LabFixture, ...argv: string[]): Promise<ExecJson> {
-  const run = await lab.cli("exec", "--lab", lab.name, "--format", "json", ...argv);
-  const [result] = JSON.parse(run.stdout) as ExecJson[];
-  if (!result) throw new Error(`no result from exec ${argv.join(" ")}: ${run.stderr}`);
-  return result;
-}
-
 describe("leaf-spine on network namespaces", () => {
   let lab: LabFixture | undefined;
   afterEach(async () => {
@@ -41,7 +27,7 @@ describe("leaf-spine on network namespaces", () => {
 
     // router0 reports both ToRs Established (FRR's own JSON, through fabric exec's vtysh routing).
     const peers = await waitFor("router0 to have both ToRs Established", 30_000, async () => {
-      const r = await execJson(current, "router0", "show", "bgp", "summary", "json");
+      const r = await current.execJson("router0", "show", "bgp", "summary", "json");
       const summary = JSON.parse(r.stdout) as {
         ipv4Unicast?: { peers?: Record<string, { state: string; hostname?: string }> };
       };
@@ -52,7 +38,7 @@ describe("leaf-spine on network namespaces", () => {
 
     // tor0 learned rack1's server subnets into its kernel routing table.
     const routes = await waitFor("rack1 routes on tor0", 30_000, async () => {
-      const r = await execJson(current, "tor0", "ip", "-json", "route");
+      const r = await current.execJson("tor0", "ip", "-json", "route");
       const list = JSON.parse(r.stdout) as { dst: string; protocol?: string }[];
       const bgp = list.filter((x) => x.protocol === "bgp").map((x) => x.dst);
       return bgp.includes("10.0.3.0/24") && bgp.includes("10.0.4.0/24") ? bgp : undefined;
@@ -61,7 +47,7 @@ describe("leaf-spine on network namespaces", () => {
 
     // A server in rack0 reaches a server in rack1.
     const ping = await waitFor("server1 to ping server3", 20_000, async () => {
-      const r = await execJson(current, "server1", "ping", "-c", "3", "-i", "0.2", "-W", "1", "10.0.4.2");
+      const r = await current.execJson("server1", "ping", "-c", "3", "-i", "0.2", "-W", "1", "10.0.4.2");
       // The first packet may wait for neighbour resolution along the path; a converged fabric
       // then answers every one.
       return r.exitCode === 0 && r.stdout.includes(" 0% packet loss") ? r : undefined;
@@ -101,7 +87,7 @@ describe("leaf-spine on network namespaces", () => {
       }
       expect(mgmt[0]).not.toBe(mgmt[1]);
       for (const l of [a, b]) {
-        const r = await execJson(l, "server0", "ip", "-json", "addr", "show", "net0");
+        const r = await l.execJson("server0", "ip", "-json", "addr", "show", "net0");
         expect(r.stdout).toContain("10.0.1.2");
       }
       expect((await a.cli("destroy", a.name)).code).toBe(0);
