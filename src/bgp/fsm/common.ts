@@ -9,6 +9,7 @@ import { OPEN_HOLD_TIME_MS } from "./context.js";
 import type { OpenMessage } from "./events.js";
 import { BGP_VERSION } from "./negotiation.js";
 import type { FsmState } from "./states.js";
+import { describeNotification } from "./notification-names.js";
 
 export interface Transition {
   readonly state: FsmState;
@@ -138,4 +139,25 @@ export function stopAfterOpen(
         counter: "increment",
       });
   }
+}
+
+/** RFC 4486 §4: the connection that loses collision resolution is closed with Cease/7. */
+export function collisionDump(state: FsmState): Transition {
+  return toIdle(state, {
+    reason: "connection closed by collision resolution",
+    notification: notify(ErrorCode.cease, CeaseSubcode.connectionCollisionResolution),
+    counter: "increment",
+  });
+}
+
+/** The peer sent a NOTIFICATION: back to Idle, saying what it meant. */
+export function peerNotified(
+  state: FsmState,
+  notification: NotificationData,
+  counter: IdleOptions["counter"] = "increment",
+): Transition {
+  return toIdle(state, {
+    reason: `peer sent NOTIFICATION ${describeNotification(notification.code, notification.subcode)}`,
+    counter,
+  });
 }

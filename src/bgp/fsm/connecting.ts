@@ -4,11 +4,10 @@
 import { assertNever } from "../../errors.js";
 import type { FsmAction } from "./actions.js";
 import type { Transition } from "./common.js";
-import { connectionUp, startConnectRetry, stay, toIdle } from "./common.js";
+import { connectionUp, peerNotified, startConnectRetry, stay, toIdle } from "./common.js";
 import type { FsmContext } from "./context.js";
 import type { FsmEvent } from "./events.js";
 import type { ActiveState, ConnectState, IdleState } from "./states.js";
-import { describeNotification } from "./notification-names.js";
 
 function startActive(ctx: FsmContext): Transition {
   const actions: FsmAction[] = [{ type: "connect" }, startConnectRetry(ctx)];
@@ -76,10 +75,7 @@ function connectingCommon(
       return connectionUp(state, ctx);
     case "NotifMsgVerErr":
     case "NotifMsg":
-      return toIdle(state, {
-        reason: `peer sent NOTIFICATION ${describeNotification(event.notification.code, event.notification.subcode)}`,
-        counter: "increment",
-      });
+      return peerNotified(state, event.notification);
     // No BGP message can arrive before the transport is up: anything else is a failure.
     case "AutomaticStop":
     case "HoldTimer_Expires":

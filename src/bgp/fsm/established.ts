@@ -4,7 +4,15 @@
 import { assertNever } from "../../errors.js";
 import { ErrorCode } from "../model.js";
 import type { Transition } from "./common.js";
-import { CeaseSubcode, FsmErrorSubcode, notify, stay, stopAfterOpen, toIdle } from "./common.js";
+import {
+  collisionDump,
+  FsmErrorSubcode,
+  notify,
+  peerNotified,
+  stay,
+  stopAfterOpen,
+  toIdle,
+} from "./common.js";
 import type { FsmEvent } from "./events.js";
 import { describeNotification } from "./notification-names.js";
 import { restartHold, restartKeepalive } from "./session-timers.js";
@@ -31,17 +39,10 @@ export function fromEstablished(state: EstablishedState, event: FsmEvent): Trans
     case "UpdateMsg":
       return stay(state, [{ type: "process-update" }, ...restartHold(session)]);
     case "OpenCollisionDump":
-      return toIdle(state, {
-        reason: "connection closed by collision resolution",
-        notification: notify(ErrorCode.cease, CeaseSubcode.connectionCollisionResolution),
-        counter: "increment",
-      });
+      return collisionDump(state);
     case "NotifMsgVerErr":
     case "NotifMsg":
-      return toIdle(state, {
-        reason: `peer sent NOTIFICATION ${describeNotification(event.notification.code, event.notification.subcode)}`,
-        counter: "increment",
-      });
+      return peerNotified(state, event.notification);
     case "TcpConnectionFails":
       return toIdle(state, { reason: "TCP connection closed", counter: "increment" });
     // RFC 4271 answers a header error here with an FSM error; sending the header error the

@@ -5,7 +5,8 @@ import { assertNever } from "../../errors.js";
 import { ErrorCode } from "../model.js";
 import type { Transition } from "./common.js";
 import {
-  CeaseSubcode,
+  collisionDump,
+  peerNotified,
   FsmErrorSubcode,
   notify,
   startConnectRetry,
@@ -47,23 +48,13 @@ function openingCommon(state: Opening, event: FsmEvent): Transition | undefined 
       });
     case "OpenCollisionDump":
       // RFC 4486 §4: the connection that loses collision resolution is closed with Cease/7.
-      return toIdle(state, {
-        reason: "connection closed by collision resolution",
-        notification: notify(ErrorCode.cease, CeaseSubcode.connectionCollisionResolution),
-        counter: "increment",
-      });
+      return collisionDump(state);
     case "NotifMsgVerErr":
-      return toIdle(state, {
-        reason: `peer sent NOTIFICATION ${describeNotification(event.notification.code, event.notification.subcode)}`,
-        counter: "keep",
-      });
+      return peerNotified(state, event.notification, "keep");
     // RFC 4271 lists a NOTIFICATION in OpenSent among the unexpected events answered with an
     // FSM error; the peer closes the connection after a NOTIFICATION (§4.5), so we just go.
     case "NotifMsg":
-      return toIdle(state, {
-        reason: `peer sent NOTIFICATION ${describeNotification(event.notification.code, event.notification.subcode)}`,
-        counter: "increment",
-      });
+      return peerNotified(state, event.notification);
     case "ConnectRetryTimer_Expires":
     case "KeepaliveTimer_Expires":
     case "TcpConnectionFails":
