@@ -1,6 +1,8 @@
 // A throwaway lab for one test: unique name, and everything it creates is undone in cleanup()
 // (called from afterEach), in reverse order, even when the test failed halfway.
 import { randomBytes } from "node:crypto";
+import { afterEach, expect } from "vitest";
+import { diffSnapshots, takeSnapshot, type HostSnapshot } from "../../support/host-snapshot.js";
 import { removeWiring } from "../../../src/links/teardown.js";
 import type { WiringRecord } from "../../../src/links/types.js";
 import { NetnsRuntime } from "../../../src/runtime/netns/runtime.js";
@@ -52,4 +54,29 @@ export class TestLab {
       await this.runtime.remove(n).catch((e: unknown) => errors.push(e));
     if (errors.length > 0) throw new AggregateError(errors, `cleanup of ${this.name} failed`);
   }
+}
+
+/**
+ * The labs one describe block creates. Each test calls `start()` first (the host snapshot it is
+ * compared with); afterEach removes every lab and asserts the host holds nothing of them.
+ */
+export function useTestLabs(): { start(): Promise<void>; newLab(): TestLab } {
+  let labs: TestLab[] = [];
+  let before: HostSnapshot | undefined;
+  afterEach(async () => {
+    for (const lab of labs) await lab.cleanup();
+    const after = await takeSnapshot();
+    if (before) for (const lab of labs) expect(diffSnapshots(before, after, { lab: lab.name })).toEqual([]);
+    labs = [];
+  });
+  return {
+    async start() {
+      before = await takeSnapshot();
+    },
+    newLab() {
+      const lab = new TestLab();
+      labs.push(lab);
+      return lab;
+    },
+  };
 }

@@ -1,27 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { diffSnapshots, takeSnapshot, type HostSnapshot } from "../../support/host-snapshot.js";
+import { describe, expect, it } from "vitest";
+import { takeSnapshot } from "../../support/host-snapshot.js";
 import { createVeth, planVeth } from "../../../src/links/veth.js";
-import { TestLab } from "./fixture.js";
+import { useTestLabs } from "./fixture.js";
 
 describe("netns runtime: nodes and links", () => {
-  let labs: TestLab[] = [];
-  let before: HostSnapshot;
-  const newLab = () => {
-    const lab = new TestLab();
-    labs.push(lab);
-    return lab;
-  };
-
-  afterEach(async () => {
-    for (const lab of labs) await lab.cleanup();
-    const after = await takeSnapshot();
-    for (const lab of labs) expect(diffSnapshots(before, after, { lab: lab.name })).toEqual([]);
-    labs = [];
-  });
+  const labs = useTestLabs();
 
   it("links two nodes with a veth pair and pings across it", async () => {
-    before = await takeSnapshot();
-    const lab = newLab();
+    await labs.start();
+    const lab = labs.newLab();
     const a = await lab.node("a");
     const b = await lab.node("b");
     await lab.wire(
@@ -49,24 +36,11 @@ describe("netns runtime: nodes and links", () => {
 });
 
 describe("netns runtime: sharing, isolation and removal", () => {
-  let labs: TestLab[] = [];
-  let before: HostSnapshot;
-  const newLab = () => {
-    const lab = new TestLab();
-    labs.push(lab);
-    return lab;
-  };
-
-  afterEach(async () => {
-    for (const lab of labs) await lab.cleanup();
-    const after = await takeSnapshot();
-    for (const lab of labs) expect(diffSnapshots(before, after, { lab: lab.name })).toEqual([]);
-    labs = [];
-  });
+  const labs = useTestLabs();
 
   it("network-mode container:X sees X's interfaces but keeps its own hostname and mounts", async () => {
-    before = await takeSnapshot();
-    const lab = newLab();
+    await labs.start();
+    const lab = labs.newLab();
     const x = await lab.node("x");
     await lab.sh(x, ["ip", "link", "add", "dummy7", "type", "bridge"]);
     const y = await lab.node("y", { sharesNetworkWith: x });
@@ -78,9 +52,9 @@ describe("netns runtime: sharing, isolation and removal", () => {
   });
 
   it("runs two labs with the same node names side by side", async () => {
-    before = await takeSnapshot();
-    const one = newLab();
-    const two = newLab();
+    await labs.start();
+    const one = labs.newLab();
+    const two = labs.newLab();
     const n1 = await one.node("tor0");
     const n2 = await two.node("tor0");
     await one.sh(n1, ["ip", "link", "add", "only1", "type", "bridge"]);
@@ -89,8 +63,8 @@ describe("netns runtime: sharing, isolation and removal", () => {
   });
 
   it("removes a node whose holder was SIGKILLed behind its back", async () => {
-    before = await takeSnapshot();
-    const lab = newLab();
+    await labs.start();
+    const lab = labs.newLab();
     const n = await lab.node("n");
     process.kill(n.holder!.pid, "SIGKILL");
     await lab.runtime.remove(n);
@@ -98,15 +72,15 @@ describe("netns runtime: sharing, isolation and removal", () => {
   });
 
   it("removes a half-created node: record written, holder never started", async () => {
-    before = await takeSnapshot();
-    const lab = newLab();
+    await labs.start();
+    const lab = labs.newLab();
     const record = lab.runtime.plan(lab.spec("ghost"));
     await lab.runtime.remove(record);
   });
 
   it("removes a node whose holder started but whose pid never reached the record", async () => {
-    before = await takeSnapshot();
-    const lab = newLab();
+    await labs.start();
+    const lab = labs.newLab();
     const full = await lab.node("orphan");
     const { holder: _holder, ...withoutHolder } = full;
     await lab.runtime.remove(withoutHolder);
@@ -116,8 +90,8 @@ describe("netns runtime: sharing, isolation and removal", () => {
   });
 
   it("spawns a long-running process that stop() ends and that dies with its node", async () => {
-    before = await takeSnapshot();
-    const lab = newLab();
+    await labs.start();
+    const lab = labs.newLab();
     const n = await lab.node("sp");
     const first = await lab.runtime.spawn(n, ["sh", "-c", "echo started; exec sleep 1000"]);
     const { readFile } = await import("node:fs/promises");
@@ -136,8 +110,8 @@ describe("netns runtime: sharing, isolation and removal", () => {
   });
 
   it("pid 1 reaps orphaned processes", async () => {
-    before = await takeSnapshot();
-    const lab = newLab();
+    await labs.start();
+    const lab = labs.newLab();
     const n = await lab.node("reaper");
     // The inner sh exits at once; its background sleep is reparented to pid 1 and exits later.
     await lab.sh(n, ["sh", "-c", "sleep 0.2 & exit 0"]);
