@@ -9,10 +9,10 @@
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { describeMachine, median } from "./machine.mjs";
-import { StateStore } from "../dist/lab/state-store.js";
-import { nodeHandle } from "../dist/lab/deployed.js";
+import { StateStore } from "../dist/state/state-store.js";
+import { nodeHandle } from "../dist/state/deployed.js";
 import { NetnsRuntime } from "../dist/runtime/netns/runtime.js";
-import { loadLab } from "../dist/topology/lab/load-lab.js";
+import { loadLab } from "../dist/model/lab-file/load-lab.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

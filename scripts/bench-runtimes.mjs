@@ -16,10 +16,10 @@ import { parseArgs } from "node:util";
 import { parseDocument } from "yaml";
 import { describeMachine, median } from "./machine.mjs";
 import { openRuntime } from "../dist/cli/runtime-choice.js";
-import { nodeHandle } from "../dist/lab/deployed.js";
-import { StateStore } from "../dist/lab/state-store.js";
+import { nodeHandle } from "../dist/state/deployed.js";
+import { StateStore } from "../dist/state/state-store.js";
 import { dockerodeApi } from "../dist/runtime/docker/dockerode-api.js";
-import { loadLab } from "../dist/topology/lab/load-lab.js";
+import { loadLab } from "../dist/model/lab-file/load-lab.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,8 +1,8 @@
 // One attempt at one check: look, compare, and say what was expected and what was seen.
 import { assertNever } from "../errors.js";
-import { isIpAddress } from "../topology/kind/cidr.js";
+import { isIpAddress } from "../model/kind/cidr.js";
 import type { LabProbe } from "./probe.js";
-import type { CheckSpec } from "./spec.js";
+import type { CheckSpec } from "../model/lab-file/checks/spec.js";
 import { frrBestPath, frrPeers, kernelRoutes, pingLoss, tracerouteHops, type BgpPath } from "./observe.js";
 
 export interface Attempt {

@@ -1,5 +1,5 @@
 // JUnit XML, the format every CI system renders: one testsuite per lab, one testcase per check.
-import type { CheckResult } from "./spec.js";
+import type { CheckResult } from "../model/lab-file/checks/spec.js";
 
 function escape(text: string): string {
   return (

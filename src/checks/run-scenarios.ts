@@ -3,11 +3,11 @@
 // Results are named `scenario / check`. A fault that cannot be applied fails the scenario and ends
 // it: what follows was written for a lab in the state that fault would have made.
 import { assertNever } from "../errors.js";
-import type { Fault } from "../faults/spec.js";
+import type { Fault } from "../model/lab-file/faults.js";
 import type { LabProbe } from "./probe.js";
 import { runCheck, type RunOptions } from "./run.js";
-import type { Scenario } from "./scenario.js";
-import type { CheckResult } from "./spec.js";
+import type { Scenario } from "../model/lab-file/checks/scenario.js";
+import type { CheckResult } from "../model/lab-file/checks/spec.js";
 
 /** Applies a fault to the lab; returns what it did, in words. */
 export interface FaultDriver {

@@ -1,7 +1,7 @@
 // Running checks in order, each retried until it passes or its wait runs out — convergence is
 // part of what a check measures, so a check that passes on its third try is a pass.
 import type { LabProbe } from "./probe.js";
-import type { CheckResult, CheckSpec } from "./spec.js";
+import type { CheckResult, CheckSpec } from "../model/lab-file/checks/spec.js";
 import { evaluate, type Attempt } from "./evaluate.js";
 
 export const RETRY_INTERVAL_MS = 500;

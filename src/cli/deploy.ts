@@ -7,10 +7,10 @@ import {
   EMULATED,
   type ClusterProvider,
   type ClusterProviderName,
-} from "../lab/cluster-provider.js";
+} from "../k8s/cluster-provider.js";
 import { deployLab } from "../lab/deploy.js";
-import { hostKind } from "../lab/kind-host.js";
-import { StateStore } from "../lab/state-store.js";
+import { hostKind } from "../k8s/kind/host.js";
+import { StateStore } from "../state/state-store.js";
 import { collectSessions, explainSessions } from "../lab/sessions.js";
 import {
   DEFAULT_CONVERGENCE_TIMEOUT_MS,
@@ -19,8 +19,8 @@ import {
   type ConvergenceSummary,
 } from "../lab/wait.js";
 import type { Runtime } from "../runtime/types.js";
-import { loadLab } from "../topology/lab/load-lab.js";
-import type { Lab } from "../topology/model.js";
+import { loadLab } from "../model/lab-file/load-lab.js";
+import type { Lab } from "../model/model.js";
 import { colourDiagnostic, heading, printJson, table } from "./output.js";
 import { formatOption, type FormatOptions } from "./options.js";
 import { openRuntime, RUNTIMES } from "./runtime-choice.js";

@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { FabricError, ValidationError } from "../errors.js";
 import { destroyLab, destroyUnrecorded } from "../lab/destroy.js";
 import type { Runtime } from "../runtime/types.js";
-import { StateStore } from "../lab/state-store.js";
-import { loadLab } from "../topology/lab/load-lab.js";
+import { StateStore } from "../state/state-store.js";
+import { loadLab } from "../model/lab-file/load-lab.js";
 import { openRuntime } from "./runtime-choice.js";
 import { progressFor } from "./views/progress-view.js";
 

@@ -2,10 +2,10 @@
 // (`kubectl get pods -o wide`, `kubectl get nodes` plus what a fabric user looks for: rack, node
 // IP, PodCIDR).
 import { Argument, type Command } from "commander";
-import { clusterOf, podState, type PodState } from "../lab/cluster-view.js";
-import { recordOf, selectLab } from "../lab/deployed.js";
-import { hostProcesses } from "../lab/processes.js";
-import { StateStore } from "../lab/state-store.js";
+import { clusterOf, podState, type PodState } from "../state/cluster-view.js";
+import { recordOf, selectLab } from "../state/deployed.js";
+import { hostProcesses } from "../state/processes.js";
+import { StateStore } from "../state/state-store.js";
 import { printJson, table } from "./output.js";
 import { formatOption, type FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";

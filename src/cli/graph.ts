@@ -1,9 +1,9 @@
 // fabric graph PATH: the lab as a picture, without running anything.
 import { Option, type Command } from "commander";
 import { ValidationError } from "../errors.js";
-import { loadLab } from "../topology/lab/load-lab.js";
-import { layoutLab } from "../topology/graph/layout.js";
-import { GRAPH_FORMATS, renderGraph, type GraphFormat } from "../topology/graph/render.js";
+import { loadLab } from "../model/lab-file/load-lab.js";
+import { layoutLab } from "./views/graph/layout.js";
+import { GRAPH_FORMATS, renderGraph, type GraphFormat } from "./views/graph/render.js";
 
 export function registerGraph(program: Command): void {
   program

@@ -1,9 +1,9 @@
 // fabric inspect [NAME]: what a deployed lab consists of, and whether each node is running.
 import type { Command } from "commander";
-import { recordOf, selectLab } from "../lab/deployed.js";
-import { labInfo } from "../lab/lab-info.js";
-import { podHandle } from "../lab/cluster-view.js";
-import { StateStore } from "../lab/state-store.js";
+import { recordOf, selectLab } from "../state/deployed.js";
+import { labInfo } from "../state/lab-info.js";
+import { podHandle } from "../state/cluster-view.js";
+import { StateStore } from "../state/state-store.js";
 import { activeFaults } from "../faults/active.js";
 import { printJson, table } from "./output.js";
 import { formatOption, type FormatOptions } from "./options.js";

@@ -3,9 +3,9 @@
 import { Argument, type Command } from "commander";
 import { ExitCode, FabricError } from "../errors.js";
 import { LiveFaults } from "../faults/live.js";
-import { FaultSyntaxError, parseFault } from "../faults/spec.js";
-import { selectLab } from "../lab/deployed.js";
-import { StateStore } from "../lab/state-store.js";
+import { FaultSyntaxError, parseFault } from "../model/lab-file/faults.js";
+import { selectLab } from "../state/deployed.js";
+import { StateStore } from "../state/state-store.js";
 import { openRuntime } from "./runtime-choice.js";
 
 export interface FaultFlags {

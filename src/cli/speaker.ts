@@ -6,7 +6,7 @@ import type { AfiName } from "../bgp/model.js";
 import { askSpeaker, runSpeaker, stderrLogger, toConfigFile } from "../bgp/speaker/index.js";
 import type { ControlRequest, ControlResponse, PeerRow, RouteRow } from "../bgp/status/index.js";
 import { formatPeers, formatRoutesAdvertised, formatRoutesAvailable } from "../bgp/status/index.js";
-import { loadLab } from "../topology/lab/load-lab.js";
+import { loadLab } from "../model/lab-file/load-lab.js";
 import { formatOption, type FormatOptions } from "./options.js";
 import { colourDiagnostic, printJson } from "./output.js";
 

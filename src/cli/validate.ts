@@ -1,8 +1,8 @@
 // fabric validate PATH: read every file of a lab, report every problem, print the resolved plan.
 import type { Command } from "commander";
 import { ExitCode, hasErrors, ValidationError } from "../errors.js";
-import { loadLab } from "../topology/lab/load-lab.js";
-import { summarizeLab } from "../topology/summary.js";
+import { loadLab } from "../model/lab-file/load-lab.js";
+import { summarizeLab } from "./views/summary.js";
 import { colourDiagnostic, printJson } from "./output.js";
 import { formatOption, type FormatOptions } from "./options.js";
 import { renderLabPlan } from "./views/lab-plan.js";

@@ -1,7 +1,7 @@
 // Which faults are in force, kept in the lab state record's `meta.faults` so `fabric inspect` (or
 // anyone reading lab.json) can tell a lab that is broken on purpose from one that is broken. Only
 // facts for people: destroy ignores them, since removing the nodes removes every fault with them.
-import type { LabState } from "../lab/state-store.js";
+import type { LabState } from "../state/state-store.js";
 
 export interface ActiveFault {
   /** One entry per thing faulted: `link:a:eth1|b:eth1`, `node:tor1`, `netem:tor1:net0`. */

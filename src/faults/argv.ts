@@ -1,5 +1,5 @@
 // The commands a fault runs inside a node, as argv arrays (pure, so their shape is unit-tested).
-import type { NetemParams } from "./spec.js";
+import type { NetemParams } from "../model/lab-file/faults.js";
 
 export function linkSetArgv(iface: string, action: "down" | "up"): string[] {
   return ["ip", "link", "set", "dev", iface, action];

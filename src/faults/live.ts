@@ -2,14 +2,14 @@
 // lab record's `meta.faults` says what is in force afterwards. Shared by `fabric link|node|netem`
 // and the scenarios of `fabric test`.
 import { assertNever, FabricError } from "../errors.js";
-import { nodeHandle, recordOf } from "../lab/deployed.js";
-import { LabRecord, type LabState, type StateStore } from "../lab/state-store.js";
+import { nodeHandle, recordOf } from "../state/deployed.js";
+import { LabRecord, type LabState, type StateStore } from "../state/state-store.js";
 import type { NodeRecord, Runtime } from "../runtime/types.js";
 import { activeFaults, FAULTS_META_KEY, withFault, type ActiveFault } from "./active.js";
 import { isNothingToClear, linkSetArgv, netemArgv, netemClearArgv } from "./argv.js";
 import { signalNode } from "./freeze.js";
 import { findLink, linkKey } from "./peer-end.js";
-import { describeFault, type Fault, type InterfaceRef } from "./spec.js";
+import { describeFault, type Fault, type InterfaceRef } from "../model/lab-file/faults.js";
 
 export interface FaultContext {
   readonly store: StateStore;

@@ -2,8 +2,8 @@
 // pulling a cable would. Ends are matched by network namespace and name, not node name: a node
 // sharing a Kubernetes node's namespace (`network-mode: container:kind-worker`) owns the same
 // interfaces under either name.
-import { asLabResource } from "../lab/resources.js";
-import type { LabState } from "../lab/state-store.js";
+import { asLabResource } from "../state/resources.js";
+import type { LabState } from "../state/state-store.js";
 import type { LinkEnd, VethLinkRecord } from "../links/types.js";
 
 export interface LinkMatch {

@@ -1,8 +1,8 @@
 // The cluster as the lab record keeps it for `fabric get`, `fabric bgp` and `fabric exec`: the
 // model's facts at deploy time (labels, taints, PodCIDR, node IP) and where each pod landed.
 import type { SpeakerConfig } from "../bgp/config/speaker-config.js";
-import type { DeployedCluster, DeployedNode } from "../lab/lab-info.js";
-import type { Cluster } from "../topology/model.js";
+import type { DeployedCluster, DeployedNode } from "../state/lab-info.js";
+import type { Cluster } from "../model/model.js";
 import { nodeGateway, type PodPlan } from "./pod-plan.js";
 
 export const K8S_NODE_KIND = "k8s-node";

@@ -1,7 +1,7 @@
 // Names as Kubernetes and Cilium would give them, derived from (lab, node, workload) alone so a
 // rerun of the same lab gets the same names and destroy can find them from the record.
 import { createHash } from "node:crypto";
-import type { Workload } from "../topology/model.js";
+import type { Workload } from "../model/model.js";
 
 /**
  * The alphabet of k8s.io/apimachinery/pkg/util/rand (no vowels, no 0/1/3: generated names never

@@ -7,8 +7,8 @@
 // (Cilium picks them from its allocator; any free address is equally right).
 import { FabricError } from "../errors.js";
 import { formatIpv4, parseSubnet } from "../links/ipv4.js";
-import type { Cluster, ClusterNode, Workload } from "../topology/model.js";
-import { placePods } from "../topology/k8s/placement.js";
+import type { Cluster, ClusterNode, Workload } from "../model/model.js";
+import { placePods } from "../model/k8s/placement.js";
 import { lxcIfname, podName } from "./names.js";
 
 export interface PodPlan {

@@ -4,11 +4,11 @@
 import { FabricError } from "../errors.js";
 import type { NodeKindHandler } from "../nodes/types.js";
 import type { NodeRecord, NodeSpec, Runtime } from "../runtime/types.js";
-import type { Lab, TopologyNode } from "../topology/model.js";
-import type { Progress } from "./progress.js";
-import { nodeResourceId } from "./resources.js";
-import { settleAll } from "./settle.js";
-import type { LabRecord } from "./state-store.js";
+import type { Lab, TopologyNode } from "../model/model.js";
+import type { Progress } from "../state/progress.js";
+import { nodeResourceId } from "../state/resources.js";
+import { settleAll } from "../util/settle.js";
+import type { LabRecord } from "../state/state-store.js";
 
 export interface CreateNodesContext {
   readonly lab: Lab;

@@ -3,13 +3,13 @@
 // Pure but for reading the other labs' records.
 import { clusterInfo, clusterNodesAsDeployed } from "../k8s/cluster-info.js";
 import { planPods, type PodPlan } from "../k8s/pod-plan.js";
-import type { Lab } from "../topology/model.js";
-import type { ClusterProviderName } from "./cluster-provider.js";
-import { nodeRole } from "../topology/summary.js";
+import type { Lab } from "../model/model.js";
+import type { ClusterProviderName } from "../k8s/cluster-provider.js";
+import { nodeRole } from "../model/roles.js";
 import { checkPodNames } from "./deployable.js";
-import { labInfo, type DeployedNode, type LabInfo } from "./lab-info.js";
+import { labInfo, type DeployedNode, type LabInfo } from "../state/lab-info.js";
 import { chooseMgmtSubnet, planMgmtAddresses, type MgmtPlan } from "./mgmt-plan.js";
-import type { StateStore } from "./state-store.js";
+import type { StateStore } from "../state/state-store.js";
 
 export interface DeployPlan {
   readonly pods: readonly PodPlan[];

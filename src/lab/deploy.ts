@@ -15,22 +15,22 @@ import {
 import type { PodPlan } from "../k8s/pod-plan.js";
 import type { NodeKindHandler } from "../nodes/types.js";
 import type { NodeRecord, Runtime } from "../runtime/types.js";
-import type { Lab } from "../topology/model.js";
-import { EMULATED, type ClusterProvider } from "./cluster-provider.js";
+import type { Lab } from "../model/model.js";
+import { EMULATED, type ClusterProvider } from "../k8s/cluster-provider.js";
 import { createNodes } from "./create-nodes.js";
 import { planDeploy } from "./deploy-plan.js";
 import { checkDeployable } from "./deployable.js";
 import { destroyLab, type DestroyOptions } from "./destroy.js";
-import { kindClusterInfo, kindSpeakers, upKindCluster, type KindCluster } from "./kind-cluster.js";
-import type { DeployedNode } from "./lab-info.js";
-import type { ProcessControl } from "./processes.js";
-import type { Progress } from "./progress.js";
-import { settleAll } from "./settle.js";
+import { kindClusterInfo, kindSpeakers, upKindCluster, type KindCluster } from "../k8s/kind/cluster.js";
+import type { DeployedNode } from "../state/lab-info.js";
+import type { ProcessControl } from "../state/processes.js";
+import type { Progress } from "../state/progress.js";
+import { settleAll } from "../util/settle.js";
 import { startTopologyNodes } from "./start-nodes.js";
-import { startLabSpeakers } from "./start-speakers.js";
-import { LabRecord, type StateStore } from "./state-store.js";
+import { startLabSpeakers } from "../k8s/speaker/start-speakers.js";
+import { LabRecord, type StateStore } from "../state/state-store.js";
 import { attachManagement, createManagement, wireLinks, type WireContext } from "./wire.js";
-import { hostWiring, type Wiring } from "./wiring.js";
+import { hostWiring, type Wiring } from "../state/wiring.js";
 
 export interface DeployOptions {
   readonly runtime: Runtime;

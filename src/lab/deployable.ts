@@ -4,7 +4,7 @@ import { FabricError } from "../errors.js";
 import type { PodPlan } from "../k8s/pod-plan.js";
 import { nodeKindHandler } from "../nodes/registry.js";
 import type { NodeKindHandler } from "../nodes/types.js";
-import type { Lab } from "../topology/model.js";
+import type { Lab } from "../model/model.js";
 
 /** Every problem at once, or each deployable node's kind handler. */
 export function checkDeployable(lab: Lab): Map<string, NodeKindHandler> {

@@ -3,12 +3,13 @@
 // piece does not leave the rest behind; whatever could not be removed stays in the record.
 import { FabricError } from "../errors.js";
 import type { Runtime } from "../runtime/types.js";
-import { hostKind, type KindRemoval } from "./kind-host.js";
-import type { Progress } from "./progress.js";
-import { hostProcesses, type ProcessControl } from "./processes.js";
-import { asLabResource, removeResource } from "./resources.js";
-import { LabRecord, type StateStore } from "./state-store.js";
-import { hostWiring, type Wiring } from "./wiring.js";
+import { hostKind } from "../k8s/kind/host.js";
+import type { KindRemoval } from "../state/resources.js";
+import type { Progress } from "../state/progress.js";
+import { hostProcesses, type ProcessControl } from "../state/processes.js";
+import { asLabResource, removeResource } from "../state/resources.js";
+import { LabRecord, type StateStore } from "../state/state-store.js";
+import { hostWiring, type Wiring } from "../state/wiring.js";
 
 export interface DestroyOptions {
   readonly runtime: Runtime;

@@ -5,7 +5,7 @@
 // address. Any other subnet the topology names is never moved: a clash is an error.
 import { FabricError } from "../errors.js";
 import { formatIpv4, hostAddress, parseIpv4, parseSubnet } from "../links/ipv4.js";
-import { DEFAULT_MGMT, type Topology } from "../topology/model.js";
+import { DEFAULT_MGMT, type Topology } from "../model/model.js";
 
 export interface MgmtPlan {
   readonly subnet: string;

@@ -2,14 +2,14 @@
 // record, its runtime and its speakers' control sockets.
 import type { BgpSpeakerKind, LabProbe, SpeakerPeerRow, SpeakerRouteRow } from "../checks/probe.js";
 import { FabricError } from "../errors.js";
-import { collectPeers, collectRoutes } from "../k8s/bgp-status.js";
+import { collectPeers, collectRoutes } from "../k8s/speaker/bgp-status.js";
 import type { ExecResult, NodeRecord, Runtime } from "../runtime/types.js";
-import { POD_REF } from "../topology/lab/check-targets.js";
-import { isIpAddress } from "../topology/kind/cidr.js";
-import { clusterNode, podHandle } from "./cluster-view.js";
-import { nodeHandle } from "./deployed.js";
-import { labInfo, type DeployedPod } from "./lab-info.js";
-import type { StateStore } from "./state-store.js";
+import { POD_REF } from "../model/lab-file/check-targets.js";
+import { isIpAddress } from "../model/kind/cidr.js";
+import { clusterNode, podHandle } from "../state/cluster-view.js";
+import { nodeHandle } from "../state/deployed.js";
+import { labInfo, type DeployedPod } from "../state/lab-info.js";
+import type { StateStore } from "../state/state-store.js";
 
 export class LiveProbe implements LabProbe {
   constructor(

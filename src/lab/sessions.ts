@@ -3,14 +3,14 @@
 // not) and every peer of every Kubernetes node's speaker (its peers view, built from the CRDs).
 // Parsing is pure and tested on canned output; `collectSessions` is the live side.
 import { readFile } from "node:fs/promises";
-import { collectPeers } from "../k8s/bgp-status.js";
-import { speakerFiles } from "../k8s/speaker-sidecar.js";
+import { collectPeers } from "../k8s/speaker/bgp-status.js";
+import { speakerFiles } from "../k8s/speaker/sidecar.js";
 import type { PeerRow } from "../bgp/status/index.js";
 import type { Runtime } from "../runtime/types.js";
-import { speakerOf } from "./cluster-view.js";
-import { recordOf } from "./deployed.js";
-import { labInfo } from "./lab-info.js";
-import type { LabState } from "./state-store.js";
+import { speakerOf } from "../state/cluster-view.js";
+import { recordOf } from "../state/deployed.js";
+import { labInfo } from "../state/lab-info.js";
+import type { LabState } from "../state/state-store.js";
 
 export interface BgpSession {
   readonly node: string;

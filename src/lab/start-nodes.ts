@@ -2,9 +2,9 @@
 // config and daemons first). Runs once every link exists, as containerlab runs exec lines.
 import type { NodeKindHandler } from "../nodes/types.js";
 import type { NodeRecord, Runtime } from "../runtime/types.js";
-import type { Lab } from "../topology/model.js";
-import type { Progress } from "./progress.js";
-import { settleAll } from "./settle.js";
+import type { Lab } from "../model/model.js";
+import type { Progress } from "../state/progress.js";
+import { settleAll } from "../util/settle.js";
 
 export interface StartContext {
   readonly lab: Lab;

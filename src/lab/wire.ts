@@ -5,9 +5,9 @@ import { planMgmtAttachment, planMgmtNetwork } from "../links/mgmt.js";
 import type { MgmtNetworkRecord } from "../links/types.js";
 import { planVeth } from "../links/veth.js";
 import type { ManagedNetworkRecord, NodeRecord, Runtime } from "../runtime/types.js";
-import type { Lab } from "../topology/model.js";
-import type { LabRecord } from "./state-store.js";
-import type { Wiring } from "./wiring.js";
+import type { Lab } from "../model/model.js";
+import type { LabRecord } from "../state/state-store.js";
+import type { Wiring } from "../state/wiring.js";
 
 export interface WireContext {
   readonly lab: Lab;

@@ -3,8 +3,8 @@
 // node's private /etc/frr and /var/run/frr.
 import { FabricError } from "../errors.js";
 import type { NodeRecord, NodeSpec } from "../runtime/types.js";
-import type { TopologyNode } from "../topology/model.js";
-import { nodeRole } from "../topology/summary.js";
+import type { TopologyNode } from "../model/model.js";
+import { nodeRole } from "../model/roles.js";
 import { runExecLines } from "./exec-lines.js";
 import { NODE_PRIVATE_DIRS, type NodeContext, type NodeKindHandler } from "./types.js";
 import { vtyshArgv, isVtyshCommand } from "./vtysh.js";

@@ -1,6 +1,6 @@
 // Which handler runs each node kind. Kinds the model accepts but fabric cannot deploy yet are
 // absent here, and deploy says so before creating anything.
-import type { NodeKind } from "../topology/model.js";
+import type { NodeKind } from "../model/model.js";
 import { frrKind } from "./frr.js";
 import { linuxKind } from "./linux.js";
 import type { NodeKindHandler } from "./types.js";

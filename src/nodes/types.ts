@@ -1,6 +1,6 @@
 // Node kinds behind one interface: what the runtime must create for a node, and what happens
 // inside it once its links exist. The orchestrator picks the handler from the registry by kind.
-import type { TopologyNode } from "../topology/model.js";
+import type { TopologyNode } from "../model/model.js";
 import type { ExecResult, NodeRecord, NodeSpec, PrivateDir, Runtime } from "../runtime/types.js";
 
 /** What a handler may use while starting a node. */

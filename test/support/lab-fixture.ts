@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { mgmtHostIfname } from "../../src/links/names.js";
-import { StateStore } from "../../src/lab/state-store.js";
+import { StateStore } from "../../src/state/state-store.js";
 import { diffSnapshots, takeSnapshot, type HostSnapshot } from "./host-snapshot.js";
 import { runCli, type CliRun } from "./run-cli.js";
 

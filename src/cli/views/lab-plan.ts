@@ -1,5 +1,6 @@
 // The text form of `fabric validate`: the resolved plan, section by section.
-import type { LabSummary, NodeRole } from "../../topology/summary.js";
+import type { LabSummary } from "./summary.js";
+import type { NodeRole } from "../../model/roles.js";
 import { heading, table } from "../output.js";
 
 const ROLE_TITLES: Record<NodeRole, string> = {

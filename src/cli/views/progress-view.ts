@@ -1,7 +1,7 @@
 // Progress for long lab operations. On a terminal: one live line per node, redrawn in place.
 // Elsewhere (CI logs, pipes): plain timestamped lines, one per step, so logs stay readable.
 import chalk from "chalk";
-import type { Progress } from "../../lab/progress.js";
+import type { Progress } from "../../state/progress.js";
 
 export function progressFor(stream: NodeJS.WriteStream): Progress {
   return stream.isTTY ? new LiveProgress(stream) : new PlainProgress(stream);

@@ -5,16 +5,16 @@
 // routes and the BGP speaker.
 //
 // Every piece is written to the lab record before it is created, so destroy removes it.
-import { settleAll } from "../../lab/settle.js";
+import { settleAll } from "../../util/settle.js";
 import { FabricError } from "../../errors.js";
-import type { LabRecord } from "../../lab/state-store.js";
-import type { ProcessRecord } from "../../lab/processes.js";
-import type { Progress } from "../../lab/progress.js";
-import { nodeResourceId, podResourceId } from "../../lab/resources.js";
-import type { Wiring } from "../../lab/wiring.js";
+import type { LabRecord } from "../../state/state-store.js";
+import type { ProcessRecord } from "../../state/processes.js";
+import type { Progress } from "../../state/progress.js";
+import { nodeResourceId, podResourceId } from "../../state/resources.js";
+import type { Wiring } from "../../state/wiring.js";
 import { planVeth } from "../../links/veth.js";
 import type { NodeRecord, NodeSpec, PrivateDir, Runtime } from "../../runtime/types.js";
-import type { Cluster, ClusterNode } from "../../topology/model.js";
+import type { Cluster, ClusterNode } from "../../model/model.js";
 import { CILIUM_HOST, CILIUM_NET, POD_IFNAME } from "../names.js";
 import { nodeGateway, type PodPlan } from "../pod-plan.js";
 import { ciliumHostArgvs, FORWARDING_ARGV, nodeSideArgvs, podSideArgvs, type Argv } from "./netconf.js";

@@ -2,7 +2,7 @@
 // IPs and labels must be as written — links, BGP peers and Cilium nodeSelectors are planned from
 // them — while PodCIDRs are the controller manager's to choose (it allocates in registration
 // order, not config order), so a different one is a note and the observed one is the truth.
-import type { Cluster, ClusterNode } from "../../topology/model.js";
+import type { Cluster, ClusterNode } from "../../model/model.js";
 import type { ObservedNode } from "./parse-nodes.js";
 
 export type Difference =

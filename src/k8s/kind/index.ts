@@ -7,7 +7,7 @@ export { parseNodes, type ObservedNode } from "./parse-nodes.js";
 export { parsePods, type ObservedPod } from "./parse-pods.js";
 export { manifestFiles } from "./manifests.js";
 export * from "./pod-readiness.js";
-export { realClock, type Clock } from "./poll.js";
+export { realClock, type Clock } from "../../util/poll.js";
 export * from "./provider.js";
 export * from "./types.js";
 export { execaRunner, mustRun, type CommandRunner, type RunnerOptions } from "./runner.js";

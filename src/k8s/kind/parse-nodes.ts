@@ -2,7 +2,7 @@
 // (status.addresses), its PodCIDR(s) (spec.podCIDR, spec.podCIDRs — empty until the controller
 // manager's node IPAM has allocated one), labels, taints, and the Ready condition.
 import { FabricError } from "../../errors.js";
-import type { Taint } from "../../topology/model.js";
+import type { Taint } from "../../model/model.js";
 import { KindErrorCode } from "./errors.js";
 import { condition, field, listItems, records, stringMap, strings, text, type JsonRecord } from "./json.js";
 

@@ -1,8 +1,8 @@
 // Which pods the workloads should have, and which of them are not there yet. Expected pods come
 // from the model's placement (the same rules the emulated provider uses), so "every pod Running
 // and Ready" means the pods fabric planned, not whatever else the namespace holds.
-import { placePods } from "../../topology/k8s/placement.js";
-import type { ClusterNode, Workload } from "../../topology/model.js";
+import { placePods } from "../../model/k8s/placement.js";
+import type { ClusterNode, Workload } from "../../model/model.js";
 import type { ObservedPod } from "./parse-pods.js";
 
 export interface ExpectedPod {

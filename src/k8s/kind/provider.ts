@@ -9,7 +9,7 @@
 import { formatCommand, type CommandResult } from "../../host/command.js";
 import type { HostProbe } from "../../host/prerequisites.js";
 import { FabricError } from "../../errors.js";
-import type { Cluster, Workload } from "../../topology/model.js";
+import type { Cluster, Workload } from "../../model/model.js";
 import * as cmd from "./commands.js";
 import { ptpConflist } from "./cni.js";
 import {
@@ -24,7 +24,7 @@ import { KindErrorCode } from "./errors.js";
 import { parseNodes, type ObservedNode } from "./parse-nodes.js";
 import { parsePods, type ObservedPod } from "./parse-pods.js";
 import { expectedPods, podReadiness, workloadNamespaces } from "./pod-readiness.js";
-import { poll, realClock, type Clock } from "./poll.js";
+import { poll, realClock, type Clock } from "../../util/poll.js";
 import {
   DEFAULT_KIND_TIMEOUTS,
   type KindClusterUp,

@@ -1,9 +1,9 @@
 // The kind provider's inputs and what it hands the orchestrator.
 import type { HostProbe } from "../../host/prerequisites.js";
-import type { Cluster, Taint, Workload } from "../../topology/model.js";
+import type { Cluster, Taint, Workload } from "../../model/model.js";
 import type { Difference } from "./compare.js";
 import type { ObservedPod } from "./parse-pods.js";
-import type { Clock } from "./poll.js";
+import type { Clock } from "../../util/poll.js";
 import type { CommandRunner } from "./runner.js";
 
 export interface KindTimeouts {

@@ -1,7 +1,7 @@
 // How the docker runtime names and labels what it creates. Names follow containerlab
 // (`clab-<lab>-<node>`, or `<node>` alone with `prefix: ""`), so users' habits and scripts carry
 // over; labels are what destroy finds leftovers by when the state record is gone.
-import { DEFAULT_PREFIX } from "../../topology/model.js";
+import { DEFAULT_PREFIX } from "../../model/model.js";
 import { checkName } from "../netns/names.js";
 
 export const DOCKER_RUNTIME = "docker";

@@ -5,7 +5,7 @@
 import { execa } from "execa";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { mgmtBridgeName } from "../../../src/links/names.js";
-import { StateStore } from "../../../src/lab/state-store.js";
+import { StateStore } from "../../../src/state/state-store.js";
 import { dockerodeApi } from "../../../src/runtime/docker/dockerode-api.js";
 import { labFilter } from "../../../src/runtime/docker/names.js";
 import { sweepLab } from "../../../src/runtime/docker/sweep.js";

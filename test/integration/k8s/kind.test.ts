@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { attempt } from "../../../src/host/command.js";
 import { KindProvider, kindAvailable } from "../../../src/k8s/kind/index.js";
 import { parseIpv4, parseSubnet } from "../../../src/links/ipv4.js";
-import { loadManifests } from "../../../src/topology/k8s/index.js";
-import { loadKindCluster } from "../../../src/topology/kind/index.js";
+import { loadManifests } from "../../../src/model/k8s/index.js";
+import { loadKindCluster } from "../../../src/model/kind/index.js";
 
 const CLUSTER = "fabric-kind-it";
 const CONFIG = "labs/cilium-bgp/cluster.yaml";

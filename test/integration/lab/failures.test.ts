@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { StateStore } from "../../../src/lab/state-store.js";
+import { StateStore } from "../../../src/state/state-store.js";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
 
 const NODES = ["router0", "tor0", "tor1", "server0", "server1", "server2", "server3"];

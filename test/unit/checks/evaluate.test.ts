@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { junitXml } from "../../../src/checks/junit.js";
 import type { BgpSpeakerKind, LabProbe, SpeakerPeerRow, SpeakerRouteRow } from "../../../src/checks/probe.js";
 import { runCheck } from "../../../src/checks/run.js";
-import type { CheckSpec } from "../../../src/checks/spec.js";
+import type { CheckSpec } from "../../../src/model/lab-file/checks/spec.js";
 import { pingLoss, tracerouteHops } from "../../../src/checks/observe.js";
 import type { ExecResult } from "../../../src/runtime/types.js";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { runScenarios, type FaultDriver } from "../../../src/checks/run-scenarios.js";
 import type { LabProbe } from "../../../src/checks/probe.js";
-import type { CheckSpec } from "../../../src/checks/spec.js";
-import { describeFault, type Fault } from "../../../src/faults/spec.js";
-import { loadLab } from "../../../src/topology/lab/load-lab.js";
+import type { CheckSpec } from "../../../src/model/lab-file/checks/spec.js";
+import { describeFault, type Fault } from "../../../src/model/lab-file/faults.js";
+import { loadLab } from "../../../src/model/lab-file/load-lab.js";
 
 const dir = "test/fixtures/checks/scenarios";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findLink, linkKey } from "../../../src/faults/peer-end.js";
-import type { LabState } from "../../../src/lab/state-store.js";
+import type { LabState } from "../../../src/state/state-store.js";
 
 const veth = (a: [string, string, string], b: [string, string, string]) => ({
   type: "wiring",

@@ -5,8 +5,8 @@ import { ciliumHostArgvs, nodeSideArgvs, podSideArgvs } from "../../../src/k8s/e
 import { hostCommand } from "../../../src/k8s/emulated/pod-command.js";
 import { lxcIfname, podName } from "../../../src/k8s/names.js";
 import { nodeGateway, planPods } from "../../../src/k8s/pod-plan.js";
-import { loadLab } from "../../../src/topology/lab/load-lab.js";
-import type { Lab, Workload } from "../../../src/topology/model.js";
+import { loadLab } from "../../../src/model/lab-file/load-lab.js";
+import type { Lab, Workload } from "../../../src/model/model.js";
 
 function seedLab(): Lab {
   const { lab, diagnostics } = loadLab("labs/cilium-bgp");

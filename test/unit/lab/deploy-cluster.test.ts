@@ -7,15 +7,15 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deployLab } from "../../../src/lab/deploy.js";
 import { destroyLab } from "../../../src/lab/destroy.js";
-import type { ProcessControl } from "../../../src/lab/processes.js";
-import { silentProgress } from "../../../src/lab/progress.js";
-import { StateStore } from "../../../src/lab/state-store.js";
-import type { Wiring } from "../../../src/lab/wiring.js";
+import type { ProcessControl } from "../../../src/state/processes.js";
+import { silentProgress } from "../../../src/state/progress.js";
+import { StateStore } from "../../../src/state/state-store.js";
+import type { Wiring } from "../../../src/state/wiring.js";
 import type { WiringRecord } from "../../../src/links/types.js";
 import { FakeRuntime } from "../../../src/runtime/fake.js";
 import type { ExecResult } from "../../../src/runtime/types.js";
-import { loadLab } from "../../../src/topology/lab/load-lab.js";
-import type { Lab } from "../../../src/topology/model.js";
+import { loadLab } from "../../../src/model/lab-file/load-lab.js";
+import type { Lab } from "../../../src/model/model.js";
 
 const ok: ExecResult = { exitCode: 0, stdout: "", stderr: "" };
 

@@ -6,14 +6,14 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deployLab } from "../../../src/lab/deploy.js";
 import { destroyLab } from "../../../src/lab/destroy.js";
-import { silentProgress } from "../../../src/lab/progress.js";
-import { StateStore } from "../../../src/lab/state-store.js";
-import type { Wiring } from "../../../src/lab/wiring.js";
+import { silentProgress } from "../../../src/state/progress.js";
+import { StateStore } from "../../../src/state/state-store.js";
+import type { Wiring } from "../../../src/state/wiring.js";
 import type { WiringRecord } from "../../../src/links/types.js";
 import { FakeRuntime } from "../../../src/runtime/fake.js";
 import type { ExecResult } from "../../../src/runtime/types.js";
-import { resolveTopologyText } from "../../../src/topology/containerlab/index.js";
-import type { Lab } from "../../../src/topology/model.js";
+import { resolveTopologyText } from "../../../src/model/containerlab/index.js";
+import type { Lab } from "../../../src/model/model.js";
 
 const TOPOLOGY = `
 name: plan

@@ -5,7 +5,7 @@ import { FabricError } from "../../../../src/errors.js";
 import { ptpConflist } from "../../../../src/k8s/kind/cni.js";
 import { destroyKindCluster, KindProvider } from "../../../../src/k8s/kind/provider.js";
 import type { KindNodeContainer } from "../../../../src/k8s/kind/types.js";
-import type { Cluster } from "../../../../src/topology/model.js";
+import type { Cluster } from "../../../../src/model/model.js";
 import { fail, FakeClock, fixture, ok, probeWith, ScriptedRunner, seedLab } from "./support.js";
 
 const lab = seedLab();

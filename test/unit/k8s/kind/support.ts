@@ -4,11 +4,11 @@ import { readFileSync } from "node:fs";
 import type { CommandResult } from "../../../../src/host/command.js";
 import { formatCommand } from "../../../../src/host/command.js";
 import type { Command } from "../../../../src/k8s/kind/commands.js";
-import type { Clock } from "../../../../src/k8s/kind/poll.js";
+import type { Clock } from "../../../../src/util/poll.js";
 import type { CommandRunner, RunnerOptions } from "../../../../src/k8s/kind/runner.js";
 import type { HostProbe } from "../../../../src/host/prerequisites.js";
-import { loadLab } from "../../../../src/topology/lab/load-lab.js";
-import type { Lab } from "../../../../src/topology/model.js";
+import { loadLab } from "../../../../src/model/lab-file/load-lab.js";
+import type { Lab } from "../../../../src/model/model.js";
 
 export function fixture(name: string): string {
   return readFileSync(new URL(`../../../fixtures/k8s-kind/${name}`, import.meta.url), "utf8");

@@ -5,7 +5,7 @@ import {
   parsePrivilegeRequest,
 } from "../../../../src/runtime/docker/privileges.js";
 import { DockerRuntime } from "../../../../src/runtime/docker/runtime.js";
-import { silentProgress } from "../../../../src/lab/progress.js";
+import { silentProgress } from "../../../../src/state/progress.js";
 import { FakeDockerApi, RUNC_CAPS_REFUSAL } from "./fake-docker-api.js";
 
 function api(refusePrivileged: boolean): FakeDockerApi {

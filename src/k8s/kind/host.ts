@@ -1,0 +1,73 @@
+// The host side of a real kind cluster's nodes, the orchestrator's one door to it (as Wiring and
+// ProcessControl are for links and processes), so unit tests replace it and never touch the host.
+//
+// A kind node is a container fabric did not create: no runtime node exists for it. fabric pins
+// its network namespace under /run/netns (links are wired through that name, never through
+// /proc/<pid>/ns/net, which names a stranger's namespace once the pid is reused — a teardown
+// after a crash must never enter the host's), and runs the BGP speaker in it from the host.
+import { destroyKindCluster } from "./provider.js";
+import type { SpeakerRuntime } from "../speaker/sidecar.js";
+import { attempt } from "../../host/command.js";
+import { netnsAttach, netnsDeleteIfExists } from "../../host/ip.js";
+import { nsenterArgv, type Namespace } from "../../host/nsenter.js";
+import { processRef, type ProcessRef } from "../../host/proc.js";
+import { FabricError } from "../../errors.js";
+import { spawnInNode } from "../../runtime/netns/spawn.js";
+import type { NodeRecord } from "../../runtime/types.js";
+import type { KindRemoval } from "../../state/resources.js";
+
+export interface KindHost extends KindRemoval {
+  /** The container's pid 1 with its start time, so later checks never hit a reused pid. */
+  holder(pid: number): Promise<ProcessRef>;
+  /** Makes `/run/netns/<name>` name the namespace of `pid`. */
+  pinNetns(name: string, pid: number): Promise<void>;
+  /**
+   * Where the speaker runs: its files on the host (the node's state dir), its process in the kind
+   * node's namespaces but the host's filesystem, where fabric is installed.
+   */
+  readonly speakers: SpeakerRuntime;
+}
+
+/** As the runtimes' `hostFilesystem` spawn: the node's network, uts, ipc and pid namespaces. */
+const SPEAKER_NAMESPACES: readonly Namespace[] = ["net", "uts", "ipc", "pid"];
+
+export const hostKind: KindHost = {
+  async holder(pid) {
+    const ref = await processRef(pid);
+    if (!ref)
+      throw new FabricError("kind-node-gone", `the kind node container with pid ${pid} is not running`);
+    return ref;
+  },
+  async pinNetns(name, pid) {
+    // A leftover name (a crash after pinning, before the record said so) would block attach.
+    await netnsDeleteIfExists(name);
+    await netnsAttach(name, pid);
+  },
+  async unpinNetns(name) {
+    await netnsDeleteIfExists(name);
+  },
+  deleteCluster: (name) => destroyKindCluster(name),
+  speakers: {
+    exec(_node, argv, opts = {}) {
+      const [file, ...args] = argv;
+      if (file === undefined) throw new FabricError("internal", "an empty command");
+      return attempt(file, args, {
+        ...(opts.input !== undefined && { input: opts.input }),
+        ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
+      });
+    },
+    spawn(node, argv, opts = {}) {
+      const pid = requireHolder(node);
+      const logFile = opts.logFile ?? `${node.stateDir}/logs/${argv[0]?.split("/").pop() ?? "cmd"}.log`;
+      const env = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", ...opts.env };
+      // --pid makes nsenter fork: the speaker lives in the kind node's pid namespace, dies with
+      // it, and is the child that ProcessControl.stop signals.
+      return spawnInNode(nsenterArgv({ pid, namespaces: SPEAKER_NAMESPACES }, argv), env, logFile);
+    },
+  },
+};
+
+function requireHolder(node: NodeRecord): number {
+  if (!node.holder) throw new FabricError("internal", `kind node ${node.name} has no pid`);
+  return node.holder.pid;
+}

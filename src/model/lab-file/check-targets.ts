@@ -1,0 +1,54 @@
+// Checks name nodes and pods; a name that matches nothing is a mistake in the lab file, found at
+// validate time rather than as a check failing after a minute of retries.
+import type { Diagnostic } from "../../errors.js";
+import type { CheckSpec } from "./checks/spec.js";
+import { placePods } from "../k8s/placement.js";
+import type { Cluster, Topology, Workload } from "../model.js";
+import { didYouMean } from "../suggest.js";
+import { isIpAddress } from "../kind/cidr.js";
+
+export const POD_REF = /^pod:([a-z0-9][a-z0-9.-]*)@([A-Za-z0-9][A-Za-z0-9_.-]*)$/;
+
+export function checkTargets(
+  checks: readonly CheckSpec[],
+  topology: Topology,
+  cluster: Cluster | undefined,
+  workloads: readonly Workload[],
+): Diagnostic[] {
+  const nodes = [...topology.nodes.map((n) => n.name), ...(cluster?.nodes.map((n) => n.name) ?? [])];
+  const pods = placePods(workloads, cluster?.nodes ?? []).map((p) => `pod:${p.workload.name}@${p.node}`);
+  const out: Diagnostic[] = [];
+  const known = (name: string, what: string, check: CheckSpec, addressOk: boolean): void => {
+    if (nodes.includes(name) || pods.includes(name)) return;
+    if (addressOk && isIpAddress(name)) return;
+    if (name === "*" && what === "hop") return;
+    out.push({
+      severity: "error",
+      code: "check-unknown-target",
+      message: `check "${check.name}": ${what} ${name} is neither a node of the lab nor a pod${addressOk ? " nor an address" : ""}`,
+      ...(check.location ? { location: check.location } : {}),
+      suggestion:
+        didYouMean(name, [...nodes, ...pods]) ??
+        `pods are named pod:<workload>@<node>, e.g. ${pods[0] ?? "pod:netshoot@kind-worker"}`,
+    });
+  };
+  for (const check of checks) {
+    switch (check.type) {
+      case "bgp-session":
+      case "bgp-prefix":
+      case "route":
+        known(check.node, "node", check, false);
+        break;
+      case "ping":
+        known(check.from, "source", check, false);
+        known(check.to, "destination", check, true);
+        break;
+      case "traceroute":
+        known(check.from, "source", check, false);
+        known(check.to, "destination", check, true);
+        for (const hop of check.hops) known(hop, "hop", check, true);
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+// One builder per check type: the fields that type takes, their defaults and their checks.
+// Builders report problems through CheckFields and return the spec (named later by the caller).
+import { suggestOneOf } from "../../suggest.js";
+import type { CheckFields } from "./check-fields.js";
+import { BGP_STATES, type BgpState, type CheckSpec, type CheckType } from "./spec.js";
+
+export type Common = Pick<CheckSpec, "waitMs" | "location">;
+type Builder = (f: CheckFields, common: Common) => CheckSpec;
+
+export const CHECK_BUILDERS: Record<CheckType, Builder> = {
+  "bgp-session": (f, common) => {
+    const state = f.str("state") ?? "Established";
+    const known = BGP_STATES.find((s) => s.toLowerCase() === state.toLowerCase());
+    if (!known)
+      f.error("state", "check-bad-state", `unknown BGP state ${state}`, suggestOneOf(state, BGP_STATES));
+    return {
+      ...common,
+      type: "bgp-session",
+      name: "",
+      node: f.str("node") ?? "",
+      peer: f.str("peer") ?? "",
+      state: (known ?? "Established") as BgpState,
+    };
+  },
+
+  "bgp-prefix": (f, common) => {
+    const asPath = parseAsPath(f.map["as-path"]);
+    if (asPath === null) {
+      f.error(
+        "as-path",
+        "check-bad-as-path",
+        '`as-path` is a list of AS numbers or a string like "65011 65000"',
+      );
+    }
+    const communities = f.map["communities"];
+    const communityList = Array.isArray(communities) && communities.every((c) => typeof c === "string");
+    if (communities !== undefined && !communityList) {
+      f.error("communities", "check-bad-field", '`communities` must be a list like ["65000:99"]');
+    }
+    const lp = f.map["local-preference"];
+    const lpOk = typeof lp === "number" && Number.isInteger(lp) && lp >= 0;
+    if (lp !== undefined && !lpOk)
+      f.error("local-preference", "check-bad-field", "`local-preference` must be a whole number");
+    const nextHop = f.str("next-hop");
+    return {
+      ...common,
+      type: "bgp-prefix",
+      name: "",
+      node: f.str("node") ?? "",
+      prefix: f.str("prefix") ?? "",
+      present: f.bool("present", true),
+      ...(asPath ? { asPath } : {}),
+      ...(nextHop !== undefined ? { nextHop } : {}),
+      ...(communityList ? { communities: (communities as string[]).map(String) } : {}),
+      ...(lpOk ? { localPreference: lp } : {}),
+    };
+  },
+
+  route: (f, common) => {
+    const via = f.str("via");
+    const dev = f.str("dev");
+    return {
+      ...common,
+      type: "route",
+      name: "",
+      node: f.str("node") ?? "",
+      prefix: f.str("prefix") ?? "",
+      present: f.bool("present", true),
+      ...(via !== undefined ? { via } : {}),
+      ...(dev !== undefined ? { dev } : {}),
+    };
+  },
+
+  ping: (f, common) => {
+    const count = f.map["count"] ?? 3;
+    const countOk = typeof count === "number" && Number.isInteger(count) && count >= 1 && count <= 100;
+    if (!countOk) f.error("count", "check-bad-field", "`count` must be a whole number from 1 to 100");
+    const loss = parseLoss(f.map["loss"]);
+    if (loss === undefined)
+      f.error("loss", "check-bad-field", "`loss` is the highest acceptable loss, like 0% or 20%");
+    return {
+      ...common,
+      type: "ping",
+      name: "",
+      from: f.str("from") ?? "",
+      to: f.str("to") ?? "",
+      count: countOk ? count : 3,
+      maxLossPercent: loss ?? 0,
+    };
+  },
+
+  traceroute: (f, common) => {
+    const hops = f.map["hops"];
+    const hopsOk = Array.isArray(hops) && hops.length > 0 && hops.every((h) => typeof h === "string");
+    if (!hopsOk)
+      f.error("hops", "check-bad-field", '`hops` must be a non-empty list of addresses, node names or "*"');
+    return {
+      ...common,
+      type: "traceroute",
+      name: "",
+      from: f.str("from") ?? "",
+      to: f.str("to") ?? "",
+      hops: Array.isArray(hops) ? hops.map(String) : [],
+    };
+  },
+};
+
+/** "0%", "20%", 5: the highest acceptable loss in percent; undefined when malformed. */
+export function parseLoss(raw: unknown): number | undefined {
+  if (raw === undefined) return 0;
+  const text =
+    typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw.trim().replace(/%$/, "") : "";
+  const n = Number(text);
+  return text !== "" && Number.isFinite(n) && n >= 0 && n <= 100 ? n : undefined;
+}
+
+/** `[65011, 65000]`, `"65011 65000"`, `""` or `[]`; null when malformed, undefined when absent. */
+export function parseAsPath(raw: unknown): number[] | null | undefined {
+  if (raw === undefined) return undefined;
+  const parts = Array.isArray(raw)
+    ? raw
+    : typeof raw === "string"
+      ? raw.split(/\s+/).filter(Boolean)
+      : typeof raw === "number"
+        ? [raw]
+        : null;
+  if (parts === null) return null;
+  const asns = parts.map((p) => Number(p));
+  return asns.every((n) => Number.isInteger(n) && n >= 0 && n <= 4294967295) ? asns : null;
+}

@@ -1,0 +1,124 @@
+// Reading the `checks:` list of a lab file into CheckSpecs, reporting every problem with its
+// line. The format is flat and declarative — one map per check, `type` first:
+//
+//   checks:
+//     - type: bgp-session
+//       node: router0
+//       peer: tor0            # address, interface (unnumbered) or the peer's hostname
+//       state: Established    # the default
+//       wait: 30s             # retry until it passes or this runs out (default 30s)
+//     - type: bgp-prefix
+//       node: tor1
+//       prefix: 10.1.3.0/24
+//       as-path: []           # optional: next-hop, communities, local-preference, present
+//     - type: route            # node, prefix, optional via / dev / present
+//     - type: ping             # from, to, optional count (3) and loss (0%)
+//     - type: traceroute       # from, to, hops: [10.0.2.1, router0, "*", pod:netshoot@kind-worker3]
+import type { Diagnostic } from "../../../errors.js";
+import type { YamlDoc, YamlPath } from "../../source.js";
+import { didYouMean, suggestOneOf } from "../../suggest.js";
+import { CHECK_BUILDERS } from "./check-builders.js";
+import { CheckFields, diagnostic } from "./check-fields.js";
+import { CHECK_TYPES, type CheckSpec, type CheckType } from "./spec.js";
+
+export const DEFAULT_WAIT_MS = 30_000;
+
+const COMMON = ["type", "name", "wait"] as const;
+const FIELDS: Record<CheckType, readonly string[]> = {
+  "bgp-session": ["node", "peer", "state"],
+  "bgp-prefix": ["node", "prefix", "present", "as-path", "next-hop", "communities", "local-preference"],
+  route: ["node", "prefix", "present", "via", "dev"],
+  ping: ["from", "to", "count", "loss"],
+  traceroute: ["from", "to", "hops"],
+};
+const REQUIRED: Record<CheckType, readonly string[]> = {
+  "bgp-session": ["node", "peer"],
+  "bgp-prefix": ["node", "prefix"],
+  route: ["node", "prefix"],
+  ping: ["from", "to"],
+  traceroute: ["from", "to", "hops"],
+};
+
+export function parseChecks(
+  doc: YamlDoc,
+  path: YamlPath,
+  raw: unknown,
+): { checks: CheckSpec[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const checks: CheckSpec[] = [];
+  if (raw === undefined || raw === null) return { checks, diagnostics };
+  if (!Array.isArray(raw)) {
+    diagnostics.push(diagnostic(doc, path, "checks-not-a-list", "`checks` must be a list of checks"));
+    return { checks, diagnostics };
+  }
+  raw.forEach((item, i) => {
+    const at = [...path, i];
+    const check = parseOne(doc, at, item, diagnostics);
+    if (check) checks.push(check);
+  });
+  return { checks, diagnostics };
+}
+
+function parseOne(doc: YamlDoc, at: YamlPath, item: unknown, out: Diagnostic[]): CheckSpec | undefined {
+  if (typeof item !== "object" || item === null || Array.isArray(item)) {
+    out.push(diagnostic(doc, at, "check-not-a-map", "each check must be a map with a `type`"));
+    return undefined;
+  }
+  const f = new CheckFields(doc, at, item as Record<string, unknown>, out);
+  const type = f.map["type"];
+  if (typeof type !== "string" || !(CHECK_TYPES as readonly string[]).includes(type)) {
+    const written = JSON.stringify(type ?? null);
+    f.error(
+      "type",
+      "check-unknown-type",
+      `unknown check type ${written}`,
+      suggestOneOf(String(type ?? ""), CHECK_TYPES),
+    );
+    return undefined;
+  }
+  const checkType = type as CheckType;
+  const before = out.length;
+  const allowed = [...COMMON, ...FIELDS[checkType]];
+  for (const key of Object.keys(f.map)) {
+    if (allowed.includes(key)) continue;
+    const hint = didYouMean(key, allowed) ?? `fields: ${allowed.join(", ")}`;
+    f.error(key, "check-unknown-field", `${checkType} checks have no field "${key}"`, hint, "key");
+  }
+  for (const key of REQUIRED[checkType]) {
+    if (!f.has(key)) f.error(undefined, "check-missing-field", `${checkType} check needs \`${key}\``);
+  }
+  const waitMs = parseDuration(f.map["wait"]);
+  if (waitMs === undefined)
+    f.error("wait", "check-bad-wait", "`wait` must be a duration like 30s, 500ms or 2m");
+  const spec = CHECK_BUILDERS[checkType](f, { waitMs: waitMs ?? DEFAULT_WAIT_MS, location: doc.locate(at) });
+  if (out.length > before) return undefined;
+  const name = typeof f.map["name"] === "string" ? f.map["name"] : defaultName(spec);
+  return { ...spec, name };
+}
+
+/** A readable default name, so result tables say what each check is about. */
+export function defaultName(spec: CheckSpec): string {
+  switch (spec.type) {
+    case "bgp-session":
+      return `${spec.node}: BGP session with ${spec.peer} is ${spec.state}`;
+    case "bgp-prefix":
+      return `${spec.node}: ${spec.prefix} ${spec.present ? "in" : "not in"} BGP`;
+    case "route":
+      return `${spec.node}: route to ${spec.prefix}${spec.present ? "" : " absent"}`;
+    case "ping":
+      return `ping ${spec.from} → ${spec.to}`;
+    case "traceroute":
+      return `traceroute ${spec.from} → ${spec.to}`;
+  }
+}
+
+/** "30s", "500ms", "2m", or a number of seconds. */
+export function parseDuration(raw: unknown): number | undefined {
+  if (raw === undefined) return DEFAULT_WAIT_MS;
+  if (typeof raw === "number" && raw >= 0) return raw * 1000;
+  if (typeof raw !== "string") return undefined;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(raw.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return m[2] === "ms" ? n : m[2] === "s" ? n * 1000 : n * 60_000;
+}

@@ -1,0 +1,76 @@
+// What a lab's checks assert, as resolved from the lab file. Targets are names as a user writes
+// them: a node of the topology, a Kubernetes node, or a pod as `pod:<workload>@<node>` (pods get
+// random names, so a lab file names them by what runs them and where).
+import type { Location } from "../../../errors.js";
+
+export const CHECK_TYPES = ["bgp-session", "bgp-prefix", "route", "ping", "traceroute"] as const;
+export type CheckType = (typeof CHECK_TYPES)[number];
+
+export const BGP_STATES = ["Idle", "Connect", "Active", "OpenSent", "OpenConfirm", "Established"] as const;
+export type BgpState = (typeof BGP_STATES)[number];
+
+interface CheckBase {
+  readonly name: string;
+  /** How long the check may keep retrying before it fails (convergence time). */
+  readonly waitMs: number;
+  readonly location?: Location;
+}
+
+export type CheckSpec =
+  | (CheckBase & {
+      readonly type: "bgp-session";
+      readonly node: string;
+      /** Peer address, interface (unnumbered), or the peer's hostname. */
+      readonly peer: string;
+      readonly state: BgpState;
+    })
+  | (CheckBase & {
+      readonly type: "bgp-prefix";
+      readonly node: string;
+      readonly prefix: string;
+      readonly present: boolean;
+      /** AS numbers of the best path, in order; [] for a locally originated or iBGP route. */
+      readonly asPath?: readonly number[];
+      readonly nextHop?: string;
+      readonly communities?: readonly string[];
+      readonly localPreference?: number;
+    })
+  | (CheckBase & {
+      readonly type: "route";
+      readonly node: string;
+      readonly prefix: string;
+      readonly present: boolean;
+      readonly via?: string;
+      readonly dev?: string;
+    })
+  | (CheckBase & {
+      readonly type: "ping";
+      readonly from: string;
+      /** An address, or a target whose address is known (`pod:…`, a Kubernetes node). */
+      readonly to: string;
+      readonly count: number;
+      /** Highest acceptable loss, in percent. */
+      readonly maxLossPercent: number;
+    })
+  | (CheckBase & {
+      readonly type: "traceroute";
+      readonly from: string;
+      readonly to: string;
+      /** Each hop: an address, a node name (any of its addresses), or `*` for a silent hop. */
+      readonly hops: readonly string[];
+    });
+
+export interface CheckResult {
+  readonly name: string;
+  /** A check's type, or "fault" for a scenario's fault that could not be applied. */
+  readonly type: CheckType | "fault";
+  /** The scenario it ran in; absent for the lab's `checks:`. */
+  readonly scenario?: string;
+  readonly passed: boolean;
+  /** What the check wanted, in words. */
+  readonly expected: string;
+  /** What it saw on its last attempt. */
+  readonly observed: string;
+  readonly attempts: number;
+  readonly durationMs: number;
+}

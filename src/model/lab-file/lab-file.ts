@@ -1,0 +1,129 @@
+// The lab file: fabric's only file format of its own. It names the files of one lab — a
+// containerlab topology, a kind cluster config, Cilium BGP resources, workload manifests — so that
+// users keep those files exactly as the tools they come from read them.
+//
+//   name: cilium-bgp                 # optional; defaults to the topology's name
+//   topology: bgp-topo.yaml          # required
+//   cluster: cluster.yaml            # optional kind Cluster config
+//   bgp: [cilium-bgp-peering-policies.yaml]   # one file or a list
+//   workloads: [netshoot-ds.yaml]    # one file or a list
+//   checks: [...]                    # what `fabric test` asserts (see ../../checks/parse.ts)
+//   scenarios: [...]                 # faults and checks in order (see ../../checks/parse-scenarios.ts)
+import { dirname, resolve } from "node:path";
+import type { Diagnostic } from "../../errors.js";
+import type { YamlDoc } from "../source.js";
+import { closest } from "../suggest.js";
+import { parseChecks } from "./checks/parse.js";
+import type { CheckSpec } from "./checks/spec.js";
+import { parseScenarios } from "./checks/parse-scenarios.js";
+import type { Scenario } from "./checks/scenario.js";
+
+export interface LabFile {
+  readonly file: string;
+  readonly name?: string;
+  /** Absolute paths. */
+  readonly topology: string;
+  readonly cluster?: string;
+  readonly bgp: readonly string[];
+  readonly workloads: readonly string[];
+  /** What `fabric test` asserts once the lab is up. */
+  readonly checks: readonly CheckSpec[];
+  /** Faults and checks `fabric test` runs, in order, after `checks`. */
+  readonly scenarios?: readonly Scenario[];
+}
+
+const FIELDS = ["name", "topology", "cluster", "bgp", "workloads", "checks", "scenarios"] as const;
+
+/** A YAML document is a lab file when it names a topology file by path. */
+export function looksLikeLabFile(value: unknown): boolean {
+  return isRecord(value) && typeof value["topology"] === "string";
+}
+
+export function readLabFile(doc: YamlDoc): { lab?: LabFile; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const value = doc.value;
+  const base = dirname(doc.file);
+  const error = (code: string, message: string, path: (string | number)[], suggestion?: string) =>
+    diagnostics.push({
+      severity: "error",
+      code,
+      message,
+      location: doc.locate(path),
+      ...(suggestion ? { suggestion } : {}),
+    });
+  if (!isRecord(value)) {
+    error("lab-not-a-map", "a lab file must be a map of fields", []);
+    return { diagnostics };
+  }
+  for (const key of Object.keys(value)) {
+    if ((FIELDS as readonly string[]).includes(key)) continue;
+    const near = closest(key, FIELDS);
+    diagnostics.push({
+      severity: "warning",
+      code: "lab-unknown-field",
+      message: `unknown lab field "${key}" is ignored`,
+      location: doc.locate([key], "key"),
+      suggestion: near ? `did you mean "${near}"?` : `lab fields are ${FIELDS.join(", ")}`,
+    });
+  }
+  const name = value["name"];
+  if (name !== undefined && (typeof name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name))) {
+    error("lab-bad-name", `lab name must be letters, digits, "-", "_" or "."`, ["name"]);
+  }
+  const topology = value["topology"];
+  if (typeof topology !== "string" || topology === "") {
+    error(
+      "lab-missing-topology",
+      "a lab file must name its containerlab topology file",
+      ["topology"],
+      "add `topology: <file>.yaml`",
+    );
+  }
+  const cluster = value["cluster"];
+  if (cluster !== undefined && typeof cluster !== "string") {
+    error("lab-bad-field", "`cluster` must be the path of a kind Cluster config", ["cluster"]);
+  }
+  const bgp = fileList(value["bgp"], "bgp", error);
+  const workloads = fileList(value["workloads"], "workloads", error);
+  const checks = parseChecks(doc, ["checks"], value["checks"]);
+  diagnostics.push(...checks.diagnostics);
+  const scenarios = parseScenarios(doc, ["scenarios"], value["scenarios"]);
+  diagnostics.push(...scenarios.diagnostics);
+  if (diagnostics.some((d) => d.severity === "error") || typeof topology !== "string") return { diagnostics };
+  return {
+    lab: {
+      file: doc.file,
+      ...(typeof name === "string" ? { name } : {}),
+      topology: resolve(base, topology),
+      ...(typeof cluster === "string" ? { cluster: resolve(base, cluster) } : {}),
+      bgp: bgp.map((f) => resolve(base, f)),
+      workloads: workloads.map((f) => resolve(base, f)),
+      checks: checks.checks,
+      scenarios: scenarios.scenarios,
+    },
+    diagnostics,
+  };
+}
+
+function fileList(
+  raw: unknown,
+  field: string,
+  error: (code: string, message: string, path: (string | number)[]) => void,
+): string[] {
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw === "string") return [raw];
+  if (Array.isArray(raw)) {
+    const files: string[] = [];
+    raw.forEach((item, i) => {
+      if (typeof item === "string") files.push(item);
+      else error("lab-bad-field", `\`${field}\` entries must be file paths`, [field, i]);
+    });
+    return files;
+  }
+  error("lab-bad-field", `\`${field}\` must be a file path or a list of file paths`, [field]);
+  return [];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

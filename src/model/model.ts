@@ -1,0 +1,173 @@
+// The resolved picture of a lab: what every later stage (plan, runtime, speaker, checks) reads.
+// These types are fully defaulted; the "as written" shapes live beside each parser.
+import type { Location } from "../errors.js";
+import type { SpeakerConfig } from "../bgp/config/speaker-config.js";
+import type { CiliumBgpResources } from "./cilium/types.js";
+import type { CheckSpec } from "./lab-file/checks/spec.js";
+import type { Scenario } from "./lab-file/checks/scenario.js";
+
+/** containerlab's defaults when a topology says nothing about management. */
+export const DEFAULT_PREFIX = "clab";
+export const DEFAULT_MGMT = {
+  network: "clab",
+  ipv4Subnet: "172.20.20.0/24",
+  ipv6Subnet: "3fff:172:20:20::/64",
+} as const;
+export const DEFAULT_LINK_MTU = 9500;
+
+/** Node kinds fabric runs. Other containerlab kinds are recognised and refused with a reason. */
+export const NODE_KINDS = ["linux", "frr", "k8s-kind", "bridge"] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+export interface Bind {
+  readonly source: string; // absolute path on the host
+  readonly target: string; // path inside the node
+  readonly readOnly: boolean;
+}
+
+export type NetworkMode =
+  | { readonly type: "default" }
+  | { readonly type: "host" }
+  | { readonly type: "none" }
+  /** Share the network namespace of another topology node or of a Kubernetes node. */
+  | { readonly type: "container"; readonly target: string; readonly targetIs: "node" | "cluster-node" };
+
+export interface TopologyNode {
+  readonly name: string;
+  readonly kind: NodeKind;
+  readonly image?: string;
+  readonly group?: string;
+  readonly cmd?: string;
+  readonly entrypoint?: string;
+  readonly exec: readonly string[];
+  readonly binds: readonly Bind[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Absolute path; for `k8s-kind` nodes this is the kind cluster config. */
+  readonly startupConfig?: string;
+  readonly networkMode: NetworkMode;
+  readonly mgmtIpv4?: string;
+  readonly location: Location;
+}
+
+export interface Endpoint {
+  readonly node: string;
+  readonly iface: string;
+}
+
+export interface TopologyLink {
+  readonly endpoints: readonly [Endpoint, Endpoint];
+  readonly mtu: number;
+  readonly location: Location;
+}
+
+export interface Mgmt {
+  readonly network: string;
+  readonly ipv4Subnet: string;
+  readonly ipv6Subnet?: string;
+  readonly bridge?: string;
+}
+
+export interface Topology {
+  readonly file: string;
+  readonly name: string;
+  /** Container/namespace name prefix; "" when the topology sets `prefix: ""`. */
+  readonly prefix: string;
+  readonly mgmt: Mgmt;
+  /** In the order written. */
+  readonly nodes: readonly TopologyNode[];
+  readonly links: readonly TopologyLink[];
+}
+
+export type ClusterRole = "control-plane" | "worker";
+
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+export interface ClusterNode {
+  /** Exactly as kind names it: `<cluster>-control-plane`, `<cluster>-worker`, `<cluster>-worker2` … */
+  readonly name: string;
+  readonly role: ClusterRole;
+  readonly nodeIP?: string;
+  /** node-labels plus the standard ones (hostname, control-plane role). */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  /** One /24 per node from podSubnet, in node order. */
+  readonly podCIDR: string;
+  readonly location: Location;
+}
+
+export interface Cluster {
+  readonly file: string;
+  readonly name: string;
+  readonly podSubnet: string;
+  readonly serviceSubnet: string;
+  readonly disableDefaultCNI: boolean;
+  readonly nodes: readonly ClusterNode[];
+}
+
+/** A workload that places pods (a DaemonSet, or a single Pod). */
+export interface Workload {
+  readonly kind: "DaemonSet" | "Pod";
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly image?: string;
+  readonly command: readonly string[];
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+  /** For a Pod that names its node. */
+  readonly nodeName?: string;
+  readonly location: Location;
+}
+
+export interface Toleration {
+  readonly key?: string;
+  readonly operator: "Exists" | "Equal";
+  readonly value?: string;
+  readonly effect?: Taint["effect"];
+}
+
+export interface Service {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly type: "ClusterIP" | "NodePort" | "LoadBalancer";
+  readonly clusterIPs: readonly string[];
+  readonly externalIPs: readonly string[];
+  readonly loadBalancerIPs: readonly string[];
+  readonly location: Location;
+}
+
+/** A condition Cilium would set on its resources, kept so `validate` can show it. */
+export interface BgpCondition {
+  readonly resource: string; // e.g. "CiliumBGPClusterConfig/rack0"
+  readonly type: string; // e.g. "NoMatchingNode", "MissingPeerConfigs", "ConflictingClusterConfigs"
+  readonly message: string;
+  readonly location?: Location;
+}
+
+export interface Lab {
+  /** The lab directory or the topology file the user named. */
+  readonly source: string;
+  readonly name: string;
+  readonly topology: Topology;
+  readonly cluster?: Cluster;
+  readonly workloads: readonly Workload[];
+  readonly services: readonly Service[];
+  /** One entry per Kubernetes node that runs a speaker, keyed by node name. */
+  readonly speakers: ReadonlyMap<string, SpeakerConfig>;
+  /**
+   * The Cilium BGP resources the speakers were resolved from, to resolve them again against the
+   * cluster a real provider made (kind chooses its nodes' PodCIDRs).
+   */
+  readonly bgpResources: CiliumBgpResources;
+  readonly bgpConditions: readonly BgpCondition[];
+  /** What `fabric test` asserts; absent for a bare topology file. */
+  readonly checks?: readonly CheckSpec[];
+  /** Faults and checks in order, run by `fabric test` after the checks. */
+  readonly scenarios?: readonly Scenario[];
+}
