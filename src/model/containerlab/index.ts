@@ -16,6 +16,8 @@ export interface TopologyOptions {
   /** Names of Kubernetes nodes that exist beside this topology (from a lab's kind cluster file),
    *  valid as `network-mode: container:<name>` targets. */
   readonly clusterNodeNames?: ReadonlySet<string>;
+  /** The cluster file has errors of its own: targets that may be its nodes are not reported again. */
+  readonly clusterUnreadable?: boolean;
 }
 
 export interface KindClusterRef {
@@ -61,6 +63,7 @@ export function resolveTopologyText(
     report: reporter(doc),
     baseDir,
     clusterNodeNames: options.clusterNodeNames ?? new Set(),
+    clusterUnreadable: options.clusterUnreadable ?? false,
   });
   const diagnostics = tidy([...parsed.diagnostics, ...shape.diagnostics, ...ruleFindings]);
   const kindClusters = kindClustersFrom(nodes, baseDir);

@@ -74,6 +74,9 @@ export function loadKindClusterText(file: string, text: string, nameOverride?: s
         severity: "error",
         code: "kind-empty",
         message: `${file} holds no kind Cluster config`,
+        location: { file, line: 1, col: 1 },
+        suggestion:
+          "start it with `kind: Cluster` and `apiVersion: kind.x-k8s.io/v1alpha4`, and list the nodes",
       });
     }
     return { diagnostics };

@@ -9,6 +9,7 @@
 //   workloads: [netshoot-ds.yaml]    # one file or a list
 //   checks: [...]                    # what `fabric test` asserts (see ../../checks/parse.ts)
 //   scenarios: [...]                 # faults and checks in order (see ../../checks/parse-scenarios.ts)
+import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Diagnostic } from "../../errors.js";
 import type { YamlDoc } from "../source.js";
@@ -31,6 +32,9 @@ export interface LabFile {
   /** Faults and checks `fabric test` runs, in order, after `checks`. */
   readonly scenarios?: readonly Scenario[];
 }
+
+/** Lab names name namespaces, hosts and state paths (see the topology's own name rule). */
+const MAX_LAB_NAME = 64;
 
 const FIELDS = ["name", "topology", "cluster", "bgp", "workloads", "checks", "scenarios"] as const;
 
@@ -69,6 +73,12 @@ export function readLabFile(doc: YamlDoc): { lab?: LabFile; diagnostics: Diagnos
   const name = value["name"];
   if (name !== undefined && (typeof name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name))) {
     error("lab-bad-name", `lab name must be letters, digits, "-", "_" or "."`, ["name"]);
+  } else if (typeof name === "string" && name.length > MAX_LAB_NAME) {
+    error(
+      "lab-bad-name",
+      `lab name is ${name.length} characters; it names namespaces, hosts and files, so at most ${MAX_LAB_NAME}`,
+      ["name"],
+    );
   }
   const topology = value["topology"];
   if (typeof topology !== "string" || topology === "") {
@@ -90,6 +100,26 @@ export function readLabFile(doc: YamlDoc): { lab?: LabFile; diagnostics: Diagnos
   const scenarios = parseScenarios(doc, ["scenarios"], value["scenarios"]);
   diagnostics.push(...scenarios.diagnostics);
   if (diagnostics.some((d) => d.severity === "error") || typeof topology !== "string") return { diagnostics };
+  // Said here, at the line that names the file; a loader could only say the path.
+  const named: [string, (string | number)[]][] = [
+    [topology, ["topology"]],
+    ...(typeof cluster === "string" ? [[cluster, ["cluster"]] as [string, (string | number)[]]] : []),
+    ...bgp.map((f, i): [string, (string | number)[]] => [
+      f,
+      typeof value["bgp"] === "string" ? ["bgp"] : ["bgp", i],
+    ]),
+    ...workloads.map((f, i): [string, (string | number)[]] => [
+      f,
+      typeof value["workloads"] === "string" ? ["workloads"] : ["workloads", i],
+    ]),
+  ];
+  for (const [file, path] of named) {
+    const absolute = resolve(base, file);
+    if (!existsSync(absolute))
+      error("lab-file-not-found", `${file} does not exist (looked for ${absolute})`, path);
+    else if (!statSync(absolute).isFile()) error("lab-file-not-a-file", `${file} is not a file`, path);
+  }
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
   return {
     lab: {
       file: doc.file,

@@ -101,7 +101,10 @@ function assemble(
 
   // 2. The topology, with the cluster's node names as valid network-mode targets.
   const clusterNodeNames = new Set(cluster?.nodes.map((n) => n.name) ?? []);
-  const topo = loadTopology(labFile.topology, { clusterNodeNames });
+  // A cluster file with errors of its own: its node names are unknown, so references to them are
+  // not reported again (one error at its line instead of one per reference).
+  const clusterUnreadable = clusterSources.length === 1 && cluster === undefined;
+  const topo = loadTopology(labFile.topology, { clusterNodeNames, clusterUnreadable });
   diagnostics.push(...relabel(topo.diagnostics, shown));
 
   // 3. Workloads and Services, then BGP resolved against the cluster's nodes.
@@ -127,7 +130,7 @@ function assemble(
     conditions = resolved.conditions;
   }
 
-  if (topo.topology)
+  if (topo.topology && !clusterUnreadable)
     diagnostics.push(
       ...checkTargets(
         [...labFile.checks, ...scenarioChecks(labFile.scenarios ?? [])],

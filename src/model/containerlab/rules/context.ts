@@ -13,6 +13,8 @@ export interface RuleContext {
   /** Directory of the topology file: relative paths resolve against it. */
   readonly baseDir: string;
   readonly clusterNodeNames: ReadonlySet<string>;
+  /** The lab names a cluster file that could not be read: its node names are unknown, not absent. */
+  readonly clusterUnreadable: boolean;
 }
 
 export type Rule = (ctx: RuleContext) => Diagnostic[];

@@ -24,8 +24,11 @@ export function networkModeTargetExists({
   nodes,
   byName,
   clusterNodeNames,
+  clusterUnreadable,
   report,
 }: RuleContext): Diagnostic[] {
+  // Its errors are already reported: "not a node of the cluster" would only repeat them.
+  if (clusterUnreadable) return [];
   const out: Diagnostic[] = [];
   for (const node of nodes) {
     const target = containerTarget(node);

@@ -7,7 +7,20 @@ import { classifyKind } from "../kinds.js";
 import { didYouMean } from "../../suggest.js";
 import type { RuleContext } from "./context.js";
 
+/**
+ * Lab and node names become hostnames (HOST_NAME_MAX is 64), network namespace and container names
+ * and state paths; past this they fail at deploy, after things were created.
+ */
+export const MAX_NAME_LENGTH = 64;
+
+function tooLong(what: string, name: string): string {
+  return `${what} name "${name.length > 40 ? `${name.slice(0, 37)}...` : name}" is ${name.length} characters; names name hosts, namespaces and files, so at most ${MAX_NAME_LENGTH}`;
+}
+
 export function labNameRequired({ raw, report }: RuleContext): Diagnostic[] {
+  if (raw.name && raw.name.value.length > MAX_NAME_LENGTH) {
+    return [report.error("topology-name-too-long", tooLong("lab", raw.name.value), raw.name.path)];
+  }
   if (raw.name && raw.name.value.trim() !== "") return [];
   return [
     report.error("topology-name-missing", "the topology has no `name`", raw.name?.path ?? [], {
@@ -29,7 +42,15 @@ export function nodesRequired({ raw, report }: RuleContext): Diagnostic[] {
 const NODE_NAME = /^[A-Za-z0-9_.-]+$/;
 
 export function nodeNamesValid({ nodes, report }: RuleContext): Diagnostic[] {
-  return nodes
+  const tooLongNames = nodes
+    .filter((n) => n.name.length > MAX_NAME_LENGTH)
+    .map((n) =>
+      report.error("node-name-too-long", tooLong("node", n.name), n.path, {
+        at: "key",
+        suggestion: "use a shorter node name (and the same name where links and checks refer to it)",
+      }),
+    );
+  const invalid = nodes
     .filter((n) => !NODE_NAME.test(n.name))
     .map((n) =>
       report.error(
@@ -42,6 +63,7 @@ export function nodeNamesValid({ nodes, report }: RuleContext): Diagnostic[] {
         },
       ),
     );
+  return [...tooLongNames, ...invalid];
 }
 
 const NOT_YET_HINT = `fabric runs ${NODE_KINDS.join(", ")}; use kind linux with an FRR image for a router`;
