@@ -70,6 +70,7 @@ describe(`${AMBIGUOUS} has one answer everywhere: refused`, () => {
                 address: over.address ?? "10.0.0.1",
                 ...(over.localAddress === undefined ? {} : { localAddress: over.localAddress }),
                 peerASN: 65010,
+                peerPort: 179,
                 families: [
                   {
                     afi: "ipv4",
