@@ -2,9 +2,17 @@
 // decoded, semantic values with no byte layout in them. Type codes cite the IANA registries
 // and RFCs that define them.
 
+import type { IpFamily } from "../net/index.js";
+
 /** RFC 4760 / IANA Address Family Numbers and SAFI values we speak. */
 export const AFI = { ipv4: 1, ipv6: 2 } as const;
 export type AfiName = keyof typeof AFI;
+
+/** The address family of net/ behind each AFI name, and back. */
+export const AFI_FAMILY = { ipv4: 4, ipv6: 6 } as const satisfies Record<AfiName, IpFamily>;
+export function afiOfFamily(family: IpFamily): AfiName {
+  return family === 4 ? "ipv4" : "ipv6";
+}
 export const SAFI = { unicast: 1 } as const;
 export type SafiName = keyof typeof SAFI;
 
@@ -14,7 +22,11 @@ export interface AfiSafi {
   readonly safi: number;
 }
 
-/** An IP prefix in text form: `10.1.0.0/24`, `2001:db8::/32`. Host bits are zero. */
+/**
+ * An IP prefix in text form: `10.1.0.0/24`, `2001:db8::/32`. Host bits are zero and the address
+ * is net/'s canonical text (every producer formats it with formatIp), so `prefixKey` gives one
+ * key per prefix whether it came from the config or off the wire.
+ */
 export interface Prefix {
   readonly afi: AfiName;
   readonly address: string;

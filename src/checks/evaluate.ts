@@ -1,6 +1,6 @@
 // One attempt at one check: look, compare, and say what was expected and what was seen.
 import { assertNever } from "../errors.js";
-import { isIpAddress } from "../model/kind/cidr.js";
+import { canonicalIp, familyOf } from "../net/index.js";
 import type { LabProbe } from "./probe.js";
 import type { CheckSpec } from "../model/lab-file/checks/spec.js";
 import { frrBestPath, frrPeers, kernelRoutes, pingLoss, tracerouteHops, type BgpPath } from "./observe.js";
@@ -11,7 +11,9 @@ export interface Attempt {
   readonly observed: string;
 }
 
-const afiOf = (prefix: string): "ipv4" | "ipv6" => (prefix.includes(":") ? "ipv6" : "ipv4");
+/** The family of a check's prefix (`10.1.0.0/24`, `fd00::/64`); IPv4 unless its address is IPv6. */
+const afiOf = (prefix: string): "ipv4" | "ipv6" =>
+  familyOf(prefix.split("/")[0] ?? "") === 6 ? "ipv6" : "ipv4";
 
 export async function evaluate(check: CheckSpec, probe: LabProbe): Promise<Attempt> {
   switch (check.type) {
@@ -186,7 +188,9 @@ async function traceroute(
   if (seen.length !== check.hops.length) return { passed: false, expected, observed };
   for (const [i, hop] of check.hops.entries()) {
     if (hop === "*") continue;
-    const addresses = isIpAddress(hop) ? [hop] : await probe.addressesOf(hop);
+    // traceroute and `ip addr` print canonical text; the lab file may not.
+    const address = canonicalIp(hop);
+    const addresses = address !== undefined ? [address] : await probe.addressesOf(hop);
     if (!addresses.includes(seen[i] ?? "")) {
       return { passed: false, expected, observed: `${observed} (hop ${i + 1} is not ${hop})` };
     }

@@ -6,8 +6,8 @@
 // Here the router takes the first host address and pods the following ones in placement order
 // (Cilium picks them from its allocator; any free address is equally right).
 import { FabricError } from "../errors.js";
-import { formatIpv4, parseSubnet } from "../links/ipv4.js";
 import type { Cluster, ClusterNode, Workload } from "../model/model.js";
+import { formatIp, hostAddress, requireCidr, usableHosts } from "../net/index.js";
 import { placePods } from "../model/k8s/placement.js";
 import { lxcIfname, podName } from "./names.js";
 
@@ -30,8 +30,7 @@ export interface PodPlan {
 
 /** The router address of a node: the first host address of its PodCIDR. */
 export function nodeGateway(node: ClusterNode): string {
-  const subnet = parseSubnet(node.podCIDR);
-  return formatIpv4(subnet.network + 1);
+  return formatIp(hostAddress(requireCidr(node.podCIDR, `PodCIDR of ${node.name}`), 1));
 }
 
 export function planPods(lab: string, cluster: Cluster, workloads: readonly Workload[]): PodPlan[] {
@@ -40,11 +39,10 @@ export function planPods(lab: string, cluster: Cluster, workloads: readonly Work
   return placePods(workloads, cluster.nodes).map(({ workload, node: nodeName }) => {
     const node = cluster.nodes.find((n) => n.name === nodeName);
     if (!node) throw new FabricError("internal", `pod placed on unknown node ${nodeName}`);
-    const subnet = parseSubnet(node.podCIDR);
-    const size = 2 ** (32 - subnet.prefixLength);
+    const subnet = requireCidr(node.podCIDR, `PodCIDR of ${nodeName}`);
     // .0 is the network, .1 the router; the last address is the broadcast.
     const host = nextHost.get(nodeName) ?? 2;
-    if (host > size - 2) {
+    if (BigInt(host) > usableHosts(subnet)) {
       throw new FabricError("podcidr-full", `node ${nodeName}: PodCIDR ${node.podCIDR} has no address left`);
     }
     nextHost.set(nodeName, host + 1);
@@ -62,7 +60,7 @@ export function planPods(lab: string, cluster: Cluster, workloads: readonly Work
       namespace: workload.namespace,
       owner: `${workload.kind}/${workload.name}`,
       node: nodeName,
-      ip: formatIpv4(subnet.network + host),
+      ip: formatIp(hostAddress(subnet, host)),
       gateway: nodeGateway(node),
       lxc: lxcIfname(lab, workload.namespace, name),
       ...(workload.image !== undefined && { image: workload.image }),

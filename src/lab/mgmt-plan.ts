@@ -4,8 +4,16 @@
 // holds it, else the next free /24 above it (172.20.21.0/24, …), so labs never share a bridge
 // address. Any other subnet the topology names is never moved: a clash is an error.
 import { FabricError } from "../errors.js";
-import { formatIpv4, hostAddress, parseIpv4, parseSubnet } from "../links/ipv4.js";
 import { DEFAULT_MGMT, type Topology } from "../model/model.js";
+import {
+  formatCidr,
+  hostAddress,
+  hostIndex,
+  interfaceText,
+  nextCidr,
+  parseIpv4,
+  requireCidr,
+} from "../net/index.js";
 
 export interface MgmtPlan {
   readonly subnet: string;
@@ -27,9 +35,11 @@ export function chooseMgmtSubnet(topology: Topology, inUse: ReadonlySet<string>)
       },
     );
   }
-  const base = parseSubnet(wanted);
+  const base = requireCidr(wanted, "management subnet");
   for (let i = 1; i <= AUTO_SUBNETS; i++) {
-    const candidate = `${formatIpv4(base.network + i * 256)}/24`;
+    const next = nextCidr(base, i);
+    if (next === undefined) break;
+    const candidate = formatCidr(next);
     if (!inUse.has(candidate)) return candidate;
   }
   throw new FabricError("mgmt-subnet-exhausted", `no free management /24 near ${wanted}`);
@@ -44,13 +54,16 @@ export function planMgmtAddresses(
   subnet: string,
   clusterNodes: readonly string[] = [],
 ): MgmtPlan {
-  const parsed = parseSubnet(subnet);
+  const parsed = requireCidr(subnet, "management subnet");
   const prefix = `/${parsed.prefixLength}`;
-  const pinned = new Set(
-    topology.nodes.filter((n) => n.mgmtIpv4).map((n) => parseIpv4(n.mgmtIpv4 ?? "") - parsed.network),
-  );
+  const pinned = new Set<bigint>();
+  for (const node of topology.nodes) {
+    const address = node.mgmtIpv4 === undefined ? undefined : parseIpv4(node.mgmtIpv4);
+    const index = address === undefined ? undefined : hostIndex(parsed, address);
+    if (index !== undefined) pinned.add(index);
+  }
   const addresses = new Map<string, string>();
-  let next = 2; // .1 is the host's end of the bridge
+  let next = 2n; // .1 is the host's end of the bridge
   for (const node of topology.nodes) {
     if (node.networkMode.type === "container" || node.kind === "k8s-kind" || node.kind === "bridge") continue;
     if (node.mgmtIpv4) {
@@ -58,13 +71,13 @@ export function planMgmtAddresses(
       continue;
     }
     while (pinned.has(next)) next++;
-    addresses.set(node.name, hostAddress(parsed, next));
+    addresses.set(node.name, interfaceText(hostAddress(parsed, next), parsed));
     next++;
   }
   for (const name of clusterNodes) {
     while (pinned.has(next)) next++;
-    addresses.set(name, hostAddress(parsed, next));
+    addresses.set(name, interfaceText(hostAddress(parsed, next), parsed));
     next++;
   }
-  return { subnet: `${formatIpv4(parsed.network)}${prefix}`, addresses };
+  return { subnet: formatCidr(parsed), addresses };
 }

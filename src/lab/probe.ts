@@ -5,7 +5,7 @@ import { FabricError } from "../errors.js";
 import { collectPeers, collectRoutes } from "../k8s/speaker/bgp-status.js";
 import type { ExecResult, NodeRecord, Runtime } from "../runtime/types.js";
 import { POD_REF } from "../model/lab-file/check-targets.js";
-import { isIpAddress } from "../model/kind/cidr.js";
+import { isIp, isIpv4 } from "../net/index.js";
 import { clusterNode, podHandle } from "../state/cluster-view.js";
 import { nodeHandle } from "../state/deployed.js";
 import { labInfo, type DeployedPod } from "../state/lab-info.js";
@@ -79,12 +79,12 @@ export class LiveProbe implements LabProbe {
   }
 
   async addressOf(target: string): Promise<string> {
-    if (isIpAddress(target)) return target;
+    if (isIp(target)) return target;
     const pod = this.pod(target);
     if (pod) return pod.ip;
     const k8s = clusterNode(this.lab, target);
     if (k8s?.nodeIP) return k8s.nodeIP;
-    const own = (await this.addressesOf(target)).find((a) => !a.startsWith("127.") && !a.includes(":"));
+    const own = (await this.addressesOf(target)).find((a) => isIpv4(a) && !a.startsWith("127."));
     if (!own) throw new FabricError("no-address", `${target} has no IPv4 address to send to`);
     return own;
   }

@@ -14,7 +14,7 @@ import {
   setLinkUp,
 } from "../host/ip.js";
 import { readSysctl } from "../host/sysctl.js";
-import { hostAddress, parseSubnet } from "./ipv4.js";
+import { hostAddress, interfaceText, requireCidr } from "../net/index.js";
 import { mgmtBridgeName, mgmtHostIfname } from "./names.js";
 import type { LinkEnd, MgmtAttachmentRecord, MgmtNetworkRecord } from "./types.js";
 
@@ -37,6 +37,12 @@ export function forwardDropRule(lab: string, bridge: string): IptablesRule {
   };
 }
 
+/** The bridge's own address, the subnet's first host (`172.20.20.1/24`): the nodes' gateway. */
+export function mgmtGateway(subnet: string): string {
+  const cidr = requireCidr(subnet, "management subnet");
+  return interfaceText(hostAddress(cidr, 1), cidr);
+}
+
 /** The record to write down before `createMgmtNetwork`; the rule is always named, so teardown can look for it. */
 export function planMgmtNetwork(
   lab: string,
@@ -48,7 +54,7 @@ export function planMgmtNetwork(
     lab,
     bridge,
     subnet,
-    gateway: hostAddress(parseSubnet(subnet), 1),
+    gateway: mgmtGateway(subnet),
     forwardDrop: forwardDropRule(lab, bridge),
   };
 }

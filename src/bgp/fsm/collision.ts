@@ -5,7 +5,7 @@
 import { assertNever } from "../../errors.js";
 import type { NotificationData } from "../model.js";
 import { ErrorCode } from "../model.js";
-import { compareBgpIds } from "./bgp-id.js";
+import { compareBgpIds } from "../bgp-id.js";
 import { CeaseSubcode } from "./common.js";
 import type { StateName } from "./states.js";
 

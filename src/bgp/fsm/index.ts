@@ -2,7 +2,7 @@
 
 export type { FsmAction, FsmActionType } from "./actions.js";
 export { TimerName } from "./actions.js";
-export { bgpIdToNumber, compareBgpIds } from "./bgp-id.js";
+export { bgpIdToNumber, compareBgpIds } from "../bgp-id.js";
 export type { CollisionDecision, CollisionInput, ConnectionDirection } from "./collision.js";
 export { detectCollision, resolveCollision } from "./collision.js";
 export { CeaseSubcode, FsmErrorSubcode, connectRetryMs, ourOpen } from "./common.js";

@@ -3,7 +3,7 @@
 
 import type { AfiSafi, Capability, NotificationData } from "../model.js";
 import { AFI, ErrorCode, SAFI } from "../model.js";
-import { bgpIdToNumber } from "./bgp-id.js";
+import { bgpIdToNumber } from "../bgp-id.js";
 import type { FsmContext } from "./context.js";
 import type { ReceivedOpen } from "./events.js";
 

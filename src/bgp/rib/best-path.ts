@@ -8,7 +8,7 @@
 
 import type { AsPathSegment } from "../model.js";
 import { AsPathSegmentType, Origin } from "../model.js";
-import { compareBgpIds } from "../fsm/bgp-id.js";
+import { compareBgpIds } from "../bgp-id.js";
 import { compareAddresses } from "./address.js";
 import type { Route } from "./route.js";
 import { isEbgp } from "./route.js";

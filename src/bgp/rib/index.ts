@@ -1,7 +1,7 @@
 // Public API of the RIB: Adj-RIB-In, Loc-RIB with named best-path comparators, Adj-RIB-Out
 // with export policy, and the views behind `show bgp routes`.
 
-export { compareAddresses, ipv6ToBigInt } from "./address.js";
+export { compareAddresses } from "./address.js";
 export type { PeerInfo } from "./adj-rib-in.js";
 export { AdjRibIn } from "./adj-rib-in.js";
 export type { AdvertisedRoute, RibOutDiff } from "./adj-rib-out.js";

@@ -4,33 +4,27 @@
 import { FabricError } from "../../errors.js";
 import type { RouteAttributes } from "../config/speaker-config.js";
 import type { LargeCommunity, PathAttributes, Prefix } from "../model.js";
-import { EMPTY_ATTRIBUTES, Origin, prefixKey } from "../model.js";
-import { bgpIdToNumber } from "../fsm/bgp-id.js";
-import { ipv6ToBigInt } from "./address.js";
+import { formatIp, parseCidr } from "../../net/index.js";
+import { EMPTY_ATTRIBUTES, Origin, afiOfFamily, prefixKey } from "../model.js";
 import type { Route } from "./route.js";
 
 function bad(code: string, message: string): FabricError {
   return new FabricError(code, message);
 }
 
-/** `10.1.0.0/24` or `2001:db8::/64` → Prefix; host bits must be zero. */
+/**
+ * `10.1.0.0/24` or `2001:db8::/64` → Prefix; host bits must be zero. The address is written
+ * canonically (`2001:DB8:0::/48` → `2001:db8::/48`), as the wire decoder writes it, so a route
+ * from the config and the same route from a peer share one RIB key.
+ */
 export function parsePrefix(text: string): Prefix {
-  const slash = text.indexOf("/");
-  const address = slash < 0 ? "" : text.slice(0, slash);
-  const lengthText = slash < 0 ? "" : text.slice(slash + 1);
-  const length = /^\d{1,3}$/.test(lengthText) ? Number(lengthText) : NaN;
-  const v4 = bgpIdToNumber(address);
-  if (v4 !== undefined && length <= 32) {
-    const host = length === 32 ? 0 : 2 ** (32 - length) - 1;
-    if (v4 % (host + 1) !== 0) throw bad("bad-prefix", `${text} has host bits set`);
-    return { afi: "ipv4", address, length };
+  const parsed = parseCidr(text);
+  if (parsed.ok) {
+    const { address, prefixLength } = parsed.cidr;
+    return { afi: afiOfFamily(address.family), address: formatIp(address), length: prefixLength };
   }
-  const v6 = ipv6ToBigInt(address);
-  if (v6 !== undefined && length <= 128) {
-    if (v6 & ((1n << BigInt(128 - length)) - 1n)) throw bad("bad-prefix", `${text} has host bits set`);
-    return { afi: "ipv6", address: address.toLowerCase(), length };
-  }
-  throw bad("bad-prefix", `${text} is not an IP prefix`);
+  if (parsed.error === "host-bits") throw bad("bad-prefix", `${text} has host bits set`);
+  throw bad("bad-prefix", `${text} is not an IP prefix: ${parsed.message}`);
 }
 
 const U16 = /^\d{1,5}$/;

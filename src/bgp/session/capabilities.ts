@@ -2,12 +2,13 @@
 // the speaker adds what a sidecar next to FRR, BIRD and GoBGP is expected to announce.
 
 import type { InstanceConfig, PeerConfig } from "../config/speaker-config.js";
+import { familyOf } from "../../net/index.js";
 import type { Capability } from "../model.js";
 import { AFI, SAFI } from "../model.js";
 
-/** True when the peer is reached over IPv6 (an address with a colon). */
+/** True when the peer is reached over IPv6. */
 export function isIpv6Peer(peer: PeerConfig): boolean {
-  return peer.address.includes(":");
+  return familyOf(peer.address) === 6;
 }
 
 /**

@@ -4,6 +4,7 @@
 // NOTIFICATION to send (RFC 4271 §6) and the RFC 7606 handling.
 
 import type { Socket } from "node:net";
+import { formatIp, parseIp, unmapIpv4 } from "../../net/index.js";
 import type { ConnectionDirection } from "../fsm/index.js";
 import type { BgpMessage, CodecContext, ReceivedMessage } from "../wire/index.js";
 import { BgpDecodeError, Framer, INITIAL_CONTEXT, decodeMessage, encodeMessage } from "../wire/index.js";
@@ -15,10 +16,14 @@ export interface ConnectionHandlers {
   readonly onClose: (error?: Error) => void;
 }
 
-/** Strip the IPv4-mapped prefix Node reports for IPv4 peers on a dual-stack socket. */
+/**
+ * A socket's address as the config writes it: canonical text, and IPv4 for an IPv4 peer that a
+ * dual-stack socket reports as `::ffff:a.b.c.d`.
+ */
 export function plainAddress(address: string | undefined): string {
   if (!address) return "";
-  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+  const parsed = parseIp(address);
+  return parsed === undefined ? address : formatIp(unmapIpv4(parsed));
 }
 
 export class BgpConnection {

@@ -11,6 +11,7 @@
 
 import { readFileSync } from "node:fs";
 import net from "node:net";
+import { familyOf } from "../../net/index.js";
 import type { PeerConfig } from "../config/speaker-config.js";
 
 /** The TTL our TCP segments leave with, as the kernel of this namespace sets it. */
@@ -33,7 +34,7 @@ export function connectTo(peer: PeerConfig): net.Socket {
 
 /** `connection to 10.0.0.1:179 refused`, from a socket error before the connection was up. */
 export function describeConnectError(peer: PeerConfig, err: Error & { code?: string }): string {
-  const where = `${peer.address.includes(":") ? `[${peer.address}]` : peer.address}:${peer.peerPort}`;
+  const where = `${familyOf(peer.address) === 6 ? `[${peer.address}]` : peer.address}:${peer.peerPort}`;
   switch (err.code ?? "") {
     case "ECONNREFUSED":
       return `connection to ${where} refused`;

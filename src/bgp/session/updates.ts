@@ -5,6 +5,7 @@
 
 import type { AdvertisedRoute, RibOutDiff } from "../rib/index.js";
 import type { AfiName, PathAttributes, Prefix } from "../model.js";
+import { familyOf } from "../../net/index.js";
 import { AFI, EMPTY_ATTRIBUTES, SAFI } from "../model.js";
 import type { UpdateMessage } from "../wire/index.js";
 
@@ -34,7 +35,7 @@ function attributeKey(afi: AfiName, a: PathAttributes): string {
 
 function announceMessage(afi: AfiName, attributes: PathAttributes, prefixes: Prefix[]): UpdateMessage {
   const nextHop = attributes.nextHop ?? "";
-  if (afi === "ipv4" && !nextHop.includes(":")) {
+  if (afi === "ipv4" && familyOf(nextHop) !== 6) {
     return { type: "update", withdrawnRoutes: [], attributes, nlri: prefixes };
   }
   // MP_REACH carries the next hop; no NEXT_HOP attribute (RFC 4760 §3: it SHOULD NOT be sent).

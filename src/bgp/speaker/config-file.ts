@@ -14,7 +14,8 @@ import type {
   SpeakerConfig,
 } from "../config/speaker-config.js";
 import { parseCommunity, parseLargeCommunity, parsePrefix } from "../rib/index.js";
-import { bgpIdToNumber } from "../fsm/index.js";
+import { bgpIdToNumber } from "../bgp-id.js";
+import { canonicalIp } from "../../net/index.js";
 
 export const CONFIG_FILE_VERSION = 1;
 
@@ -59,13 +60,8 @@ class Checker {
   address(v: unknown, path: string): string | undefined {
     const s = this.string(v, path);
     if (s === undefined) return undefined;
-    const slashless = s.includes("/") ? "" : s;
-    try {
-      parsePrefix(`${slashless}/${slashless.includes(":") ? 128 : 32}`);
-      return s;
-    } catch {
-      return this.fail(path, `${JSON.stringify(s)} is not an IP address`);
-    }
+    // Canonical, so an incoming connection (whose address the socket reports canonically) finds its peer.
+    return canonicalIp(s) ?? this.fail(path, `${JSON.stringify(s)} is not an IP address`);
   }
 
   /** Runs a parser from the RIB (prefixes, communities) and records its message. */

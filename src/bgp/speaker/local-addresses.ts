@@ -3,6 +3,19 @@
 // family is found on the interface that carries the session.
 
 import os from "node:os";
+import {
+  canonicalIp,
+  cidrContains,
+  familyOf,
+  formatCidr,
+  formatIp,
+  hostCidr,
+  requireCidr,
+  parseIp,
+} from "../../net/index.js";
+
+/** RFC 4291 §2.5.6: IPv6 link-local unicast. */
+const LINK_LOCAL = requireCidr("fe80::/10", "the link-local prefix");
 
 export interface InterfaceAddress {
   readonly interfaceName: string;
@@ -17,12 +30,13 @@ export const systemAddresses: AddressSource = () => {
   const out: InterfaceAddress[] = [];
   for (const [name, list] of Object.entries(os.networkInterfaces())) {
     for (const a of list ?? []) {
-      const family = a.family === "IPv4" ? "ipv4" : "ipv6";
+      const address = parseIp(a.address);
+      if (address === undefined) continue;
       out.push({
         interfaceName: name,
-        address: a.address.toLowerCase(),
-        family,
-        linkLocal: family === "ipv6" && a.address.toLowerCase().startsWith("fe80:"),
+        address: formatIp(address),
+        family: address.family === 4 ? "ipv4" : "ipv6",
+        linkLocal: cidrContains(LINK_LOCAL, address),
       });
     }
   }
@@ -33,7 +47,10 @@ export const systemAddresses: AddressSource = () => {
 export function interfacePrefixes(source: AddressSource, interfaceName: string): string[] {
   return source()
     .filter((a) => a.interfaceName === interfaceName && !a.linkLocal)
-    .map((a) => `${a.address}/${a.family === "ipv4" ? 32 : 128}`);
+    .flatMap((a) => {
+      const address = parseIp(a.address);
+      return address === undefined ? [] : [formatCidr(hostCidr(address))];
+    });
 }
 
 export interface NextHops {
@@ -47,13 +64,14 @@ export interface NextHops {
  * hop of an MP_REACH route is an address of its family unless RFC 8950 says otherwise).
  */
 export function nextHopsFor(source: AddressSource, local: string, extendedNextHop: boolean): NextHops {
-  const mine = source().find((a) => a.address === local.toLowerCase());
+  const canonical = canonicalIp(local);
+  const mine = source().find((a) => canonicalIp(a.address) === canonical);
   const sibling = (family: "ipv4" | "ipv6"): string | undefined =>
     mine === undefined
       ? undefined
       : source().find((a) => a.interfaceName === mine.interfaceName && a.family === family && !a.linkLocal)
           ?.address;
-  if (local.includes(":")) {
+  if (familyOf(local) === 6) {
     // RFC 8950: with the capability negotiated an IPv4 route may carry our IPv6 address.
     const ipv4 = sibling("ipv4") ?? (extendedNextHop ? local : undefined);
     return { ipv6: local, ...(ipv4 === undefined ? {} : { ipv4 }) };

@@ -4,6 +4,7 @@
 // a netfilter mangle rule per eBGP peer rewriting TTL (IPv4) or hop limit (IPv6) of the packets
 // to that peer. Rules carry a comment so they can be found, and are replaced on every reload.
 import { attempt, run } from "../../host/command.js";
+import { familyOf } from "../../net/index.js";
 import type { SpeakerConfig } from "../config/speaker-config.js";
 
 const COMMENT = "fabric speaker ebgpMultihop";
@@ -24,7 +25,7 @@ export function ttlRules(config: SpeakerConfig): TtlRule[] {
     for (const p of inst.peers) {
       // peerASN 0 learns the AS from the OPEN: iBGP or eBGP is unknown until then, so no rule.
       if (p.peerASN === 0 || p.peerASN === inst.localASN) continue;
-      const family = p.address.includes(":") ? 6 : 4;
+      const family = familyOf(p.address) === 6 ? 6 : 4;
       rules.push({ family, address: p.address, match: "--dport", port: p.peerPort, ttl: p.ebgpMultihop });
       if (inst.localPort !== undefined) {
         rules.push({

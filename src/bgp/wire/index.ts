@@ -36,4 +36,3 @@ export {
   type ReceivedMessage,
 } from "./message.js";
 export { decodePrefix, decodePrefixes, encodePrefix, encodePrefixes, normalizePrefix } from "./nlri.js";
-export { canonicalIpv6 } from "./ip.js";

@@ -5,9 +5,10 @@
 // junk after the prefix length is not in error. We zero those bits on decode (rather than reject
 // the UPDATE) so the same route always gets the same Prefix key in the RIB, and we zero them on
 // encode so what we send is canonical.
-import type { AfiName, NotificationData, Prefix } from "../model.js";
+import { formatIp, fromBytes, networkOf, toBytes, type IpAddress } from "../../net/index.js";
+import { AFI_FAMILY, type AfiName, type NotificationData, type Prefix } from "../model.js";
 import { BgpDecodeError, BgpEncodeError, type ErrorHandling } from "./errors.js";
-import { formatIpv6, ipv4Octets, ipv6Groups } from "./ip.js";
+import { addressOf } from "./ip.js";
 import type { Reader } from "./reader.js";
 import type { Writer } from "./writer.js";
 
@@ -20,24 +21,9 @@ export interface NlriError {
   readonly handling: ErrorHandling;
 }
 
-function addressOctets(p: Prefix): number[] {
-  if (p.afi === "ipv4") return ipv4Octets(p.address);
-  return ipv6Groups(p.address).flatMap((g) => [g >>> 8, g & 0xff]);
-}
-
-function addressText(afi: AfiName, octets: readonly number[]): string {
-  if (afi === "ipv4") return octets.join(".");
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((octets[i] ?? 0) << 8) | (octets[i + 1] ?? 0));
-  return formatIpv6(groups);
-}
-
-/** Keeps the first `length` bits of the octets, zeroing the rest. */
-function mask(octets: readonly number[], length: number): number[] {
-  return octets.map((o, i) => {
-    const bits = Math.min(8, Math.max(0, length - i * 8));
-    return o & ((0xff00 >>> bits) & 0xff);
-  });
+/** The prefix's network address: the first `length` bits of its address, the rest zeroed. */
+function network(p: Prefix): IpAddress {
+  return networkOf(addressOf(p.address, AFI_FAMILY[p.afi]), p.length).address;
 }
 
 export function decodePrefix(r: Reader, afi: AfiName, err: NlriError): Prefix {
@@ -54,11 +40,10 @@ export function decodePrefix(r: Reader, afi: AfiName, err: NlriError): Prefix {
       err.handling,
     );
   }
-  const octets: number[] = [];
-  for (let i = 0; i < n; i++) octets.push(r.u8());
-  const full = mask(octets, length);
-  while (full.length < max / 8) full.push(0);
-  return { afi, address: addressText(afi, full), length };
+  const octets = [...r.bytes(n)];
+  while (octets.length < max / 8) octets.push(0);
+  const address = networkOf(fromBytes(octets), length).address;
+  return { afi, address: formatIp(address), length };
 }
 
 /** Prefixes until the reader is exhausted (the field's length was given by its container). */
@@ -73,7 +58,7 @@ export function encodePrefix(w: Writer, p: Prefix): void {
   if (!Number.isInteger(p.length) || p.length < 0 || p.length > max) {
     throw new BgpEncodeError(`bad prefix length ${p.length} for ${p.afi}`);
   }
-  const octets = mask(addressOctets(p), p.length).slice(0, Math.ceil(p.length / 8));
+  const octets = toBytes(network(p)).slice(0, Math.ceil(p.length / 8));
   w.u8(p.length);
   for (const o of octets) w.u8(o);
 }
@@ -84,6 +69,5 @@ export function encodePrefixes(w: Writer, prefixes: readonly Prefix[]): void {
 
 /** A prefix with its host bits zeroed, as decode would return it. */
 export function normalizePrefix(p: Prefix): Prefix {
-  const octets = mask(addressOctets(p), p.length);
-  return { afi: p.afi, address: addressText(p.afi, octets), length: p.length };
+  return { afi: p.afi, address: formatIp(network(p)), length: p.length };
 }

@@ -2,12 +2,26 @@
 // turned into prefixes this node announces.
 import type { Advertisement, Afi } from "../../bgp/config/speaker-config.js";
 import type { ClusterNode, Service } from "../model.js";
-import { hostPrefix, isIpv6 } from "../kind/cidr.js";
+import { formatCidr, hostCidr, parseCidr, parseIp } from "../../net/index.js";
 import { selectorMatches } from "./label-selector.js";
 import type { AdvertisementResource, FamilySpec, ServiceAddressType } from "./types.js";
 
-function familyOf(address: string): Afi {
-  return isIpv6(address) ? "ipv6" : "ipv4";
+/** Service addresses and PodCIDRs were checked when the lab was read. */
+function afiOf(family: 4 | 6 | undefined): Afi | undefined {
+  return family === undefined ? undefined : family === 4 ? "ipv4" : "ipv6";
+}
+
+/** `address/32` or `address/128`: how a single Service address is advertised. */
+function hostPrefixes(addresses: readonly string[], afi: Afi): string[] {
+  return addresses.flatMap((text) => {
+    const address = parseIp(text);
+    return address !== undefined && afiOf(address.family) === afi ? [formatCidr(hostCidr(address))] : [];
+  });
+}
+
+function podCidrAfi(podCIDR: string): Afi | undefined {
+  const parsed = parseCidr(podCIDR);
+  return parsed.ok ? afiOf(parsed.cidr.address.family) : undefined;
 }
 
 function serviceAddresses(service: Service, type: ServiceAddressType): readonly string[] {
@@ -40,7 +54,7 @@ export function familyAdvertisements(
     for (const spec of resource.advertisements) {
       switch (spec.type) {
         case "PodCIDR":
-          if (node.podCIDR !== "" && familyOf(node.podCIDR) === family.afi) {
+          if (podCidrAfi(node.podCIDR) === family.afi) {
             out.push({ type: "PodCIDR", prefixes: [node.podCIDR], attributes: spec.attributes });
           }
           break;
@@ -52,9 +66,7 @@ export function familyAdvertisements(
             : [];
           for (const service of selected) {
             for (const addressType of spec.addresses) {
-              const prefixes = serviceAddresses(service, addressType)
-                .filter((a) => familyOf(a) === family.afi)
-                .map(hostPrefix);
+              const prefixes = hostPrefixes(serviceAddresses(service, addressType), family.afi);
               if (prefixes.length === 0) continue;
               out.push({
                 type: "Service",

@@ -1,5 +1,5 @@
 // CiliumBGPClusterConfig: which nodes run BGP (nodeSelector) and their instances and peers.
-import { isIpAddress } from "../kind/cidr.js";
+import { canonicalIp } from "../../net/index.js";
 import type { DocReader } from "../k8s/doc-reader.js";
 import { readLabelSelector } from "./label-selector.js";
 import { LIMITS, type ClusterConfigResource, type InstanceSpec, type PeerSpec } from "./types.js";
@@ -105,7 +105,8 @@ function readPeer(r: DocReader, at: (string | number)[]): PeerSpec | undefined {
     );
     return undefined;
   }
-  if (!isIpAddress(address.trim())) {
+  const peerAddress = canonicalIp(address.trim());
+  if (peerAddress === undefined) {
     r.error(
       [...at, "peerAddress"],
       "cilium-bad-peer-address",
@@ -117,7 +118,7 @@ function readPeer(r: DocReader, at: (string | number)[]): PeerSpec | undefined {
   return {
     name,
     peerASN: peerASN ?? 0,
-    peerAddress: address.trim(),
+    peerAddress,
     ...(refName !== undefined
       ? { peerConfigRef: { name: refName, location: r.at([...at, "peerConfigRef", "name"]) } }
       : {}),

@@ -1,6 +1,6 @@
 // CiliumBGPNodeConfigOverride: per-node router ID, ASN, listen port and peer source addresses.
 // Its metadata.name is the node it applies to.
-import { isIpAddress, isIpv4 } from "../kind/cidr.js";
+import { canonicalIp, isIpv4 } from "../../net/index.js";
 import type { DocReader } from "../k8s/doc-reader.js";
 import { LIMITS, type InstanceOverride, type NodeOverrideResource } from "./types.js";
 
@@ -34,12 +34,13 @@ export function readNodeOverride(r: DocReader, name: string): NodeOverrideResour
         );
       }
       const peerName = r.string([...p, "name"]);
-      const localAddress = r.string([...p, "localAddress"]);
-      if (localAddress !== undefined && !isIpAddress(localAddress)) {
+      const written = r.string([...p, "localAddress"]);
+      const localAddress = written === undefined ? undefined : canonicalIp(written);
+      if (written !== undefined && localAddress === undefined) {
         r.error(
           [...p, "localAddress"],
           "cilium-bad-local-address",
-          `localAddress "${localAddress}" is not an IP address`,
+          `localAddress "${written}" is not an IP address`,
         );
         return;
       }

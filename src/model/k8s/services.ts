@@ -1,7 +1,7 @@
 // Service manifests → Service: the addresses Cilium can advertise (ClusterIP, ExternalIP,
 // LoadBalancerIP) and the labels its advertisement selectors match.
 import type { Service } from "../model.js";
-import { isIpAddress } from "../kind/cidr.js";
+import { canonicalIp } from "../../net/index.js";
 import type { YamlPath } from "../source.js";
 import { suggestOneOf } from "../suggest.js";
 import type { DocReader } from "./doc-reader.js";
@@ -9,13 +9,17 @@ import { readMeta } from "./workloads.js";
 
 const TYPES: readonly Service["type"][] = ["ClusterIP", "NodePort", "LoadBalancer"];
 
-/** Keep the valid addresses; `path` is a single field when it holds a string, else a list. */
+/**
+ * The valid addresses in canonical form (so `fd00::0:10` and `fd00::10` are one Service address);
+ * `path` is a single field when it holds a string, else a list.
+ */
 function addresses(r: DocReader, path: YamlPath, values: readonly string[]): string[] {
   const single = typeof r.get(path) === "string";
-  return values.filter((ip, i) => {
-    if (isIpAddress(ip)) return true;
+  return values.flatMap((ip, i) => {
+    const canonical = canonicalIp(ip);
+    if (canonical !== undefined) return [canonical];
     r.error(single ? path : [...path, i], "k8s-bad-address", `"${ip}" is not an IP address`);
-    return false;
+    return [];
   });
 }
 

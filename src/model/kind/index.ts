@@ -1,5 +1,4 @@
 // kind cluster config → resolved Cluster.
-export * from "./cidr.js";
 export { kindNodeNames } from "./node-names.js";
 export { isLabelKey, isLabelValue, parseNodeLabels, type NodeLabelsParse } from "./node-labels.js";
 export { blockScalarMapping, readKubeadmPatch, type KubeadmPatch } from "./kubeadm-patch.js";

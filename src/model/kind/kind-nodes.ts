@@ -5,7 +5,7 @@ import type { Diagnostic, Location } from "../../errors.js";
 import type { ClusterRole } from "../model.js";
 import { DocReader } from "../k8s/doc-reader.js";
 import { suggestOneOf } from "../suggest.js";
-import { isIpv4, isIpv6 } from "./cidr.js";
+import { isIpv4, isIpv6 } from "../../net/index.js";
 import { readKubeadmPatch, type KubeadmPatch } from "./kubeadm-patch.js";
 import { parseNodeLabels } from "./node-labels.js";
 

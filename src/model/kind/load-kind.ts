@@ -6,7 +6,7 @@ import { hasErrors } from "../../errors.js";
 import type { Cluster, ClusterNode, Taint } from "../model.js";
 import { parseYaml, type YamlPath } from "../source.js";
 import { DocReader, isRecord } from "../k8s/doc-reader.js";
-import { carve24, count24, formatCidr, parseIpv4Cidr, type Ipv4Cidr } from "./cidr.js";
+import { carve, familyOf, formatCidr, parseCidr, subnetCount, type Cidr } from "../../net/index.js";
 import { readKindNodes, type KindNodeSpec } from "./kind-nodes.js";
 import { kindNodeNames } from "./node-names.js";
 
@@ -173,24 +173,28 @@ function checkHeader(r: DocReader): void {
   }
 }
 
-function readSubnet(r: DocReader, path: YamlPath, fallback: string): Ipv4Cidr | undefined {
+/** An IPv4 subnet whose host bits are zero, as kubeadm requires of a pod or service subnet. */
+function readSubnet(r: DocReader, path: YamlPath, fallback: string): Cidr | undefined {
   const text = r.string(path) ?? fallback;
-  const parsed = parseIpv4Cidr(text);
-  if (parsed.ok) return parsed.cidr;
+  const parsed = parseCidr(text);
   const field = String(path[path.length - 1]);
-  if (parsed.reason === "ipv6") {
+  if (familyOf(text.split("/")[0] ?? "") === 6) {
     r.error(
       path,
       "kind-ipv6-unsupported",
       `${field} "${text}" is IPv6; fabric supports IPv4 clusters only for now`,
       `use an IPv4 subnet such as ${fallback}`,
     );
+  } else if (parsed.ok) {
+    return parsed.cidr;
   } else {
     r.error(
       path,
       "kind-bad-cidr",
       `${field} "${text}" is not a valid IPv4 CIDR`,
-      parsed.network ? `did you mean ${parsed.network}?` : `write it as address/length, e.g. ${fallback}`,
+      parsed.network
+        ? `did you mean ${formatCidr(parsed.network)}?`
+        : `write it as address/length, e.g. ${fallback}`,
     );
   }
   return undefined;
@@ -201,9 +205,9 @@ function readSubnet(r: DocReader, path: YamlPath, fallback: string): Ipv4Cidr | 
  * a real cluster does not promise; fabric defines it as config order starting at the subnet's
  * first /24, so the plan is the same on every run and the emulated cluster can be compared.
  */
-function planPodCIDRs(r: DocReader, subnet: Ipv4Cidr, nodes: number): string[] | undefined {
-  const available = count24(subnet);
-  if (available >= nodes) return carve24(subnet, nodes);
+function planPodCIDRs(r: DocReader, subnet: Cidr, nodes: number): string[] | undefined {
+  const available = subnetCount(subnet, 24);
+  if (available >= BigInt(nodes)) return carve(subnet, 24, nodes).map(formatCidr);
   r.error(
     ["networking", "podSubnet"],
     "kind-pod-subnet-too-small",

@@ -5,7 +5,7 @@ import type { CheckSpec } from "./checks/spec.js";
 import { placePods } from "../k8s/placement.js";
 import type { Cluster, Topology, Workload } from "../model.js";
 import { didYouMean } from "../suggest.js";
-import { isIpAddress } from "../kind/cidr.js";
+import { isIp } from "../../net/index.js";
 
 export const POD_REF = /^pod:([a-z0-9][a-z0-9.-]*)@([A-Za-z0-9][A-Za-z0-9_.-]*)$/;
 
@@ -20,7 +20,7 @@ export function checkTargets(
   const out: Diagnostic[] = [];
   const known = (name: string, what: string, check: CheckSpec, addressOk: boolean): void => {
     if (nodes.includes(name) || pods.includes(name)) return;
-    if (addressOk && isIpAddress(name)) return;
+    if (addressOk && isIp(name)) return;
     if (name === "*" && what === "hop") return;
     out.push({
       severity: "error",

@@ -6,8 +6,7 @@
 // none of its isolation rules.
 import { deleteRule, insertRule } from "../../host/iptables.js";
 import { readSysctl } from "../../host/sysctl.js";
-import { hostAddress, parseSubnet } from "../../links/ipv4.js";
-import { forwardDropRule } from "../../links/mgmt.js";
+import { forwardDropRule, mgmtGateway } from "../../links/mgmt.js";
 import { mgmtBridgeName } from "../../links/names.js";
 import type { ManagedNetworkRecord, ManagementNetworking } from "../types.js";
 import { DockerApiError, type DockerApi, type NetworkCreateOptions } from "./api.js";
@@ -38,7 +37,7 @@ export class DockerManagementNetwork implements ManagementNetworking {
       lab,
       name: networkName(lab),
       subnet,
-      gateway: hostAddress(parseSubnet(subnet), 1),
+      gateway: mgmtGateway(subnet),
       bridge,
       forwardDrop: forwardDropRule(lab, bridge),
     };

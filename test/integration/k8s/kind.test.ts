@@ -7,9 +7,9 @@ import { existsSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { attempt } from "../../../src/host/command.js";
 import { KindProvider, kindAvailable } from "../../../src/k8s/kind/index.js";
-import { parseIpv4, parseSubnet } from "../../../src/links/ipv4.js";
 import { loadManifests } from "../../../src/model/k8s/index.js";
 import { loadKindCluster } from "../../../src/model/kind/index.js";
+import { cidrContains, parseIpv4, requireCidr } from "../../../src/net/index.js";
 
 const CLUSTER = "fabric-kind-it";
 const CONFIG = "labs/cilium-bgp/cluster.yaml";
@@ -27,8 +27,8 @@ const skipReason = await whySkip();
 if (skipReason) console.log(`kind provider end-to-end test skipped: ${skipReason}`);
 
 function inSubnet(ip: string, cidr: string): boolean {
-  const subnet = parseSubnet(cidr);
-  return parseIpv4(ip) - (parseIpv4(ip) % 2 ** (32 - subnet.prefixLength)) === subnet.network;
+  const address = parseIpv4(ip);
+  return address !== undefined && cidrContains(requireCidr(cidr, "PodCIDR"), address);
 }
 
 describe("the kind provider on a real kind cluster", () => {

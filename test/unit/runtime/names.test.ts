@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hostAddress, parseSubnet } from "../../../src/links/ipv4.js";
-import { planMgmtAttachment, planMgmtNetwork } from "../../../src/links/mgmt.js";
+import { mgmtGateway, planMgmtAttachment, planMgmtNetwork } from "../../../src/links/mgmt.js";
 import { isValidIfname, mgmtBridgeName, mgmtHostIfname } from "../../../src/links/names.js";
 import { NetnsRuntime } from "../../../src/runtime/netns/runtime.js";
 import { privateDirSource } from "../../../src/runtime/netns/names.js";
@@ -53,14 +52,12 @@ describe("names", () => {
 });
 
 describe("ipv4 and mgmt records", () => {
-  it("hands out the first address to the host and later ones to nodes", () => {
-    const s = parseSubnet("172.20.20.0/24");
-    expect(hostAddress(s, 1)).toBe("172.20.20.1/24");
-    expect(hostAddress(s, 254)).toBe("172.20.20.254/24");
-    expect(() => hostAddress(s, 255)).toThrow();
-    expect(hostAddress(parseSubnet("10.0.0.77/30"), 2)).toBe("10.0.0.78/30");
-    expect(() => parseSubnet("10.0.0.0/33")).toThrow();
-    expect(() => parseSubnet("300.0.0.0/24")).toThrow();
+  it("gives the bridge the subnet's first address and refuses a subnet that is not one", () => {
+    expect(mgmtGateway("172.20.20.0/24")).toBe("172.20.20.1/24");
+    expect(mgmtGateway("10.0.0.76/30")).toBe("10.0.0.77/30");
+    expect(() => mgmtGateway("10.0.0.0/33")).toThrow();
+    expect(() => mgmtGateway("300.0.0.0/24")).toThrow();
+    expect(() => mgmtGateway("10.0.0.0/32")).toThrow(/does not fit/);
   });
 
   it("names the FORWARD rule after the bridge and the lab", () => {

@@ -2,6 +2,7 @@
 // Next hops: 4 octets (IPv4), 16 (IPv6 global) or 32 (global + link-local, RFC 2545 §3); IPv4
 // routes may carry an IPv6 next hop (RFC 8950 §3). Anything malformed here hides which routes
 // the UPDATE meant, so RFC 7606 §7.11 leaves only session reset (with 3/9, RFC 4760 §7).
+import { familyOf } from "../../../net/index.js";
 import { AFI, SAFI, type AfiName } from "../../model.js";
 import { AttrType } from "../constants.js";
 import { notification } from "../errors.js";
@@ -16,7 +17,6 @@ import {
   type MpReach,
   type MpUnreach,
 } from "./types.js";
-import { isIPv4 } from "node:net";
 
 /** The families whose NLRI we can read; others are skipped (reported, not an error). */
 export function familyName(afi: number, safi: number): AfiName | undefined {
@@ -99,7 +99,7 @@ export const mpUnreachCodec: AttributeCodec = {
 export function encodeMpReach(w: Writer, mp: MpReach): void {
   w.u16(mp.afi).u8(mp.safi);
   w.lengthPrefixed(1, () => {
-    if (isIPv4(mp.nextHop)) {
+    if (familyOf(mp.nextHop) === 4) {
       writeIpv4(w, mp.nextHop);
     } else {
       writeIpv6(w, mp.nextHop);

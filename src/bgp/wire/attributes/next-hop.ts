@@ -1,6 +1,7 @@
 // RFC 4271 §5.1.3 NEXT_HOP: the IPv4 address to forward the classic NLRI to.
 import { AttrType } from "../constants.js";
-import { ipv4Octets, readIpv4, writeIpv4 } from "../ip.js";
+import { toBytes } from "../../../net/index.js";
+import { addressOf, readIpv4, writeIpv4 } from "../ip.js";
 import type { Writer } from "../writer.js";
 import { AttrError, requireLength, type AttributeCodec } from "./types.js";
 
@@ -10,7 +11,7 @@ import { AttrError, requireLength, type AttributeCodec } from "./types.js";
  * and 240/4 (reserved, incl. broadcast). FRR refuses the same set.
  */
 export function invalidIpv4NextHop(addr: string): string | undefined {
-  const [a] = ipv4Octets(addr);
+  const [a = 0] = toBytes(addressOf(addr, 4));
   if (a === 0) return "in 0.0.0.0/8";
   if (a === 127) return "a loopback address";
   if (a >= 224 && a < 240) return "a multicast address";

@@ -2,7 +2,7 @@
 // and unique.
 import type { Diagnostic } from "../../../errors.js";
 import { DEFAULT_MGMT } from "../../model.js";
-import { cidrContains, parseCidr, parseIPv4, type Cidr, type IpFamily } from "../../../net/ip.js";
+import { cidrContains, parseCidr, parseIpv4, type Cidr, type IpFamily } from "../../../net/index.js";
 import type { Located } from "../raw.js";
 import type { Report } from "../diag.js";
 import type { RuleContext } from "./context.js";
@@ -50,7 +50,7 @@ export function mgmtAddressesValid(ctx: RuleContext): Diagnostic[] {
   for (const node of nodes) {
     const written = node.mgmtIpv4;
     if (!written) continue;
-    const address = parseIPv4(written.value);
+    const address = parseIpv4(written.value);
     if (!address) {
       out.push(
         report.error(

@@ -1,9 +1,9 @@
 // The building blocks: bounds-checked Reader/Writer, prefix encoding, IPv6 text.
 import { describe, expect, it } from "vitest";
+import { canonicalIp } from "../../../../src/net/index.js";
 import {
   BgpDecodeError,
   BgpEncodeError,
-  canonicalIpv6,
   decodePrefixes,
   encodePrefixes,
   normalizePrefix,
@@ -115,6 +115,6 @@ describe("IPv6 text (RFC 5952)", () => {
     ["FE80::1", "fe80::1"],
     ["::", "::"],
   ])("%s → %s", (input, out) => {
-    expect(canonicalIpv6(input)).toBe(out);
+    expect(canonicalIp(input)).toBe(out);
   });
 });

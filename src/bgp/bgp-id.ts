@@ -1,19 +1,12 @@
 // BGP identifiers are 4-octet unsigned integers written as dotted quads (RFC 4271 §4.2,
-// RFC 6286 §2.1). Comparisons (collision resolution §6.8, best path §9.1.2.2) are numeric.
+// RFC 6286 §2.1). Comparisons (collision resolution §6.8, best path §9.1.2.2) are numeric. The
+// text is read by net/, so an identifier is refused or accepted exactly as an IPv4 address is.
+import { parseIpv4 } from "../net/index.js";
 
 /** The identifier as an unsigned 32-bit number, or undefined when it is not a dotted quad. */
 export function bgpIdToNumber(id: string): number | undefined {
-  const parts = id.split(".");
-  if (parts.length !== 4) return undefined;
-  let value = 0;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    // Multiplication instead of `<<` keeps the result unsigned past 2^31.
-    value = value * 256 + octet;
-  }
-  return value;
+  const address = parseIpv4(id);
+  return address === undefined ? undefined : Number(address.value);
 }
 
 /** Negative when a < b as unsigned 32-bit numbers; unparseable identifiers sort last. */
