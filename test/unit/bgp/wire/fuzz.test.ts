@@ -103,7 +103,8 @@ describe("fuzz", () => {
     // Both outcomes must actually occur, or the mutator is not exercising anything.
     expect(counts.ok).toBeGreaterThan(500);
     expect(counts.error).toBeGreaterThan(500);
-  });
+    // 15,000 decodes: seconds on a busy machine, more than vitest's default 5 s allows.
+  }, 30_000);
 
   it("survives random bodies for every message type", () => {
     const rnd = prng(42);
