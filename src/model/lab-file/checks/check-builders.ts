@@ -1,5 +1,6 @@
 // One builder per check type: the fields that type takes, their defaults and their checks.
 // Builders report problems through CheckFields and return the spec (named later by the caller).
+import { canonicalIp, parseCidr, formatCidr } from "../../../net/index.js";
 import { suggestOneOf } from "../../suggest.js";
 import type { CheckFields } from "./check-fields.js";
 import { BGP_STATES, type BgpState, type CheckSpec, type CheckType } from "./spec.js";
@@ -41,13 +42,13 @@ export const CHECK_BUILDERS: Record<CheckType, Builder> = {
     const lpOk = typeof lp === "number" && Number.isInteger(lp) && lp >= 0;
     if (lp !== undefined && !lpOk)
       f.error("local-preference", "check-bad-field", "`local-preference` must be a whole number");
-    const nextHop = f.str("next-hop");
+    const nextHop = address(f, "next-hop");
     return {
       ...common,
       type: "bgp-prefix",
       name: "",
       node: f.str("node") ?? "",
-      prefix: f.str("prefix") ?? "",
+      prefix: prefix(f),
       present: f.bool("present", true),
       ...(asPath ? { asPath } : {}),
       ...(nextHop !== undefined ? { nextHop } : {}),
@@ -57,14 +58,14 @@ export const CHECK_BUILDERS: Record<CheckType, Builder> = {
   },
 
   route: (f, common) => {
-    const via = f.str("via");
+    const via = address(f, "via");
     const dev = f.str("dev");
     return {
       ...common,
       type: "route",
       name: "",
       node: f.str("node") ?? "",
-      prefix: f.str("prefix") ?? "",
+      prefix: prefix(f),
       present: f.bool("present", true),
       ...(via !== undefined ? { via } : {}),
       ...(dev !== undefined ? { dev } : {}),
@@ -127,4 +128,25 @@ export function parseAsPath(raw: unknown): number[] | null | undefined {
   if (parts === null) return null;
   const asns = parts.map((p) => Number(p));
   return asns.every((n) => Number.isInteger(n) && n >= 0 && n <= 4294967295) ? asns : null;
+}
+
+/**
+ * Prefixes and addresses in checks are compared with what FRR and the kernel print, which is
+ * canonical (RFC 5952): `2001:DB8:0::/48` in a lab file must match `2001:db8::/48` in FRR's JSON.
+ */
+function prefix(f: CheckFields): string {
+  const text = f.str("prefix");
+  if (text === undefined || text === "default") return text ?? "";
+  const parsed = parseCidr(text);
+  if (parsed.ok) return formatCidr(parsed.cidr);
+  f.error("prefix", "check-bad-prefix", `prefix ${parsed.message}`, "write a network like 10.1.0.0/24");
+  return text;
+}
+
+function address(f: CheckFields, field: string): string | undefined {
+  const text = f.str(field);
+  if (text === undefined) return undefined;
+  const canonical = canonicalIp(text);
+  if (canonical === undefined) f.error(field, "check-bad-address", `${field} "${text}" is not an IP address`);
+  return canonical ?? text;
 }
