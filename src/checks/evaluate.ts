@@ -3,7 +3,9 @@ import { assertNever } from "../errors.js";
 import { canonicalIp, familyOf } from "../net/index.js";
 import type { LabProbe } from "./probe.js";
 import type { CheckSpec } from "../model/lab-file/checks/spec.js";
-import { frrBestPath, frrPeers, kernelRoutes, pingLoss, tracerouteHops, type BgpPath } from "./observe.js";
+import { frrBestPath, frrSummaryPeers, type BgpPath } from "../nodes/frr-json.js";
+import { mustSucceed } from "../nodes/must-exec.js";
+import { kernelRoutes, pingLoss, tracerouteHops } from "./observe.js";
 
 export interface Attempt {
   readonly passed: boolean;
@@ -33,10 +35,8 @@ export async function evaluate(check: CheckSpec, probe: LabProbe): Promise<Attem
 }
 
 async function vtysh(probe: LabProbe, node: string, command: string): Promise<string> {
-  const r = await probe.exec(node, ["vtysh", "-c", command]);
-  if (r.exitCode !== 0)
-    throw new Error(`vtysh -c '${command}' on ${node} exited ${r.exitCode}: ${r.stderr.trim()}`);
-  return r.stdout;
+  const argv = ["vtysh", "-c", command];
+  return mustSucceed(node, argv, await probe.exec(node, argv), "vtysh-failed").stdout;
 }
 
 async function bgpSession(
@@ -47,8 +47,8 @@ async function bgpSession(
   const kind = probe.bgpKind(check.node);
   let state: string | undefined;
   if (kind === "frr") {
-    const peers = frrPeers(await vtysh(probe, check.node, "show bgp summary json"));
-    state = peers.find((p) => p.key === check.peer || p.hostname === check.peer)?.state;
+    const peers = frrSummaryPeers(await vtysh(probe, check.node, "show bgp summary json"), check.node);
+    state = peers.find((p) => p.peer === check.peer || p.hostname === check.peer)?.state;
   } else if (kind === "speaker") {
     state = (await probe.speakerPeers(check.node)).find((p) => p.peerAddress === check.peer)?.state;
   } else {
@@ -81,6 +81,7 @@ async function bgpPrefix(
   if (kind === "frr") {
     path = frrBestPath(
       await vtysh(probe, check.node, `show bgp ${afiOf(check.prefix)} unicast ${check.prefix} json`),
+      check.node,
     );
   } else if (kind === "speaker") {
     const row = (await probe.speakerRoutes(check.node, afiOf(check.prefix))).find(
@@ -109,7 +110,7 @@ async function bgpPrefix(
 async function route(check: Extract<CheckSpec, { type: "route" }>, probe: LabProbe): Promise<Attempt> {
   const family = afiOf(check.prefix) === "ipv6" ? ["-6"] : [];
   const r = await probe.exec(check.node, ["ip", ...family, "-json", "route", "show", check.prefix]);
-  const routes = kernelRoutes(r.stdout).filter(
+  const routes = kernelRoutes(r.stdout, check.node).filter(
     (x) => x.dst === check.prefix || (x.dst === "default" && check.prefix === "0.0.0.0/0"),
   );
   const expected = [

@@ -1,58 +1,7 @@
-// Reading what a node reports — FRR's JSON, `ip -json route`, ping and traceroute output — into
-// small typed facts the checks compare against. Pure.
-
-export interface BgpPath {
-  readonly asPath: readonly number[];
-  readonly nextHop?: string;
-  readonly communities: readonly string[];
-  readonly localPreference?: number;
-}
-
-/** `show bgp summary json` → peer key (address or interface), hostname and state. */
-export function frrPeers(json: string): { key: string; hostname?: string; state: string }[] {
-  const summary = JSON.parse(json) as Record<
-    string,
-    { peers?: Record<string, { state?: string; hostname?: string }> }
-  >;
-  const out: { key: string; hostname?: string; state: string }[] = [];
-  for (const family of Object.values(summary)) {
-    for (const [key, p] of Object.entries(family?.peers ?? {})) {
-      if (out.some((o) => o.key === key)) continue;
-      out.push({ key, state: p.state ?? "unknown", ...(p.hostname ? { hostname: p.hostname } : {}) });
-    }
-  }
-  return out;
-}
-
-interface FrrPath {
-  aspath?: { string?: string };
-  nexthops?: { ip?: string }[];
-  community?: { string?: string };
-  largeCommunity?: { string?: string };
-  locPrf?: number;
-  bestpath?: { overall?: boolean };
-}
-
-/** `show bgp ipv4 unicast PREFIX json` → the best path, or undefined when not in the table. */
-export function frrBestPath(json: string): BgpPath | undefined {
-  const route = JSON.parse(json) as { paths?: FrrPath[] };
-  const paths = route.paths ?? [];
-  const best = paths.find((p) => p.bestpath?.overall) ?? paths[0];
-  if (!best) return undefined;
-  const asText = best.aspath?.string ?? "";
-  return {
-    asPath: asText
-      .split(/\s+/)
-      .filter((t) => /^\d+$/.test(t))
-      .map(Number),
-    ...(best.nexthops?.[0]?.ip ? { nextHop: best.nexthops[0].ip } : {}),
-    communities: [
-      ...(best.community?.string ?? "").split(/\s+/).filter(Boolean),
-      ...(best.largeCommunity?.string ?? "").split(/\s+/).filter(Boolean),
-    ],
-    ...(best.locPrf !== undefined ? { localPreference: best.locPrf } : {}),
-  };
-}
+// Reading what a node reports — `ip -json route`, ping and traceroute output — into small typed
+// facts the checks compare against. Pure. FRR's JSON is read by the FRR adapter (nodes/frr-json.ts).
+import * as v from "valibot";
+import { parseJson } from "../util/json.js";
 
 export interface KernelRoute {
   readonly dst: string;
@@ -61,21 +10,32 @@ export interface KernelRoute {
   readonly protocol?: string;
 }
 
+const IpRoutes = v.array(
+  v.object({
+    dst: v.string(),
+    gateway: v.optional(v.string()),
+    via: v.optional(v.object({ host: v.optional(v.string()) })),
+    dev: v.optional(v.string()),
+    protocol: v.optional(v.string()),
+  }),
+);
+
 /** `ip -json route`: the next hop is `gateway`, or `via.host` when it is of another family. */
-export function kernelRoutes(json: string): KernelRoute[] {
-  const list = (json.trim() ? JSON.parse(json) : []) as {
-    dst: string;
-    gateway?: string;
-    via?: { host?: string };
-    dev?: string;
-    protocol?: string;
-  }[];
-  return list.map((r) => ({
-    dst: r.dst,
-    ...((r.gateway ?? r.via?.host) ? { gateway: r.gateway ?? r.via?.host } : {}),
-    ...(r.dev ? { dev: r.dev } : {}),
-    ...(r.protocol ? { protocol: r.protocol } : {}),
-  }));
+export function kernelRoutes(json: string, node?: string): KernelRoute[] {
+  if (!json.trim()) return [];
+  const list = parseJson(IpRoutes, json, {
+    what: `\`ip -json route\`${node ? ` on ${node}` : ""}`,
+    code: "host-bad-output",
+  });
+  return list.map((r) => {
+    const gateway = r.gateway ?? r.via?.host;
+    return {
+      dst: r.dst,
+      ...(gateway && { gateway }),
+      ...(r.dev && { dev: r.dev }),
+      ...(r.protocol && { protocol: r.protocol }),
+    };
+  });
 }
 
 /** iputils ping summary: `3 packets transmitted, 3 received, 0% packet loss`. */

@@ -4,6 +4,7 @@
 // it: what follows was written for a lab in the state that fault would have made.
 import { assertNever } from "../errors.js";
 import type { Fault } from "../model/lab-file/faults.js";
+import { realClock } from "../util/poll.js";
 import type { LabProbe } from "./probe.js";
 import { runCheck, type RunOptions } from "./run.js";
 import type { Scenario } from "../model/lab-file/checks/scenario.js";
@@ -25,8 +26,7 @@ export async function runScenarios(
   faults: FaultDriver,
   opts: ScenarioRunOptions = {},
 ): Promise<CheckResult[]> {
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const now = opts.now ?? Date.now;
+  const clock = opts.clock ?? realClock;
   const results: CheckResult[] = [];
   const emit = (r: CheckResult) => {
     results.push(r);
@@ -36,7 +36,7 @@ export async function runScenarios(
     stepLoop: for (const step of scenario.steps) {
       switch (step.kind) {
         case "fault": {
-          const started = now();
+          const started = clock.now();
           try {
             const did = await faults.apply(step.fault);
             opts.onStep?.(scenario.name, `${step.text}: ${did}`);
@@ -49,7 +49,7 @@ export async function runScenarios(
               expected: `fault applied: ${step.text}`,
               observed: (err as Error).message,
               attempts: 1,
-              durationMs: now() - started,
+              durationMs: clock.now() - started,
             });
             break stepLoop;
           }
@@ -63,7 +63,7 @@ export async function runScenarios(
           break;
         case "sleep":
           opts.onStep?.(scenario.name, `sleep ${step.ms / 1000} s`);
-          await sleep(step.ms);
+          await clock.sleep(step.ms);
           break;
         default:
           assertNever(step, "scenario step");

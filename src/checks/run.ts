@@ -1,5 +1,6 @@
 // Running checks in order, each retried until it passes or its wait runs out — convergence is
 // part of what a check measures, so a check that passes on its third try is a pass.
+import { pollUntil, type Clock } from "../util/poll.js";
 import type { LabProbe } from "./probe.js";
 import type { CheckResult, CheckSpec } from "../model/lab-file/checks/spec.js";
 import { evaluate, type Attempt } from "./evaluate.js";
@@ -8,8 +9,7 @@ export const RETRY_INTERVAL_MS = 500;
 
 export interface RunOptions {
   readonly onResult?: (result: CheckResult) => void;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly now?: () => number;
+  readonly clock?: Clock;
 }
 
 export async function runCheck(
@@ -17,29 +17,29 @@ export async function runCheck(
   probe: LabProbe,
   opts: RunOptions = {},
 ): Promise<CheckResult> {
-  const now = opts.now ?? Date.now;
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const start = now();
-  let attempts = 0;
-  let last: Attempt;
-  for (;;) {
-    attempts++;
+  const attempt = async (): Promise<Attempt> => {
     try {
-      last = await evaluate(check, probe);
+      return await evaluate(check, probe);
     } catch (err) {
-      last = { passed: false, expected: "", observed: (err as Error).message };
+      return { passed: false, expected: "", observed: (err as Error).message };
     }
-    if (last.passed || now() - start >= check.waitMs) break;
-    await sleep(RETRY_INTERVAL_MS);
-  }
+  };
+  const polled = await pollUntil({
+    clock: opts.clock,
+    timeoutMs: check.waitMs,
+    intervalMs: RETRY_INTERVAL_MS,
+    read: attempt,
+    done: (a) => a.passed,
+  });
+  const last = polled.value;
   return {
     name: check.name,
     type: check.type,
     passed: last.passed,
     expected: last.expected,
     observed: last.observed,
-    attempts,
-    durationMs: now() - start,
+    attempts: polled.attempts,
+    durationMs: polled.elapsedMs,
   };
 }
 

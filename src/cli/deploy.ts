@@ -12,12 +12,8 @@ import { deployLab } from "../lab/deploy.js";
 import { hostKind } from "../k8s/kind/host.js";
 import { StateStore } from "../state/state-store.js";
 import { collectSessions, explainSessions } from "../lab/sessions.js";
-import {
-  DEFAULT_CONVERGENCE_TIMEOUT_MS,
-  parseTimeout,
-  waitForConvergence,
-  type ConvergenceSummary,
-} from "../lab/wait.js";
+import { DEFAULT_CONVERGENCE_TIMEOUT_MS, waitForConvergence, type ConvergenceSummary } from "../lab/wait.js";
+import { parseDuration } from "../util/duration.js";
 import type { Runtime } from "../runtime/types.js";
 import { loadLab } from "../model/lab-file/load-lab.js";
 import type { Lab } from "../model/model.js";
@@ -178,7 +174,7 @@ async function clusterProvider(
 }
 
 function checkTimeout(text: string): number {
-  const ms = parseTimeout(text);
+  const ms = parseDuration(text);
   if (ms === undefined || ms <= 0) {
     throw new FabricError("bad-wait", `--wait ${text} is not a duration`, {
       exitCode: ExitCode.usage,

@@ -1,23 +1,32 @@
 // Which faults are in force, kept in the lab state record's `meta.faults` so `fabric inspect` (or
 // anyone reading lab.json) can tell a lab that is broken on purpose from one that is broken. Only
 // facts for people: destroy ignores them, since removing the nodes removes every fault with them.
+import * as v from "valibot";
 import type { LabState } from "../state/state-store.js";
+import { checkJson } from "../util/json.js";
 
-export interface ActiveFault {
+const ActiveFaultSchema = v.object({
   /** One entry per thing faulted: `link:a:eth1|b:eth1`, `node:tor1`, `netem:tor1:net0`. */
-  readonly key: string;
+  key: v.string(),
   /** The fault as it was given, e.g. `link down tor1:net0`. */
-  readonly fault: string;
+  fault: v.string(),
   /** What it touched, e.g. `tor1:net0 and router0:net1 down`. */
-  readonly detail: string;
-  readonly since: string;
-}
+  detail: v.string(),
+  since: v.string(),
+});
+
+export type ActiveFault = Readonly<v.InferOutput<typeof ActiveFaultSchema>>;
 
 export const FAULTS_META_KEY = "faults";
 
+/** What the record says is in force; a lab nobody has faulted has none. */
 export function activeFaults(lab: LabState): ActiveFault[] {
   const raw = lab.meta[FAULTS_META_KEY];
-  return Array.isArray(raw) ? (raw as ActiveFault[]) : [];
+  if (raw === undefined) return [];
+  return checkJson(v.array(ActiveFaultSchema), raw, {
+    what: `meta.faults in the state record of lab ${lab.lab}`,
+    code: "state-corrupt",
+  });
 }
 
 /** Sets (replaces) or, with `undefined`, clears the entry for `key`. */

@@ -4,7 +4,8 @@
 import { assertNever, FabricError } from "../errors.js";
 import { nodeHandle, recordOf } from "../state/deployed.js";
 import { LabRecord, type LabState, type StateStore } from "../state/state-store.js";
-import type { NodeRecord, Runtime } from "../runtime/types.js";
+import { mustSucceed } from "../nodes/must-exec.js";
+import type { ExecResult, NodeRecord, Runtime } from "../runtime/types.js";
 import { activeFaults, FAULTS_META_KEY, withFault, type ActiveFault } from "./active.js";
 import { isNothingToClear, linkSetArgv, netemArgv, netemClearArgv } from "./argv.js";
 import { signalNode } from "./freeze.js";
@@ -41,9 +42,10 @@ export class LiveFaults {
           `${ref(fault.target)}: ${describeFault(fault)}`,
         );
       case "netem-clear": {
-        const r = await this.exec(fault.target.node, netemClearArgv(fault.target.iface));
-        if (r.exitCode !== 0 && !isNothingToClear(r.stderr))
-          throw failed(fault.target.node, netemClearArgv(fault.target.iface), r.stderr);
+        const argv = netemClearArgv(fault.target.iface);
+        const r = await this.exec(fault.target.node, argv);
+        if (!isNothingToClear(r.stderr))
+          mustSucceed(fault.target.node, argv, r, FAULT_FAILED, { suggestion: advice(fault.target.node) });
         this.note(`netem:${ref(fault.target)}`, undefined, "");
         return `${ref(fault.target)}: netem cleared`;
       }
@@ -90,8 +92,7 @@ export class LiveFaults {
   }
 
   private async run(node: string, argv: readonly string[]): Promise<void> {
-    const r = await this.exec(node, argv);
-    if (r.exitCode !== 0) throw failed(node, argv, r.stderr);
+    mustSucceed(node, argv, await this.exec(node, argv), FAULT_FAILED, { suggestion: advice(node) });
   }
 
   /** Records (or, without a fault, forgets) what is in force; returns the detail for printing. */
@@ -112,14 +113,12 @@ function ref(t: InterfaceRef): string {
   return `${t.node}:${t.iface}`;
 }
 
-function failed(node: string, argv: readonly string[], stderr: string): FabricError {
-  return new FabricError(
-    "fault-failed",
-    `${node}: \`${argv.join(" ")}\` failed: ${stderr.trim() || "no output"}`,
-    {
-      suggestion: /qdisc kind is unknown/i.test(stderr)
-        ? "this kernel has no netem qdisc (sch_netem): load it with `modprobe sch_netem`, or use a kernel built with it"
-        : `check the interface with \`fabric exec ${node} -- ip -br link\``,
-    },
-  );
+const FAULT_FAILED = "fault-failed";
+
+/** What to do when a fault's command fails in a node, from what it printed. */
+function advice(node: string): (r: ExecResult) => string {
+  return (r) =>
+    /qdisc kind is unknown/i.test(r.stderr)
+      ? "this kernel has no netem qdisc (sch_netem): load it with `modprobe sch_netem`, or use a kernel built with it"
+      : `check the interface with \`fabric exec ${node} -- ip -br link\``;
 }

@@ -1,11 +1,16 @@
 // The live side of `fabric test`: what checks ask of a running lab, answered from its state
 // record, its runtime and its speakers' control sockets.
 import type { BgpSpeakerKind, LabProbe, SpeakerPeerRow, SpeakerRouteRow } from "../checks/probe.js";
+import * as v from "valibot";
 import { FabricError } from "../errors.js";
+import type { IpAddr, IpAddrInfo } from "../host/ip.js";
+import { asPathNumbers } from "../nodes/frr-json.js";
+import { mustSucceed } from "../nodes/must-exec.js";
+import { parseJson } from "../util/json.js";
 import { collectPeers, collectRoutes } from "../k8s/speaker/bgp-status.js";
 import type { ExecResult, NodeRecord, Runtime } from "../runtime/types.js";
 import { POD_REF } from "../model/lab-file/check-targets.js";
-import { isIp, isIpv4 } from "../net/index.js";
+import { isIp } from "../net/index.js";
 import { clusterNode, podHandle } from "../state/cluster-view.js";
 import { nodeHandle } from "../state/deployed.js";
 import { labInfo, type DeployedPod } from "../state/lab-info.js";
@@ -69,10 +74,7 @@ export class LiveProbe implements LabProbe {
     return rows.map((r) => ({
       prefix: r.prefix,
       nextHop: r.nextHop,
-      asPath: r.asPath
-        .split(/\s+/)
-        .filter((t) => /^\d+$/.test(t))
-        .map(Number),
+      asPath: asPathNumbers(r.asPath),
       communities: [...r.communities, ...r.largeCommunities],
       ...(r.localPref !== undefined ? { localPreference: r.localPref } : {}),
     }));
@@ -84,14 +86,33 @@ export class LiveProbe implements LabProbe {
     if (pod) return pod.ip;
     const k8s = clusterNode(this.lab, target);
     if (k8s?.nodeIP) return k8s.nodeIP;
-    const own = (await this.addressesOf(target)).find((a) => isIpv4(a) && !a.startsWith("127."));
+    const own = (await this.addrInfo(target)).find((a) => a.family === "inet" && !a.local.startsWith("127."));
     if (!own) throw new FabricError("no-address", `${target} has no IPv4 address to send to`);
-    return own;
+    return own.local;
   }
 
   async addressesOf(target: string): Promise<readonly string[]> {
-    const r = await this.exec(target, ["ip", "-json", "addr", "show"]);
-    const links = (r.stdout.trim() ? JSON.parse(r.stdout) : []) as { addr_info?: { local?: string }[] }[];
-    return links.flatMap((l) => (l.addr_info ?? []).map((a) => a.local ?? "")).filter(Boolean);
+    return (await this.addrInfo(target)).map((a) => a.local);
+  }
+
+  /** Every address in the target, read from `ip -json addr` (host/ip.ts's IpAddr, checked). */
+  private async addrInfo(target: string): Promise<readonly AddrInfo[]> {
+    const argv = ["ip", "-json", "addr", "show"];
+    const { stdout } = mustSucceed(target, argv, await this.exec(target, argv), "exec-failed");
+    if (!stdout.trim()) return [];
+    const links = parseJson(IpAddrs, stdout, {
+      what: `\`ip -json addr\` in ${target}`,
+      code: "host-bad-output",
+    });
+    return links.flatMap((l) => l.addr_info);
   }
 }
+
+type AddrInfo = Pick<IpAddrInfo, "family" | "local">;
+
+/** The part of `ip -json addr` fabric reads; typed against host/ip.ts so the two cannot drift. */
+const IpAddrs = v.array(
+  v.object({
+    addr_info: v.array(v.object({ family: v.string(), local: v.string(), prefixlen: v.number() })),
+  }),
+) satisfies v.GenericSchema<unknown, readonly Pick<IpAddr, "addr_info">[]>;

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { collectPeers } from "../k8s/speaker/bgp-status.js";
 import { speakerFiles } from "../k8s/speaker/sidecar.js";
 import type { PeerRow } from "../bgp/status/index.js";
+import { frrNeighbors, frrSummaryPeers } from "../nodes/frr-json.js";
 import type { Runtime } from "../runtime/types.js";
 import { speakerOf } from "../state/cluster-view.js";
 import { recordOf } from "../state/deployed.js";
@@ -34,50 +35,23 @@ export interface SessionSnapshot {
 
 export const isEstablished = (s: BgpSession): boolean => s.state.toLowerCase() === "established";
 
-interface FrrSummaryPeer {
-  state?: string;
-  hostname?: string;
-  pfxRcd?: number;
-  pfxSnt?: number;
-}
-
 /** `show bgp summary json`: one session per neighbor, across address families (counts summed). */
 export function frrSummarySessions(node: string, json: string): BgpSession[] {
-  const summary = JSON.parse(json) as Record<string, { peers?: Record<string, FrrSummaryPeer> } | undefined>;
-  const byPeer = new Map<string, BgpSession>();
-  for (const family of Object.values(summary)) {
-    if (typeof family !== "object" || family === null) continue;
-    for (const [peer, p] of Object.entries(family.peers ?? {})) {
-      const seen = byPeer.get(peer);
-      byPeer.set(peer, {
-        node,
-        peer,
-        source: "frr",
-        state: p.state ?? "unknown",
-        ...(p.hostname ? { peerName: p.hostname } : {}),
-        received: (seen?.received ?? 0) + (p.pfxRcd ?? 0),
-        sent: (seen?.sent ?? 0) + (p.pfxSnt ?? 0),
-      });
-    }
-  }
-  return [...byPeer.values()];
-}
-
-interface FrrNeighbor {
-  bgpState?: string;
-  lastResetDueTo?: string;
-  lastErrorCodeSubcode?: string;
-  lastNotificationReason?: string;
-  lastResetTimerMsecs?: number;
-  connectionsEstablished?: number;
+  return frrSummaryPeers(json, node).map((p) => ({
+    node,
+    peer: p.peer,
+    source: "frr",
+    state: p.state,
+    ...(p.hostname && { peerName: p.hostname }),
+    received: p.received,
+    sent: p.sent,
+  }));
 }
 
 /** `show bgp neighbors json` → why each neighbor is not up, in FRR's own words. */
-export function frrNeighborReasons(json: string): Map<string, string> {
-  const neighbors = JSON.parse(json) as Record<string, FrrNeighbor>;
+export function frrNeighborReasons(json: string, node?: string): Map<string, string> {
   const reasons = new Map<string, string>();
-  for (const [peer, n] of Object.entries(neighbors)) {
-    if (typeof n !== "object" || n === null) continue;
+  for (const [peer, n] of frrNeighbors(json, node)) {
     const parts: string[] = [];
     if (n.lastNotificationReason) parts.push(`last notification: ${n.lastNotificationReason}`);
     if (n.lastErrorCodeSubcode) parts.push(`error code/subcode ${n.lastErrorCodeSubcode}`);
@@ -136,8 +110,8 @@ export async function collectSessions(lab: LabState, runtime: Runtime): Promise<
       if (!r || r.exitCode !== 0) return [];
       try {
         return frrSummarySessions(node, r.stdout);
-      } catch {
-        problems.push({ node, message: "vtysh printed something that is not JSON" });
+      } catch (err) {
+        problems.push({ node, message: (err as Error).message });
         return [];
       }
     }),
@@ -162,8 +136,9 @@ export async function explainSessions(
     if (!r || r.exitCode !== 0) continue;
     let reasons: Map<string, string>;
     try {
-      reasons = frrNeighborReasons(r.stdout);
+      reasons = frrNeighborReasons(r.stdout, node);
     } catch {
+      // The explanation is a courtesy on top of the failed wait; unreadable output just has none.
       continue;
     }
     for (const s of down) if (s.node === node && reasons.has(s.peer)) out.set(s, reasons.get(s.peer) ?? "");

@@ -1,6 +1,7 @@
 // `fabric deploy` waits for convergence: poll until every BGP session the lab's configuration
-// implies is Established, or the time runs out. The loop is pure (the snapshot source, the clock
-// and sleep are injected) so it is unit-tested without a lab.
+// implies is Established, or the time runs out. The loop is pure (the snapshot source and the
+// clock are injected) so it is unit-tested without a lab.
+import { pollUntil, type Clock } from "../util/poll.js";
 import { isEstablished, type BgpSession, type SessionSnapshot } from "./sessions.js";
 
 export const DEFAULT_CONVERGENCE_TIMEOUT_MS = 60_000;
@@ -8,8 +9,7 @@ const POLL_MS = 250;
 
 export interface WaitDeps {
   readonly snapshot: () => Promise<SessionSnapshot>;
-  readonly now?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly clock?: Clock;
   readonly pollMs?: number;
 }
 
@@ -42,26 +42,19 @@ export function summarize(snapshot: SessionSnapshot, elapsedMs: number): Converg
  * passed; the summary is of the last look either way. A failing look counts as not converged.
  */
 export async function waitForConvergence(timeoutMs: number, deps: WaitDeps): Promise<ConvergenceSummary> {
-  const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const start = now();
-  for (;;) {
-    let snapshot: SessionSnapshot;
+  const look = async (): Promise<SessionSnapshot> => {
     try {
-      snapshot = await deps.snapshot();
+      return await deps.snapshot();
     } catch (err) {
-      snapshot = { sessions: [], problems: [{ node: "(lab)", message: (err as Error).message }] };
+      return { sessions: [], problems: [{ node: "(lab)", message: (err as Error).message }] };
     }
-    const summary = summarize(snapshot, now() - start);
-    if (summary.converged || summary.elapsedMs >= timeoutMs) return summary;
-    await sleep(deps.pollMs ?? POLL_MS);
-  }
-}
-
-/** `30s`, `500ms`, `2m`, or plain seconds; undefined when it is none of them. */
-export function parseTimeout(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  return m[2] === "ms" ? n : m[2] === "m" ? n * 60_000 : n * 1000;
+  };
+  const polled = await pollUntil({
+    clock: deps.clock,
+    timeoutMs,
+    intervalMs: deps.pollMs ?? POLL_MS,
+    read: look,
+    done: (snapshot) => summarize(snapshot, 0).converged,
+  });
+  return summarize(polled.value, polled.elapsedMs);
 }

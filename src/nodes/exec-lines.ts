@@ -2,7 +2,7 @@
 // first failure stops the deploy. Lines are shell command lines as the user wrote them (quotes,
 // pipes, `>`), so each is handed whole to `sh -c` *inside the node*: it is the user's own
 // command in the user's own node, not a string fabric built from input.
-import { FabricError } from "../errors.js";
+import { mustExec } from "./must-exec.js";
 import type { NodeContext } from "./types.js";
 
 export const EXEC_TIMEOUT_MS = 120_000;
@@ -10,30 +10,16 @@ export const EXEC_TIMEOUT_MS = 120_000;
 export async function runExecLines(ctx: NodeContext, lines: readonly string[]): Promise<void> {
   for (const [i, line] of lines.entries()) {
     ctx.progress(`exec ${i + 1}/${lines.length}: ${abbreviate(line)}`);
-    const result = await ctx.runtime.exec(ctx.record, ["sh", "-c", line], {
+    await mustExec(ctx.runtime, ctx.record, ["sh", "-c", line], "exec-failed", {
       env: ctx.node.env,
       timeoutMs: EXEC_TIMEOUT_MS,
+      step: `exec line ${i + 1}`,
+      shown: line,
+      suggestion: `fix the line in ${ctx.node.location.file} (node ${ctx.node.name}, line ${ctx.node.location.line}); the deploy was rolled back`,
     });
-    if (result.exitCode !== 0) {
-      const output = (result.stderr + result.stdout).trim();
-      throw new FabricError(
-        "exec-failed",
-        `node ${ctx.node.name}: exec line ${i + 1} exited with ${result.exitCode}: ${line}${output ? `\n${indent(output)}` : ""}`,
-        {
-          suggestion: `fix the line in ${ctx.node.location.file} (node ${ctx.node.name}, line ${ctx.node.location.line}); the deploy was rolled back`,
-        },
-      );
-    }
   }
 }
 
 function abbreviate(line: string): string {
   return line.length > 60 ? line.slice(0, 57) + "…" : line;
-}
-
-function indent(text: string): string {
-  return text
-    .split("\n")
-    .map((l) => `    ${l}`)
-    .join("\n");
 }

@@ -4,45 +4,52 @@
 // peer OPEN"); a speaker whose first attempt lands there waits out its ConnectRetry timer —
 // Cilium's default is 120 s — before trying again. Measured on FRR 8.4: Idle → Active in < 1 s.
 import type { NodeRecord, Runtime } from "../runtime/types.js";
+import { pollUntil, type Clock } from "../util/poll.js";
+import { frrNeighbors } from "./frr-json.js";
 
 const POLL_MS = 100;
 
-type Neighbors = Record<string, { bgpState?: string }>;
-
-/** Neighbors still Idle, or undefined when the router has no BGP (vtysh fails or prints no JSON). */
+/**
+ * Neighbors still Idle, or undefined when the router has no BGP to wait for: vtysh fails (no
+ * bgpd), or prints something the FRR adapter cannot read. Not waiting is the safe side here: this
+ * wait only spares the speakers a retry timer, and deploy's convergence wait reports what is down.
+ */
 async function idleNeighbors(runtime: Runtime, router: NodeRecord): Promise<string[] | undefined> {
   const r = await runtime.exec(router, ["vtysh", "-c", "show bgp neighbors json"]).catch(() => undefined);
   if (!r || r.exitCode !== 0) return undefined;
-  let parsed: Neighbors;
+  let neighbors;
   try {
-    parsed = JSON.parse(r.stdout) as Neighbors;
+    neighbors = frrNeighbors(r.stdout, router.name);
   } catch {
     return undefined;
   }
-  return Object.entries(parsed)
-    .filter(([, n]) => n.bgpState === "Idle")
-    .map(([name]) => name);
+  return [...neighbors].filter(([, n]) => n.bgpState === "Idle").map(([name]) => name);
 }
 
 /**
  * Returns the `router: neighbor` pairs still Idle when the time ran out (empty when all are
- * ready). Routers without bgpd are not waited for.
+ * ready). Routers without bgpd are not waited for, and a router that is ready is not asked again.
  */
 export async function waitForFrrNeighbors(
   runtime: Runtime,
   routers: readonly NodeRecord[],
   timeoutMs: number,
+  clock?: Clock,
 ): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
   let waiting = [...routers];
-  let idle: string[] = [];
-  for (;;) {
+  const look = async (): Promise<string[]> => {
     const states = await Promise.all(
       waiting.map(async (r) => ({ r, idle: await idleNeighbors(runtime, r) })),
     );
     waiting = states.filter((s) => s.idle !== undefined && s.idle.length > 0).map((s) => s.r);
-    idle = states.flatMap((s) => (s.idle ?? []).map((n) => `${s.r.name}: ${n}`));
-    if (waiting.length === 0 || Date.now() > deadline) return idle;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
+    return states.flatMap((s) => (s.idle ?? []).map((n) => `${s.r.name}: ${n}`));
+  };
+  const polled = await pollUntil({
+    clock,
+    timeoutMs,
+    intervalMs: POLL_MS,
+    read: look,
+    done: (idle) => idle.length === 0,
+  });
+  return polled.value;
 }

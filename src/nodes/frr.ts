@@ -3,13 +3,17 @@
 // with the host's frrinit.sh, and the node counts as started only once vtysh answers.
 import { readFileSync } from "node:fs";
 import { FabricError } from "../errors.js";
+import type { ExecOptions, ExecResult } from "../runtime/types.js";
+import { poll, realClock } from "../util/poll.js";
 import { runExecLines } from "./exec-lines.js";
 import { baseNodeSpec, enableForwarding } from "./linux.js";
+import { mustExec } from "./must-exec.js";
 import type { NodeContext, NodeKindHandler } from "./types.js";
 import { isVtyshCommand, vtyshArgv } from "./vtysh.js";
 
 const FRRINIT = "/usr/lib/frr/frrinit.sh";
 const VTYSH_READY_TIMEOUT_MS = 30_000;
+const VTYSH_POLL_MS = 100;
 
 /** Which daemon each `router …` stanza needs (FRR's daemons file names). */
 const DAEMON_FOR_STANZA: readonly (readonly [RegExp, string])[] = [
@@ -42,28 +46,28 @@ export const frrKind: NodeKindHandler = {
       ? readFileSync(node.startupConfig, "utf8")
       : "frr defaults datacenter\n";
     ctx.progress("writing frr.conf");
-    await must(ctx, ["tee", "/etc/frr/frr.conf"], config);
+    await must(ctx, ["tee", "/etc/frr/frr.conf"], { input: config });
     await must(ctx, ["touch", "/etc/frr/vtysh.conf"]);
     for (const daemon of daemonsFor(config)) {
       await must(ctx, ["sed", "-i", "-e", `s/^${daemon}=no/${daemon}=yes/`, "/etc/frr/daemons"]);
     }
     ctx.progress("starting FRR");
     await must(ctx, [FRRINIT, "start"]);
-    const deadline = Date.now() + VTYSH_READY_TIMEOUT_MS;
-    for (;;) {
-      const probe = await runtime.exec(record, ["vtysh", "-c", "show version"], { timeoutMs: 5_000 });
-      if (probe.exitCode === 0) break;
-      if (Date.now() > deadline) {
-        throw new FabricError(
+    await poll(
+      ctx.clock ?? realClock,
+      VTYSH_READY_TIMEOUT_MS,
+      VTYSH_POLL_MS,
+      () => runtime.exec(record, ["vtysh", "-c", "show version"], { timeoutMs: 5_000 }),
+      (probe) => probe.exitCode === 0,
+      () =>
+        new FabricError(
           "frr-not-ready",
-          `node ${node.name}: FRR started but vtysh did not answer within 30 s`,
+          `node ${node.name}: FRR started but vtysh did not answer within ${VTYSH_READY_TIMEOUT_MS / 1000} s`,
           {
             suggestion: `look at /var/log/frr inside the node: fabric exec ${node.name} -- ls /var/log/frr`,
           },
-        );
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+        ),
+    );
     await runExecLines(ctx, node.exec);
   },
   execArgv(_node, argv) {
@@ -71,12 +75,6 @@ export const frrKind: NodeKindHandler = {
   },
 };
 
-async function must(ctx: NodeContext, argv: string[], input?: string): Promise<void> {
-  const result = await ctx.runtime.exec(ctx.record, argv, input === undefined ? {} : { input });
-  if (result.exitCode !== 0) {
-    throw new FabricError(
-      "frr-start-failed",
-      `node ${ctx.node.name}: ${argv.join(" ")} exited with ${result.exitCode}: ${(result.stderr || result.stdout).trim()}`,
-    );
-  }
+function must(ctx: NodeContext, argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  return mustExec(ctx.runtime, ctx.record, argv, "frr-start-failed", opts);
 }

@@ -1,11 +1,11 @@
 // `kind: linux`: a plain Linux node. On the netns runtime it runs the host's binaries, so a
 // containerlab linux node built on an FRR image works unchanged: its exec lines start FRR in the
 // node's private /etc/frr and /var/run/frr.
-import { FabricError } from "../errors.js";
 import type { NodeRecord, NodeSpec } from "../runtime/types.js";
 import type { TopologyNode } from "../model/model.js";
 import { nodeRole } from "../model/roles.js";
 import { runExecLines } from "./exec-lines.js";
+import { mustExec } from "./must-exec.js";
 import { NODE_PRIVATE_DIRS, type NodeContext, type NodeKindHandler } from "./types.js";
 import { vtyshArgv, isVtyshCommand } from "./vtysh.js";
 
@@ -32,18 +32,12 @@ export function baseNodeSpec(lab: string, node: TopologyNode, sharesNetworkWith?
  * forwarding is untouched.
  */
 export async function enableForwarding(ctx: NodeContext): Promise<void> {
-  const result = await ctx.runtime.exec(ctx.record, [
-    "sysctl",
-    "-qw",
-    "net.ipv4.ip_forward=1",
-    "net.ipv6.conf.all.forwarding=1",
-  ]);
-  if (result.exitCode !== 0) {
-    throw new FabricError(
-      "sysctl-failed",
-      `node ${ctx.node.name}: cannot enable forwarding: ${result.stderr.trim()}`,
-    );
-  }
+  await mustExec(
+    ctx.runtime,
+    ctx.record,
+    ["sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"],
+    "sysctl-failed",
+  );
 }
 
 export const linuxKind: NodeKindHandler = {

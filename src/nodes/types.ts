@@ -1,6 +1,7 @@
 // Node kinds behind one interface: what the runtime must create for a node, and what happens
 // inside it once its links exist. The orchestrator picks the handler from the registry by kind.
 import type { TopologyNode } from "../model/model.js";
+import type { Clock } from "../util/poll.js";
 import type { ExecResult, NodeRecord, NodeSpec, PrivateDir, Runtime } from "../runtime/types.js";
 
 /** What a handler may use while starting a node. */
@@ -11,6 +12,8 @@ export interface NodeContext {
   readonly runtime: Runtime;
   /** Progress lines for the deploy view ("starting FRR", "exec 3/8"). */
   readonly progress: (step: string) => void;
+  /** Time for waits inside the node (FRR's vtysh answering); the real clock when absent. */
+  readonly clock?: Clock;
 }
 
 export interface NodeKindHandler {

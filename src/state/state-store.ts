@@ -16,6 +16,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { FabricError } from "../errors.js";
+import { checkLabRecord } from "./record-schema.js";
 
 export const DEFAULT_STATE_ROOT = "/run/fabric";
 const STATE_FILE = "lab.json";
@@ -81,14 +82,7 @@ export class StateStore {
         suggestion: `inspect it, then remove ${this.labDir(lab)} by hand once the lab's namespaces are gone`,
       });
     }
-    const state = parsed as LabState;
-    if (state.version !== STATE_VERSION) {
-      throw new FabricError(
-        "state-version",
-        `the state record of lab ${lab} was written by another fabric version`,
-      );
-    }
-    return state;
+    return checkLabRecord(parsed, STATE_VERSION, { lab, file, labDir: this.labDir(lab) });
   }
 
   /**

@@ -1,5 +1,5 @@
-// Waiting on a cluster by reading it again until it is as wanted, with time injected so unit
-// tests run the whole wait (and its timeout) without sleeping.
+// Waiting for something by looking again until it is as wanted: the one polling loop of fabric.
+// Time is injected (a Clock) so unit tests run a whole wait, timeout included, without sleeping.
 import type { FabricError } from "../errors.js";
 
 export interface Clock {
@@ -12,6 +12,40 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+export interface PollOptions<T> {
+  readonly clock?: Clock;
+  readonly timeoutMs: number;
+  readonly intervalMs: number;
+  /** One look. It may throw; whether that ends the wait is `read`'s to decide (catch inside). */
+  readonly read: () => Promise<T>;
+  readonly done: (value: T) => boolean;
+}
+
+/** How a wait ended: the last look, whether it was as wanted, and how long the wait took. */
+export interface Polled<T> {
+  readonly value: T;
+  readonly done: boolean;
+  /** From the start of the wait to the end of the last look. */
+  readonly elapsedMs: number;
+  readonly attempts: number;
+}
+
+/**
+ * Looks until `done`, or until a look ends at or past the timeout; then returns the last look.
+ * There is always at least one look, so a timeout of 0 means "look once".
+ */
+export async function pollUntil<T>(opts: PollOptions<T>): Promise<Polled<T>> {
+  const clock = opts.clock ?? realClock;
+  const start = clock.now();
+  for (let attempts = 1; ; attempts++) {
+    const value = await opts.read();
+    const elapsedMs = clock.now() - start;
+    const done = opts.done(value);
+    if (done || elapsedMs >= opts.timeoutMs) return { value, done, elapsedMs, attempts };
+    await clock.sleep(opts.intervalMs);
+  }
+}
+
 /** Reads until `done`; past the deadline, throws what `timedOut` makes of the last reading. */
 export async function poll<T>(
   clock: Clock,
@@ -21,11 +55,7 @@ export async function poll<T>(
   done: (value: T) => boolean,
   timedOut: (last: T) => FabricError,
 ): Promise<T> {
-  const deadline = clock.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (clock.now() >= deadline) throw timedOut(value);
-    await clock.sleep(intervalMs);
-  }
+  const polled = await pollUntil({ clock, timeoutMs, intervalMs, read, done });
+  if (!polled.done) throw timedOut(polled.value);
+  return polled.value;
 }

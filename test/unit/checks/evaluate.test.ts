@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { junitXml } from "../../../src/checks/junit.js";
 import type { BgpSpeakerKind, LabProbe, SpeakerPeerRow, SpeakerRouteRow } from "../../../src/checks/probe.js";
 import { runCheck } from "../../../src/checks/run.js";
+import { FakeClock } from "../../support/fake-clock.js";
 import type { CheckSpec } from "../../../src/model/lab-file/checks/spec.js";
 import { pingLoss, tracerouteHops } from "../../../src/checks/observe.js";
 import type { ExecResult } from "../../../src/runtime/types.js";
@@ -55,7 +56,7 @@ const probe = new CannedProbe({
 });
 
 async function attempt(check: CheckSpec) {
-  return runCheck(check, probe, { sleep: async () => undefined });
+  return runCheck(check, probe, { clock: new FakeClock() });
 }
 
 describe("check evaluation on captured outputs", () => {
@@ -211,19 +212,16 @@ describe("check evaluation on captured outputs", () => {
   });
 
   it("retries until the wait runs out, counting attempts", async () => {
-    let clock = 0;
+    const clock = new FakeClock();
     const r = await runCheck(
       { ...base, waitMs: 2000, type: "bgp-session", node: "router0", peer: "nobody", state: "Established" },
       probe,
-      {
-        now: () => clock,
-        sleep: async (ms) => {
-          clock += ms;
-        },
-      },
+      { clock },
     );
     expect(r.passed).toBe(false);
     expect(r.attempts).toBe(5);
+    expect(r.durationMs).toBe(2000);
+    expect(clock.sleeps).toEqual([500, 500, 500, 500]);
   });
 });
 

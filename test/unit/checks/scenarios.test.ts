@@ -4,6 +4,7 @@ import type { LabProbe } from "../../../src/checks/probe.js";
 import type { CheckSpec } from "../../../src/model/lab-file/checks/spec.js";
 import { describeFault, type Fault } from "../../../src/model/lab-file/faults.js";
 import { loadLab } from "../../../src/model/lab-file/load-lab.js";
+import { FakeClock } from "../../support/fake-clock.js";
 
 const dir = "test/fixtures/checks/scenarios";
 
@@ -115,12 +116,10 @@ describe("running scenarios", () => {
 
   it("applies faults in order and names results `scenario / check`", async () => {
     const lab = fakeLab();
-    const slept: number[] = [];
-    const results = await runScenarios([scenario], lab.probe, lab.faults, {
-      sleep: async (ms) => void slept.push(ms),
-    });
+    const clock = new FakeClock();
+    const results = await runScenarios([scenario], lab.probe, lab.faults, { clock });
     expect(lab.applied).toEqual(["link down tor1:net0", "link up tor1:net0"]);
-    expect(slept).toEqual([1500]);
+    expect(clock.sleeps).toEqual([1500]);
     expect(results.map((r) => [r.name, r.passed, r.scenario])).toEqual([
       ["uplink / route absent", true, "uplink"],
       ["uplink / route present", true, "uplink"],
@@ -129,7 +128,7 @@ describe("running scenarios", () => {
 
   it("fails and ends a scenario whose fault cannot be applied", async () => {
     const lab = fakeLab("link up tor1:net0");
-    const results = await runScenarios([scenario], lab.probe, lab.faults, { sleep: async () => undefined });
+    const results = await runScenarios([scenario], lab.probe, lab.faults, { clock: new FakeClock() });
     expect(results.map((r) => [r.name, r.passed, r.type])).toEqual([
       ["uplink / route absent", true, "route"],
       ["uplink / link up tor1:net0", false, "fault"],

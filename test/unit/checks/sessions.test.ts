@@ -8,7 +8,8 @@ import {
   type BgpSession,
   type SessionSnapshot,
 } from "../../../src/lab/sessions.js";
-import { parseTimeout, waitForConvergence } from "../../../src/lab/wait.js";
+import { waitForConvergence } from "../../../src/lab/wait.js";
+import { FakeClock } from "../../support/fake-clock.js";
 
 const observed = (f: string) => readFileSync(`test/fixtures/checks/observed/${f}`, "utf8");
 
@@ -99,11 +100,6 @@ describe("waiting for convergence", () => {
     received: state === "Established" ? 2 : 0,
     sent: 0,
   });
-  /** A clock that advances only when the loop sleeps. */
-  function fakeTime() {
-    let t = 0;
-    return { now: () => t, sleep: async (ms: number) => void (t += ms) };
-  }
 
   it("returns as soon as every session is Established, with counts", async () => {
     const looks: SessionSnapshot[] = [
@@ -113,7 +109,7 @@ describe("waiting for convergence", () => {
     ];
     let i = 0;
     const summary = await waitForConvergence(60_000, {
-      ...fakeTime(),
+      clock: new FakeClock(),
       pollMs: 250,
       snapshot: async () => looks[Math.min(i++, looks.length - 1)] as SessionSnapshot,
     });
@@ -122,7 +118,7 @@ describe("waiting for convergence", () => {
 
   it("times out naming what is still down; an unanswering node is not converged", async () => {
     const summary = await waitForConvergence(1000, {
-      ...fakeTime(),
+      clock: new FakeClock(),
       snapshot: async () => ({
         sessions: [session("net0", "Established"), session("10.0.3.2", "Active")],
         problems: [{ node: "kind-worker2", message: "its speaker is stopped" }],
@@ -134,7 +130,7 @@ describe("waiting for convergence", () => {
     expect(summary.problems).toHaveLength(1);
 
     const onlyProblem = await waitForConvergence(0, {
-      ...fakeTime(),
+      clock: new FakeClock(),
       snapshot: async () => ({
         sessions: [session("net0", "Established")],
         problems: [{ node: "x", message: "y" }],
@@ -145,25 +141,16 @@ describe("waiting for convergence", () => {
 
   it("counts a failing look as not converged, and a lab without BGP as converged", async () => {
     const failing = await waitForConvergence(500, {
-      ...fakeTime(),
+      clock: new FakeClock(),
       snapshot: async () => {
         throw new Error("lab gone");
       },
     });
     expect(failing).toMatchObject({ converged: false, problems: [{ node: "(lab)", message: "lab gone" }] });
     const none = await waitForConvergence(500, {
-      ...fakeTime(),
+      clock: new FakeClock(),
       snapshot: async () => ({ sessions: [], problems: [] }),
     });
     expect(none).toMatchObject({ converged: true, up: 0, elapsedMs: 0 });
-  });
-
-  it("reads --wait values", () => {
-    expect(parseTimeout("30s")).toBe(30_000);
-    expect(parseTimeout("500ms")).toBe(500);
-    expect(parseTimeout("2m")).toBe(120_000);
-    expect(parseTimeout("45")).toBe(45_000);
-    expect(parseTimeout("soon")).toBeUndefined();
-    expect(parseTimeout("-1s")).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@
 //     - type: ping             # from, to, optional count (3) and loss (0%)
 //     - type: traceroute       # from, to, hops: [10.0.2.1, router0, "*", pod:netshoot@kind-worker3]
 import type { Diagnostic } from "../../../errors.js";
+import { parseDuration as parseDurationText } from "../../../util/duration.js";
 import type { YamlDoc, YamlPath } from "../../source.js";
 import { didYouMean, suggestOneOf } from "../../suggest.js";
 import { CHECK_BUILDERS } from "./check-builders.js";
@@ -112,13 +113,9 @@ export function defaultName(spec: CheckSpec): string {
   }
 }
 
-/** "30s", "500ms", "2m", or a number of seconds. */
+/** A YAML duration: a number of seconds, or text in util/duration's grammar ("30s", "500ms", "2m"). */
 export function parseDuration(raw: unknown): number | undefined {
   if (raw === undefined) return DEFAULT_WAIT_MS;
-  if (typeof raw === "number" && raw >= 0) return raw * 1000;
-  if (typeof raw !== "string") return undefined;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(raw.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  return m[2] === "ms" ? n : m[2] === "s" ? n * 1000 : n * 60_000;
+  if (typeof raw === "number") return raw >= 0 ? raw * 1000 : undefined;
+  return typeof raw === "string" ? parseDurationText(raw) : undefined;
 }

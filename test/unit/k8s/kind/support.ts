@@ -4,7 +4,6 @@ import { readFileSync } from "node:fs";
 import type { CommandResult } from "../../../../src/host/command.js";
 import { formatCommand } from "../../../../src/host/command.js";
 import type { Command } from "../../../../src/k8s/kind/commands.js";
-import type { Clock } from "../../../../src/util/poll.js";
 import type { CommandRunner, RunnerOptions } from "../../../../src/k8s/kind/runner.js";
 import type { HostProbe } from "../../../../src/host/prerequisites.js";
 import { loadLab } from "../../../../src/model/lab-file/load-lab.js";
@@ -50,18 +49,7 @@ export class ScriptedRunner implements CommandRunner {
   }
 }
 
-/** Time that only moves when the code under test sleeps. */
-export class FakeClock implements Clock {
-  time = 0;
-  readonly sleeps: number[] = [];
-  now(): number {
-    return this.time;
-  }
-  async sleep(ms: number): Promise<void> {
-    this.sleeps.push(ms);
-    this.time += ms;
-  }
-}
+export { FakeClock } from "../../../support/fake-clock.js";
 
 export function probeWith(...present: string[]): HostProbe {
   return {

@@ -1,0 +1,139 @@
+// The FRR adapter: what FRR's `show bgp … json` prints, checked against schemas of the fields
+// fabric reads (FRR prints many more; they are ignored, not refused) and turned into small typed
+// facts. Everything that asks an FRR router about BGP — checks, deploy's convergence wait, the
+// wait before speakers dial, `fabric test`'s probe — reads through here, so a change in FRR's
+// output is fixed in one place and fails loudly (code `frr-bad-output`) rather than as a
+// session silently reported "unknown". Shapes recorded from FRR 8.4 (test/fixtures/checks/observed).
+import * as v from "valibot";
+import { parseJson, type JsonSource } from "../util/json.js";
+
+export const FRR_BAD_OUTPUT = "frr-bad-output";
+
+function source(command: string, node: string | undefined): JsonSource {
+  return {
+    what: `FRR's \`${command}\`${node ? ` on ${node}` : ""}`,
+    code: FRR_BAD_OUTPUT,
+    suggestion: "fabric reads the JSON of FRR 8.x; compare with `fabric exec NODE -- vtysh -c '…'`",
+  };
+}
+
+// ---- show bgp summary json --------------------------------------------------------------------
+
+/** One neighbor in one address family: `peers` is keyed by address or, unnumbered, interface. */
+const SummaryPeer = v.object({
+  state: v.string(),
+  hostname: v.optional(v.string()),
+  pfxRcd: v.optional(v.number()),
+  pfxSnt: v.optional(v.number()),
+});
+
+/** `{ "ipv4Unicast": { …, "peers": {…} }, "ipv6Unicast": … }`; `{}` when bgpd has no instance. */
+const Summary = v.record(v.string(), v.object({ peers: v.optional(v.record(v.string(), SummaryPeer)) }));
+
+export interface FrrSummaryPeer {
+  /** The neighbor as FRR names it: an address, or an interface for unnumbered peers. */
+  readonly peer: string;
+  /** FRR's `state`: `Established`, `Active`, `Idle`… */
+  readonly state: string;
+  /** The peer's hostname (FRR's hostname capability), when it sent one. */
+  readonly hostname?: string;
+  /** Prefixes received and sent, summed over the address families the neighbor is in. */
+  readonly received: number;
+  readonly sent: number;
+}
+
+/** Every configured neighbor once, in FRR's order, whatever the number of families it is in. */
+export function frrSummaryPeers(json: string, node?: string): FrrSummaryPeer[] {
+  const summary = parseJson(Summary, json, source("show bgp summary json", node));
+  const byPeer = new Map<string, FrrSummaryPeer>();
+  for (const family of Object.values(summary)) {
+    for (const [peer, p] of Object.entries(family.peers ?? {})) {
+      const seen = byPeer.get(peer);
+      const hostname = seen?.hostname ?? p.hostname;
+      byPeer.set(peer, {
+        peer,
+        // One session carries every family, so every family reports the same state.
+        state: seen?.state ?? p.state,
+        ...(hostname && { hostname }),
+        received: (seen?.received ?? 0) + (p.pfxRcd ?? 0),
+        sent: (seen?.sent ?? 0) + (p.pfxSnt ?? 0),
+      });
+    }
+  }
+  return [...byPeer.values()];
+}
+
+// ---- show bgp neighbors json ------------------------------------------------------------------
+
+const Neighbor = v.object({
+  bgpState: v.string(),
+  lastResetDueTo: v.optional(v.string()),
+  lastErrorCodeSubcode: v.optional(v.string()),
+  lastNotificationReason: v.optional(v.string()),
+  lastResetTimerMsecs: v.optional(v.number()),
+  connectionsEstablished: v.optional(v.number()),
+});
+
+export type FrrNeighbor = v.InferOutput<typeof Neighbor>;
+
+/** `{ "<address or interface>": { "bgpState": …, … } }`, one entry per configured neighbor. */
+export function frrNeighbors(json: string, node?: string): ReadonlyMap<string, FrrNeighbor> {
+  const neighbors = parseJson(v.record(v.string(), Neighbor), json, source("show bgp neighbors json", node));
+  return new Map(Object.entries(neighbors));
+}
+
+// ---- show bgp <afi> unicast <prefix> json -----------------------------------------------------
+
+const Path = v.object({
+  aspath: v.optional(v.object({ string: v.optional(v.string()) })),
+  nexthops: v.optional(v.array(v.object({ ip: v.optional(v.string()) }))),
+  community: v.optional(v.object({ string: v.optional(v.string()) })),
+  largeCommunity: v.optional(v.object({ string: v.optional(v.string()) })),
+  locPrf: v.optional(v.number()),
+  bestpath: v.optional(v.object({ overall: v.optional(v.boolean()) })),
+});
+
+/** `{ "prefix": …, "paths": [ … ] }`, or `{}` when the prefix is not in the table. */
+const Route = v.object({ paths: v.optional(v.array(Path)) });
+
+/** A BGP path as checks compare it, whoever reported it (FRR or fabric's speaker). */
+export interface BgpPath {
+  readonly asPath: readonly number[];
+  readonly nextHop?: string;
+  readonly communities: readonly string[];
+  readonly localPreference?: number;
+}
+
+/** The best path (or the first, if none is marked best), or undefined when not in the table. */
+export function frrBestPath(json: string, node?: string): BgpPath | undefined {
+  const route = parseJson(Route, json, source("show bgp … json", node));
+  const paths = route.paths ?? [];
+  const best = paths.find((p) => p.bestpath?.overall) ?? paths[0];
+  if (!best) return undefined;
+  const nextHop = best.nexthops?.[0]?.ip;
+  return {
+    asPath: asPathNumbers(best.aspath?.string ?? ""),
+    ...(nextHop && { nextHop }),
+    communities: [...words(best.community?.string), ...words(best.largeCommunity?.string)],
+    ...(best.locPrf !== undefined && { localPreference: best.locPrf }),
+  };
+}
+
+// ---- AS-path text -----------------------------------------------------------------------------
+
+/**
+ * `65000 65011` → [65000, 65011]. The text form FRR and fabric's speaker both print; the empty
+ * path of a local route prints as `Local` or nothing, giving []. Only plain AS numbers count:
+ * AS_SET members (`{65001,65002}`) and confederation segments (`(65001)`) have no place in the
+ * sequence a check compares against, so they are left out.
+ */
+export function asPathNumbers(text: string): number[] {
+  return text
+    .split(/\s+/)
+    .filter((t) => /^\d+$/.test(t))
+    .map(Number);
+}
+
+function words(text: string | undefined): string[] {
+  return (text ?? "").split(/\s+/).filter(Boolean);
+}
