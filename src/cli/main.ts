@@ -6,7 +6,8 @@ import { ExitCode, FabricError } from "../errors.js";
 import { printError } from "./output.js";
 import { registerCommands } from "./commands.js";
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** The whole command tree, ready to parse; main's and the help tests' single source. */
+export function createProgram(): Command {
   const program = new Command("fabric")
     .description(
       "Emulate a leaf-spine datacenter fabric with Kubernetes nodes and BGP, reproducibly, in one command.",
@@ -16,6 +17,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .configureOutput({ outputError: (str, write) => write(str) })
     .showHelpAfterError("(run with --help for usage)");
   registerCommands(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = createProgram();
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
