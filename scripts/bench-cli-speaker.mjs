@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // What one `fabric speaker run` sidecar costs when idle: resident memory (VmRSS) and CPU time
 // (utime + stime) a few seconds after start, with one configured peer that never answers, so
-// the figure is the process's own and not its RIB's. Median of 5 runs against dist/ (build
-// first). Needs root: each run is in a network namespace this script creates and removes.
+// the figure is the process's own and not its RIB's; and the same for the speaker alone (its
+// module imported directly, no CLI), the floor the CLI should add next to nothing to. Median of
+// 5 runs each against dist/ (build first). Needs root: each run is in a network namespace this
+// script creates and removes.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -35,24 +37,28 @@ const peer = {
   families: [{ afi: "ipv4", safi: "unicast", advertisements: [] }],
 };
 
-async function once() {
-  const child = spawn(
-    "ip",
-    [
-      "netns",
-      "exec",
-      ns,
-      process.execPath,
-      path.join(root, "bin/fabric.js"),
-      "speaker",
-      "run",
-      "--config",
-      configFile,
-      "--control",
-      control,
-    ],
-    { stdio: ["ignore", "ignore", "ignore"] },
-  );
+const ENTRIES = {
+  "fabric speaker run": [
+    path.join(root, "bin/fabric.js"),
+    "speaker",
+    "run",
+    "--config",
+    configFile,
+    "--control",
+    control,
+  ],
+  "the speaker alone": [
+    "--input-type=module",
+    "-e",
+    `import { runSpeaker, stderrLogger } from ${JSON.stringify(path.join(root, "dist/bgp/speaker/index.js"))};
+     await runSpeaker({ configPath: ${JSON.stringify(configFile)}, controlPath: ${JSON.stringify(control)}, log: stderrLogger(), ttlNetfilter: false });`,
+  ],
+};
+
+async function once(args) {
+  const child = spawn("ip", ["netns", "exec", ns, process.execPath, ...args], {
+    stdio: ["ignore", "ignore", "ignore"],
+  });
   await sleep(SETTLE_MS);
   const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
   const rssMiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -79,13 +85,16 @@ try {
       },
     }),
   );
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await once());
-  const rss = runs.map((r) => r.rssMiB);
-  const cpu = runs.map((r) => r.cpu);
-  console.log(`idle fabric speaker run, 1 peer, ${SETTLE_MS / 1000} s after start, median of ${RUNS}:`);
-  console.log(`  RSS ${median(rss).toFixed(1)} MiB  [${rss.map((x) => x.toFixed(1)).join(", ")}]`);
-  console.log(`  CPU ${median(cpu).toFixed(2)} s  [${cpu.map((x) => x.toFixed(2)).join(", ")}]`);
+  console.log(`idle, 1 peer, ${SETTLE_MS / 1000} s after start, median of ${RUNS}:`);
+  for (const [what, args] of Object.entries(ENTRIES)) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await once(args));
+    const rss = runs.map((r) => r.rssMiB);
+    const cpu = runs.map((r) => r.cpu);
+    console.log(`  ${what}:`);
+    console.log(`    RSS ${median(rss).toFixed(1)} MiB  [${rss.map((x) => x.toFixed(1)).join(", ")}]`);
+    console.log(`    CPU ${median(cpu).toFixed(2)} s  [${cpu.map((x) => x.toFixed(2)).join(", ")}]`);
+  }
 } finally {
   rmSync(configFile, { force: true });
   rmSync(control, { force: true });

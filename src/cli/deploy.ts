@@ -1,32 +1,22 @@
 // fabric deploy TOPOLOGY: bring a lab up, with progress, and end with its nodes' addresses.
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import { ExitCode, FabricError, ValidationError } from "../errors.js";
 import { KindProvider } from "../k8s/kind/provider.js";
-import {
-  CLUSTER_PROVIDERS,
-  EMULATED,
-  type ClusterProvider,
-  type ClusterProviderName,
-} from "../k8s/cluster-provider.js";
+import { EMULATED, type ClusterProvider, type ClusterProviderName } from "../k8s/cluster-provider.js";
 import { deployLab } from "../lab/deploy.js";
 import { hostKind } from "../k8s/kind/host.js";
 import { StateStore } from "../state/state-store.js";
 import { collectSessions, explainSessions } from "../lab/sessions.js";
-import {
-  DEFAULT_CONVERGENCE_TIMEOUT_MS,
-  parseTimeout,
-  waitForConvergence,
-  type ConvergenceSummary,
-} from "../lab/wait.js";
+import { parseTimeout, waitForConvergence, type ConvergenceSummary } from "../lab/wait.js";
 import type { Runtime } from "../runtime/types.js";
 import { loadLab } from "../model/lab-file/load-lab.js";
 import type { Lab } from "../model/model.js";
 import { colourDiagnostic, heading, printJson, table } from "./output.js";
-import { formatOption, type FormatOptions } from "./options.js";
-import { openRuntime, RUNTIMES } from "./runtime-choice.js";
+import type { FormatOptions } from "./options.js";
+import { openRuntime } from "./runtime-choice.js";
 import { progressFor } from "./views/progress-view.js";
 
-interface DeployFlags extends FormatOptions {
+export interface DeployFlags extends FormatOptions {
   readonly runtime: string;
   readonly clusterProvider: ClusterProviderName;
   readonly reconfigure?: boolean;
@@ -35,115 +25,54 @@ interface DeployFlags extends FormatOptions {
   readonly wait: string | false;
 }
 
-export function registerDeploy(program: Command): void {
-  program
-    .command("deploy")
-    .argument("<path>", "a lab directory (with lab.yaml), a lab file, or a containerlab topology file")
-    .description("create a lab's nodes and links, configure them, and start them")
-    .addOption(new Option("--runtime <runtime>", "where nodes run").choices(RUNTIMES).default("netns"))
-    .addOption(
-      new Option(
-        "--cluster-provider <provider>",
-        "who makes the Kubernetes nodes (kind: a real kind cluster, on docker)",
-      )
-        .choices(CLUSTER_PROVIDERS)
-        .default("emulated"),
-    )
-    .option("--reconfigure", "destroy a running lab of the same name first")
-    .option("--no-speakers", "bring Kubernetes nodes and pods up without their BGP speakers")
-    .option(
-      "--wait <timeout>",
-      "wait up to this long for every BGP session to be Established",
-      `${DEFAULT_CONVERGENCE_TIMEOUT_MS / 1000}s`,
-    )
-    .option("--no-wait", "return once the nodes run, without waiting for BGP")
-    .addOption(formatOption())
-    .addHelpText(
-      "after",
-      `
-On the netns runtime (the default) every node is a set of Linux namespaces on this host: no
-Docker, no images; nodes run the host's own FRR and tools. The network namespace of node N of
-lab L is /run/netns/L-N, so \`ip netns exec L-N …\` works too.
-
-Each node's exec lines run in order after all links exist; the first failing line stops the
-deploy, names the node, the line and its output, and rolls everything back.
-
-A lab with a Kubernetes cluster gets one namespace host per Kubernetes node (named as kind names
-them, created before the topology's nodes so \`network-mode: container:kind-worker\` joins
-them), its pods (namespaces behind veths, addressed from the node's PodCIDR and routed as
-Cilium's native routing does), and, after every exec line, one BGP speaker per node that has a
-Cilium BGP config.
-
-With --cluster-provider kind, the real \`kind\` CLI makes the cluster from the lab's kind config
-(kind, kubectl and docker must be installed; the runtime is docker). The topology's nodes that
-share a kind node's network (\`network-mode: container:kind-worker\`) join its container, their
-links and exec lines are made before the kubelets turn Ready, the workload manifests are applied
-with kubectl, and each node's BGP speaker runs in its kind node on the PodCIDR kind gave it.
-
-Then deploy waits until every BGP session the configuration implies is Established: each FRR
-router's configured neighbors (\`show bgp summary\`) and each speaker's peers (from the Cilium
-CRDs). It prints how many sessions are up and how many prefixes they exchanged. If that takes
-longer than --wait (default 60s), deploy exits 1 and names every session not up, with its state
-and the reason its node gives; the lab is left running so you can look. A session towards an
-address no node holds never comes up: deploy such labs with --no-wait.
-
-Examples:
-  fabric deploy topologies/leaf-spine.clab.yaml
-  fabric deploy topologies/leaf-spine.clab.yaml --reconfigure
-  fabric deploy labs/cilium-bgp
-  fabric deploy labs/cilium-bgp --wait 30s
-  fabric deploy labs/cilium-bgp --cluster-provider kind
-  fabric deploy topologies/leaf-spine.clab.yaml --no-wait   # its servers run no BGP`,
-    )
-    .action(async (path: string, flags: DeployFlags, command: Command) => {
-      const loaded = loadLab(path);
-      if (!loaded.lab) throw new ValidationError(loaded.diagnostics);
-      for (const d of loaded.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");
-      const waitMs = flags.wait === false ? undefined : checkTimeout(flags.wait);
-      const runtimeGiven = command.getOptionValueSource("runtime") === "cli";
-      const cluster = await clusterProvider(loaded.lab, flags, runtimeGiven);
-      // kind's nodes are Docker containers: its provider implies the docker runtime.
-      const runtime = await openRuntime(cluster.type === "kind" ? "docker" : flags.runtime);
-      const store = new StateStore();
-      const progress = progressFor(process.stderr);
-      const result = await deployLab(loaded.lab, {
-        runtime,
-        store,
-        progress,
-        reconfigure: flags.reconfigure ?? false,
-        speakers: flags.speakers,
-        cluster,
-      });
-      let convergence: ConvergenceSummary | undefined;
-      if (waitMs !== undefined) {
-        progress.phase(`waiting for every BGP session to be Established (up to ${waitMs / 1000} s)`);
-        convergence = await waitForConvergence(waitMs, {
-          snapshot: () => collectSessions(requireState(store, result.lab), runtime),
-        });
-      }
-      if (flags.format === "json") {
-        printJson({ ...result, ...(convergence && { convergence }) });
-      } else {
-        process.stdout.write(
-          `\n${heading(`Lab ${result.lab} is up`)} (${(result.durationMs / 1000).toFixed(1)} s)\n` +
-            table(
-              ["NODE", "KIND", "ROLE", "MGMT ADDRESS", "NAMESPACE"],
-              result.nodes.map((n) => [
-                n.name,
-                n.kind,
-                n.role,
-                n.mgmtAddress ?? (n.sharesNetworkWith ? `(shares ${n.sharesNetworkWith})` : "-"),
-                `${result.lab}-${n.sharesNetworkWith ?? n.name}`,
-              ]),
-            ) +
-            "\n" +
-            (convergence?.converged ? `${convergedLine(convergence, result.durationMs)}\n` : ""),
-        );
-      }
-      if (convergence && !convergence.converged) {
-        throw await notConverged(requireState(store, result.lab), runtime, convergence, waitMs ?? 0);
-      }
+export async function deploy(path: string, flags: DeployFlags, command: Command): Promise<void> {
+  const loaded = loadLab(path);
+  if (!loaded.lab) throw new ValidationError(loaded.diagnostics);
+  for (const d of loaded.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");
+  const waitMs = flags.wait === false ? undefined : checkTimeout(flags.wait);
+  const runtimeGiven = command.getOptionValueSource("runtime") === "cli";
+  const cluster = await clusterProvider(loaded.lab, flags, runtimeGiven);
+  // kind's nodes are Docker containers: its provider implies the docker runtime.
+  const runtime = await openRuntime(cluster.type === "kind" ? "docker" : flags.runtime);
+  const store = new StateStore();
+  const progress = progressFor(process.stderr);
+  const result = await deployLab(loaded.lab, {
+    runtime,
+    store,
+    progress,
+    reconfigure: flags.reconfigure ?? false,
+    speakers: flags.speakers,
+    cluster,
+  });
+  let convergence: ConvergenceSummary | undefined;
+  if (waitMs !== undefined) {
+    progress.phase(`waiting for every BGP session to be Established (up to ${waitMs / 1000} s)`);
+    convergence = await waitForConvergence(waitMs, {
+      snapshot: () => collectSessions(requireState(store, result.lab), runtime),
     });
+  }
+  if (flags.format === "json") {
+    printJson({ ...result, ...(convergence && { convergence }) });
+  } else {
+    process.stdout.write(
+      `\n${heading(`Lab ${result.lab} is up`)} (${(result.durationMs / 1000).toFixed(1)} s)\n` +
+        table(
+          ["NODE", "KIND", "ROLE", "MGMT ADDRESS", "NAMESPACE"],
+          result.nodes.map((n) => [
+            n.name,
+            n.kind,
+            n.role,
+            n.mgmtAddress ?? (n.sharesNetworkWith ? `(shares ${n.sharesNetworkWith})` : "-"),
+            `${result.lab}-${n.sharesNetworkWith ?? n.name}`,
+          ]),
+        ) +
+        "\n" +
+        (convergence?.converged ? `${convergedLine(convergence, result.durationMs)}\n` : ""),
+    );
+  }
+  if (convergence && !convergence.converged) {
+    throw await notConverged(requireState(store, result.lab), runtime, convergence, waitMs ?? 0);
+  }
 }
 
 /**

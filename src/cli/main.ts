@@ -4,7 +4,7 @@
 import { Command, CommanderError } from "commander";
 import { ExitCode, FabricError } from "../errors.js";
 import { printError } from "./output.js";
-import { registerCommands } from "./commands.js";
+import { declareCommands } from "./commands/index.js";
 
 /** The whole command tree, ready to parse; main's and the help tests' single source. */
 export function createProgram(): Command {
@@ -16,7 +16,7 @@ export function createProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) })
     .showHelpAfterError("(run with --help for usage)");
-  registerCommands(program);
+  declareCommands(program);
   return program;
 }
 
