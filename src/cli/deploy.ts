@@ -1,14 +1,11 @@
 // fabric deploy TOPOLOGY: bring a lab up, with progress, and end with its nodes' addresses.
 import type { Command } from "commander";
 import { ExitCode, FabricError, ValidationError } from "../errors.js";
-import { KindProvider } from "../k8s/kind/provider.js";
 import { EMULATED, type ClusterProvider, type ClusterProviderName } from "../k8s/cluster-provider.js";
-import { deployLab } from "../lab/deploy.js";
-import { hostKind } from "../k8s/kind/host.js";
+import { deployLab, kindProvider } from "../lab/deploy.js";
 import { StateStore } from "../state/state-store.js";
-import { collectSessions, explainSessions } from "../lab/sessions.js";
-import { parseTimeout, waitForConvergence, type ConvergenceSummary } from "../lab/wait.js";
-import type { Runtime } from "../runtime/types.js";
+import { awaitConvergence, notConverged, requireState } from "../lab/converge.js";
+import { parseTimeout, type ConvergenceSummary } from "../lab/wait.js";
 import { loadLab } from "../model/lab-file/load-lab.js";
 import type { Lab } from "../model/model.js";
 import { colourDiagnostic, heading, printJson, table } from "./output.js";
@@ -44,13 +41,10 @@ export async function deploy(path: string, flags: DeployFlags, command: Command)
     speakers: flags.speakers,
     cluster,
   });
-  let convergence: ConvergenceSummary | undefined;
-  if (waitMs !== undefined) {
-    progress.phase(`waiting for every BGP session to be Established (up to ${waitMs / 1000} s)`);
-    convergence = await waitForConvergence(waitMs, {
-      snapshot: () => collectSessions(requireState(store, result.lab), runtime),
-    });
-  }
+  const convergence =
+    waitMs === undefined
+      ? undefined
+      : await awaitConvergence(result.lab, waitMs, { store, runtime, progress });
   if (flags.format === "json") {
     printJson({ ...result, ...(convergence && { convergence }) });
   } else {
@@ -76,8 +70,8 @@ export async function deploy(path: string, flags: DeployFlags, command: Command)
 }
 
 /**
- * kind's tools are checked here, before the runtime is opened: docker's would otherwise fail
- * first, on a dockerd that is not running, and hide what is really missing.
+ * The cluster provider, made before the runtime is opened: kind's precondition (its tools)
+ * would otherwise fail after docker's, on a dockerd that is not running, and hide what is missing.
  */
 async function clusterProvider(
   lab: Lab,
@@ -95,15 +89,7 @@ async function clusterProvider(
       },
     );
   }
-  if (!lab.cluster) {
-    throw new FabricError("no-cluster", `lab ${lab.name} has no Kubernetes cluster for kind to make`, {
-      exitCode: ExitCode.usage,
-      suggestion: "name a kind config in the lab file (`cluster: cluster.yaml`), or drop --cluster-provider",
-    });
-  }
-  const kind = new KindProvider({ cluster: lab.cluster });
-  await kind.checkTools();
-  return { type: "kind", kind, host: hostKind };
+  return kindProvider(lab);
 }
 
 function checkTimeout(text: string): number {
@@ -117,43 +103,11 @@ function checkTimeout(text: string): number {
   return ms;
 }
 
-function requireState(store: StateStore, lab: string) {
-  const state = store.read(lab);
-  if (!state) throw new FabricError("lab-not-found", `lab ${lab} disappeared while deploy waited for it`);
-  return state;
-}
-
 function convergedLine(c: ConvergenceSummary, deployMs: number): string {
   const frr = c.sessions.filter((s) => s.source === "frr").length;
   return (
     `BGP converged: ${c.up} session${c.up === 1 ? "" : "s"} Established ` +
     `(${frr} FRR, ${c.up - frr} speaker), ${c.prefixesReceived} prefixes received, ` +
     `${(c.elapsedMs / 1000).toFixed(1)} s after the nodes were up (${((deployMs + c.elapsedMs) / 1000).toFixed(1)} s in all)`
-  );
-}
-
-/** Exit 1, naming every session not up, its last state and what its node says about it. */
-async function notConverged(
-  lab: ReturnType<typeof requireState>,
-  runtime: Runtime,
-  c: ConvergenceSummary,
-  waitMs: number,
-): Promise<FabricError> {
-  const reasons = await explainSessions(lab, runtime, c.down);
-  const lines = [
-    ...c.down.map((s) => {
-      const name = s.peerName ? ` (${s.peerName})` : "";
-      const why = reasons.get(s);
-      return `${s.node} → ${s.peer}${name} [${s.source}]: ${s.state}${why ? ` — ${why}` : ""}`;
-    }),
-    ...c.problems.map((p) => `${p.node}: ${p.message}`),
-  ];
-  return new FabricError(
-    "not-converged",
-    `lab ${lab.lab}: ${c.down.length + c.problems.length} BGP session${c.down.length + c.problems.length === 1 ? "" : "s"} not Established after ${waitMs / 1000} s (${c.up} up):\n  ${lines.join("\n  ")}`,
-    {
-      exitCode: ExitCode.failure,
-      suggestion: `the lab is left running to look at (\`fabric bgp peers --lab ${lab.lab}\`, \`fabric exec NODE show bgp neighbors\`); \`fabric destroy ${lab.lab}\` removes it; --no-wait skips this wait`,
-    },
   );
 }

@@ -1,17 +1,11 @@
-// fabric test LAB: deploy (or reuse) a lab, run its checks in order, report, clean up, and say
-// with the exit code whether the fabric works: 0 all passed, 1 a check failed, 2 the lab could
-// not be deployed or its checks are invalid.
+// fabric test LAB: run a lab's tests (lab/test-run.ts) and report them, and say with the exit
+// code whether the fabric works: 0 all passed, 1 a check failed or the lab could not be
+// deployed, 2 the lab or its checks are invalid.
 import { writeFileSync } from "node:fs";
 import chalk from "chalk";
-import { ExitCode, FabricError, ValidationError } from "../errors.js";
+import { ExitCode, ValidationError } from "../errors.js";
 import { junitXml } from "../checks/junit.js";
-import { runChecks } from "../checks/run.js";
-import { runScenarios } from "../checks/run-scenarios.js";
-import { LiveFaults } from "../faults/live.js";
-import type { CheckResult } from "../model/lab-file/checks/spec.js";
-import { deployLab } from "../lab/deploy.js";
-import { destroyLab } from "../lab/destroy.js";
-import { LiveProbe } from "../lab/probe.js";
+import { runLabTests } from "../lab/test-run.js";
 import { StateStore } from "../state/state-store.js";
 import { loadLab } from "../model/lab-file/load-lab.js";
 import { colourDiagnostic, printJson, table } from "./output.js";
@@ -29,56 +23,17 @@ export async function test(path: string, flags: TestFlags): Promise<void> {
   if (!loaded.lab) throw new ValidationError(loaded.diagnostics);
   const lab = loaded.lab;
   for (const d of loaded.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");
-  const checks = lab.checks ?? [];
-  const scenarios = lab.scenarios ?? [];
-  if (checks.length === 0 && scenarios.length === 0) {
-    throw new FabricError("no-checks", `lab ${lab.name} declares no checks`, {
-      exitCode: ExitCode.usage,
-      suggestion: "add a `checks:` or `scenarios:` list to its lab file (see `fabric test --help`)",
-    });
-  }
-  const store = new StateStore();
-  const existing = store.read(lab.name);
-  const runtime = await openRuntime(existing?.runtime ?? "netns");
-  const progress = progressFor(process.stderr);
-  const started = Date.now();
-  let deployedHere = false;
-  if (existing?.phase === "running") {
-    progress.note(`lab ${lab.name} is already running: testing it as it is, and keeping it`);
-  } else {
-    try {
-      await deployLab(lab, { runtime, store, progress, reconfigure: existing !== undefined });
-      deployedHere = true;
-    } catch (err) {
-      throw new FabricError(
-        "deploy-failed",
-        `lab ${lab.name} could not be deployed: ${(err as Error).message}`,
-        {
-          exitCode: ExitCode.usage,
-          cause: err,
-        },
-      );
-    }
-  }
-  let results: CheckResult[] = [];
-  try {
-    const probe = new LiveProbe(store, lab.name, runtime);
-    const onResult = (r: CheckResult) =>
+  const { results, durationMs: totalMs } = await runLabTests(lab, {
+    store: new StateStore(),
+    progress: progressFor(process.stderr),
+    openRuntime,
+    keep: flags.keep ?? false,
+    onResult: (r) =>
       process.stderr.write(
         `${r.passed ? chalk.green("PASS") : chalk.red("FAIL")} ${r.name} (${(r.durationMs / 1000).toFixed(1)} s)\n`,
-      );
-    results = await runChecks(checks, probe, { onResult });
-    const faults = new LiveFaults({ store, labName: lab.name, runtime });
-    results.push(
-      ...(await runScenarios(scenarios, probe, faults, {
-        onResult,
-        onStep: (scenario, what) => process.stderr.write(`${chalk.cyan("STEP")} ${scenario}: ${what}\n`),
-      })),
-    );
-  } finally {
-    if (deployedHere && !flags.keep) await destroyLab(lab.name, { runtime, store, progress });
-  }
-  const totalMs = Date.now() - started;
+      ),
+    onStep: (scenario, what) => process.stderr.write(`${chalk.cyan("STEP")} ${scenario}: ${what}\n`),
+  });
   if (flags.junit) writeFileSync(flags.junit, junitXml(lab.name, results, totalMs));
   const failed = results.filter((r) => !r.passed);
   if (flags.format === "json") {

@@ -21,8 +21,8 @@ it expected and what it saw. Then each of the lab file's \`scenarios:\` runs in 
 named "scenario / check". A scenario should undo its own faults: the next one starts from the
 state it leaves.
 
-Exit codes: 0 every check passed; 1 a check failed; 2 the lab is invalid, declares no checks, or
-could not be deployed.
+Exit codes: 0 every check passed; 1 a check failed or the lab could not be deployed; 2 the lab
+is invalid or declares no checks.
 
 Examples:
   fabric test labs/cilium-bgp
