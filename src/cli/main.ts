@@ -1,9 +1,10 @@
 // Entry point: builds the command tree and is the single place that turns errors into output
-// and exit codes (DESIGN.md §4.9). Commands throw FabricError; anything else is a bug and is
+// and exit codes (DESIGN.md §4.9). Commands throw FabricError (its exit code: 1 the lab is not
+// in the state asked for, 2 invalid input); an InternalError or anything else is a bug and is
 // printed with its stack so it can be reported.
 import { Command, CommanderError } from "commander";
 import { ExitCode, FabricError } from "../errors.js";
-import { printError } from "./output.js";
+import { formatInternal, printError } from "./output.js";
 import { declareCommands } from "./commands/index.js";
 
 /** The whole command tree, ready to parse; main's and the help tests' single source. */
@@ -34,9 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       printError(err);
       return err.exitCode;
     }
-    process.stderr.write(
-      `fabric: internal error (please report it):\n${(err as Error)?.stack ?? String(err)}\n`,
-    );
+    // An InternalError (a broken invariant) or anything else thrown: a bug, with its stack.
+    process.stderr.write(formatInternal(err) + "\n");
     return ExitCode.failure;
   }
 }

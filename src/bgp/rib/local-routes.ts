@@ -1,7 +1,7 @@
 // Routes this speaker originates from its configuration (Cilium advertisements: the node's
 // PodCIDR, Service addresses), with the communities and LOCAL_PREF the advertisement sets.
 
-import { FabricError } from "../../errors.js";
+import { FabricError, type FabricErrorCode } from "../../errors.js";
 import type { RouteAttributes } from "../config/speaker-config.js";
 import type { LargeCommunity, PathAttributes, Prefix } from "../model.js";
 import { EMPTY_ATTRIBUTES, Origin, prefixKey } from "../model.js";
@@ -9,7 +9,7 @@ import { bgpIdToNumber } from "../fsm/bgp-id.js";
 import { ipv6ToBigInt } from "./address.js";
 import type { Route } from "./route.js";
 
-function bad(code: string, message: string): FabricError {
+function bad(code: FabricErrorCode, message: string): FabricError {
   return new FabricError(code, message);
 }
 
