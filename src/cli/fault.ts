@@ -54,7 +54,7 @@ async function applyFault(build: () => Fault, flags: FaultFlags): Promise<void> 
     fault = build();
   } catch (err) {
     if (!(err instanceof FaultSyntaxError)) throw err;
-    throw new FabricError("fault-invalid", err.message, { exitCode: ExitCode.usage });
+    throw new FabricError("fault-invalid", err.message, { exitCode: ExitCode.usage, cause: err });
   }
   const store = new StateStore();
   const lab = selectLab(store, flags.lab);
