@@ -8,7 +8,7 @@ import { formatOption, RUNTIMES } from "../options.js";
  * How long deploy waits for BGP by default. Written here rather than imported from lab/wait.ts,
  * which would load the session readers into every command's start-up.
  */
-const DEFAULT_WAIT = "60s";
+export const DEFAULT_WAIT = "60s";
 
 export function declareDeploy(program: Command): void {
   program

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_WAIT } from "../../../src/cli/commands/deploy.js";
+import { DEFAULT_CONVERGENCE_TIMEOUT_MS, parseTimeout } from "../../../src/lab/wait.js";
 
 // What Node loads before a command's action runs is the static value imports reachable from
 // cli/main.ts (`import type` is erased, `await import()` waits for the action). Every fabric
@@ -63,5 +65,9 @@ describe("the lazy CLI", () => {
     const loaded = loadedBefore(["cli/main.ts", "cli/speaker.ts"]);
     // host/command.ts: the speaker's own iptables calls (--ttl-netfilter).
     expect(beyondCli(loaded)).toEqual(["host/command.ts", "k8s/cluster-provider.ts"]);
+  });
+
+  it("declares deploy's --wait default without loading lab/wait.ts, and in step with it", () => {
+    expect(parseTimeout(DEFAULT_WAIT)).toBe(DEFAULT_CONVERGENCE_TIMEOUT_MS);
   });
 });
