@@ -7,6 +7,7 @@ import { formatOption, RUNTIMES } from "../options.js";
 /**
  * How long deploy waits for BGP by default. Written here rather than imported from lab/wait.ts,
  * which would load the session readers into every command's start-up.
+ * test/unit/cli/lazy.test.ts keeps the two in step.
  */
 export const DEFAULT_WAIT = "60s";
 
