@@ -48,14 +48,126 @@ export interface FabricErrorOptions {
 export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/**
+ * Every code a FabricError can carry: stable, kebab-case, for scripts and tests to match on.
+ * A new failure gets a new name here (the compiler refuses a code that is not listed), grouped
+ * by where it is raised. Validation findings (Diagnostic.code) are a separate vocabulary.
+ */
+export const ERROR_CODES = [
+  // The user's input, whatever file it came from.
+  "invalid-input",
+  // Host tools and their output.
+  "host-prerequisites",
+  "host-command-failed",
+  "host-command-missing",
+  "host-command-timeout",
+  "host-bad-output",
+  // The BGP speaker: its config file, its control socket, the routes it originates.
+  "speaker-config-invalid",
+  "speaker-config-unreadable",
+  "speaker-unreachable",
+  "speaker-timeout",
+  "speaker-bad-response",
+  "bad-prefix",
+  "bad-community",
+  // Addresses and prefixes (net/), and the management network's.
+  "invalid-prefix",
+  "subnet-full",
+  "mgmt-subnet-exhausted",
+  "mgmt-subnet-in-use",
+  // Runtimes: namespaces and containers.
+  "invalid-name",
+  "invalid-command",
+  "invalid-privileges",
+  "docker-privileged-refused",
+  "docker-unreachable",
+  "image-missing",
+  "image-unavailable",
+  "bind-source-missing",
+  "network-mode-unsupported",
+  "node-exists",
+  "node-spawn-failed",
+  "node-start-failed",
+  "node-remove-failed",
+  "node-not-running",
+  "node-exec-timeout",
+  "container-exists",
+  "container-exited",
+  "container-failed",
+  "mgmt-route-failed",
+  // The lab's state record.
+  "state-corrupt",
+  "state-duplicate",
+  "state-version",
+  "lab-not-found",
+  "lab-ambiguous",
+  "lab-exists",
+  "node-not-found",
+  "pod-not-found",
+  "no-cluster",
+  // Nodes: FRR routers and Linux hosts.
+  "exec-failed",
+  "vtysh-failed",
+  "frr-bad-output",
+  "frr-not-ready",
+  "frr-start-failed",
+  "sysctl-failed",
+  // Kubernetes: the emulated cluster, kind, the speaker sidecars.
+  "k8s-net-failed",
+  "podcidr-full",
+  "pod-name-clash",
+  "kind-needs-docker",
+  "kind-tools-missing",
+  "kind-create-failed",
+  "kind-command-failed",
+  "kind-output-invalid",
+  "kind-nodes-not-ready",
+  "kind-podcidr-missing",
+  "kind-cluster-mismatch",
+  "kind-pods-not-ready",
+  "kind-node-dir",
+  "kind-node-gone",
+  "socket-path-too-long",
+  "speaker-config",
+  "speaker-failed",
+  "no-speaker",
+  "speaker-no-node",
+  "speaker-request-failed",
+  // Deploy, convergence, destroy.
+  "not-deployable",
+  "runtime-unknown",
+  "runtime-mismatch",
+  "bad-wait",
+  "not-converged",
+  "deploy-failed",
+  "destroy-incomplete",
+  // Checks and faults.
+  "no-checks",
+  "no-address",
+  "target-not-found",
+  "fault-invalid",
+  "fault-unsupported",
+  "fault-failed",
+  // fabric exec.
+  "exec-no-command",
+  "exec-no-match",
+  "exec-no-node",
+  "bad-label",
+] as const;
+export type FabricErrorCode = (typeof ERROR_CODES)[number];
+
 export class FabricError extends Error {
   override readonly name = "FabricError";
-  readonly code: string;
+  readonly code: FabricErrorCode;
   readonly suggestion: string | undefined;
   readonly diagnostics: readonly Diagnostic[];
   readonly exitCode: ExitCode;
 
-  constructor(code: string, message: string, options: FabricErrorOptions & { exitCode?: ExitCode } = {}) {
+  constructor(
+    code: FabricErrorCode,
+    message: string,
+    options: FabricErrorOptions & { exitCode?: ExitCode } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.suggestion = options.suggestion;
@@ -79,7 +191,40 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
+/**
+ * A broken invariant: a state the code believes impossible (validated input that is not, a
+ * record without the resource deploy wrote). It is a bug in fabric, never the user's doing, so
+ * it has no code to match on; the CLI prints it with its stack, to be reported.
+ */
+export class InternalError extends Error {
+  override readonly name = "InternalError";
+
+  constructor(message: string, options: { readonly cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
+
+/** err's causes, nearest first: each `cause` in turn, and the errors an AggregateError holds. */
+export function causesOf(err: unknown): unknown[] {
+  const out: unknown[] = [];
+  const seen = new Set<unknown>([err]);
+  const visit = (e: unknown): void => {
+    const next = [
+      ...(e instanceof AggregateError ? (e.errors as unknown[]) : []),
+      ...(e instanceof Error && e.cause !== undefined ? [e.cause] : []),
+    ];
+    for (const c of next) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      out.push(c);
+      visit(c);
+    }
+  };
+  visit(err);
+  return out;
+}
+
 /** For `switch` statements over discriminated unions: a compile error when a case is missed. */
 export function assertNever(value: never, what = "value"): never {
-  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
+  throw new InternalError(`unexpected ${what}: ${JSON.stringify(value)}`);
 }

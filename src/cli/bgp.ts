@@ -1,6 +1,5 @@
 // fabric bgp: the BGP speakers of a lab's Kubernetes nodes, all at once, in Cilium's columns
 // (`cilium bgp peers`, `cilium bgp routes available|advertised`), and stopping or starting one.
-import { Argument, Option, type Command } from "commander";
 import type { PeerRow, RouteRow } from "../bgp/status/index.js";
 import { formatPeers, formatRoutesAdvertised, formatRoutesAvailable } from "../bgp/status/index.js";
 import { FabricError } from "../errors.js";
@@ -11,77 +10,47 @@ import { selectLab } from "../state/deployed.js";
 import { hostProcesses } from "../state/processes.js";
 import { LabRecord, StateStore } from "../state/state-store.js";
 import { printJson } from "./output.js";
-import { formatOption, type FormatOptions } from "./options.js";
+import type { FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
 
-interface BgpFlags extends FormatOptions {
+export interface BgpFlags extends FormatOptions {
   readonly lab?: string;
   readonly node?: string;
   readonly afi?: "ipv4" | "ipv6";
 }
 
-export function registerBgp(program: Command): void {
-  const bgp = program
-    .command("bgp")
-    .description("the BGP speakers of a lab's Kubernetes nodes: peers, routes, stop, start");
+export async function peers(flags: BgpFlags): Promise<void> {
+  const lab = selectLab(new StateStore(), flags.lab);
+  clusterOf(lab);
+  print(await collectPeers(lab, flags.node), flags, formatPeers);
+}
 
-  bgp
-    .command("peers")
-    .description("every Kubernetes node's BGP sessions, like `cilium bgp peers`")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
-    .option("--node <name>", "only this Kubernetes node")
-    .addOption(formatOption())
-    .action(async (flags: BgpFlags) => {
-      const lab = selectLab(new StateStore(), flags.lab);
-      clusterOf(lab);
-      print(await collectPeers(lab, flags.node), flags, formatPeers);
-    });
+export async function routes(kind: "available" | "advertised", flags: BgpFlags): Promise<void> {
+  const lab = selectLab(new StateStore(), flags.lab);
+  clusterOf(lab);
+  const collected = await collectRoutes(lab, kind, flags.afi, flags.node);
+  print(collected, flags, kind === "available" ? formatRoutesAvailable : formatRoutesAdvertised);
+}
 
-  bgp
-    .command("routes")
-    .addArgument(new Argument("<kind>", "which table").choices(["available", "advertised"]))
-    .description("every Kubernetes node's BGP routes, like `cilium bgp routes available|advertised`")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
-    .option("--node <name>", "only this Kubernetes node")
-    .addOption(new Option("--afi <afi>", "address family").choices(["ipv4", "ipv6"]))
-    .addOption(formatOption())
-    .action(async (kind: "available" | "advertised", flags: BgpFlags) => {
-      const lab = selectLab(new StateStore(), flags.lab);
-      clusterOf(lab);
-      const collected = await collectRoutes(lab, kind, flags.afi, flags.node);
-      print(collected, flags, kind === "available" ? formatRoutesAvailable : formatRoutesAdvertised);
-    });
+export async function stop(node: string, flags: BgpFlags): Promise<void> {
+  const store = new StateStore();
+  const lab = selectLab(store, flags.lab);
+  requireClusterNode(lab, node);
+  const stopped = await stopSpeaker(new LabRecord(store, lab), node, hostProcesses);
+  process.stdout.write(
+    stopped ? `stopped the BGP speaker of ${node}\n` : `the BGP speaker of ${node} was not running\n`,
+  );
+}
 
-  bgp
-    .command("stop")
-    .argument("<node>", "the Kubernetes node")
-    .description("stop a node's BGP speaker (it sends a Cease; its peers withdraw its routes)")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
-    .action(async (node: string, flags: BgpFlags) => {
-      const store = new StateStore();
-      const lab = selectLab(store, flags.lab);
-      requireClusterNode(lab, node);
-      const stopped = await stopSpeaker(new LabRecord(store, lab), node, hostProcesses);
-      process.stdout.write(
-        stopped ? `stopped the BGP speaker of ${node}\n` : `the BGP speaker of ${node} was not running\n`,
-      );
-    });
-
-  bgp
-    .command("start")
-    .argument("<node>", "the Kubernetes node")
-    .description("start a node's BGP speaker again, on the config deploy gave it")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
-    .action(async (node: string, flags: BgpFlags) => {
-      const store = new StateStore();
-      const lab = selectLab(store, flags.lab);
-      requireClusterNode(lab, node);
-      const runtime = await openRuntime(lab.runtime);
-      const started = await restartSpeaker(new LabRecord(store, lab), node, runtime, hostProcesses);
-      process.stdout.write(
-        started ? `started the BGP speaker of ${node}\n` : `the BGP speaker of ${node} is already running\n`,
-      );
-    });
+export async function start(node: string, flags: BgpFlags): Promise<void> {
+  const store = new StateStore();
+  const lab = selectLab(store, flags.lab);
+  requireClusterNode(lab, node);
+  const runtime = await openRuntime(lab.runtime);
+  const started = await restartSpeaker(new LabRecord(store, lab), node, runtime, hostProcesses);
+  process.stdout.write(
+    started ? `started the BGP speaker of ${node}\n` : `the BGP speaker of ${node} is already running\n`,
+  );
 }
 
 function requireClusterNode(lab: ReturnType<typeof selectLab>, node: string): void {

@@ -1,5 +1,4 @@
 // fabric destroy [NAME]: remove everything a lab created, from its state record alone.
-import type { Command } from "commander";
 import { FabricError, ValidationError } from "../errors.js";
 import { destroyLab, destroyUnrecorded } from "../lab/destroy.js";
 import type { Runtime } from "../runtime/types.js";
@@ -8,56 +7,34 @@ import { loadLab } from "../model/lab-file/load-lab.js";
 import { openRuntime } from "./runtime-choice.js";
 import { progressFor } from "./views/progress-view.js";
 
-interface DestroyFlags {
+export interface DestroyFlags {
   readonly topology?: string;
   readonly all?: boolean;
 }
 
-export function registerDestroy(program: Command): void {
-  program
-    .command("destroy")
-    .argument("[name]", "the lab's name (default: the only deployed lab)")
-    .description("remove everything a lab created, even after a crash halfway through deploy")
-    .option("-t, --topology <path>", "name the lab by its lab directory or topology file")
-    .option("--all", "destroy every deployed lab")
-    .addHelpText(
-      "after",
-      `
-Destroy works from the lab's state record (under /run/fabric), so it needs neither the topology
-file nor a finished deploy. Docker containers and networks of a lab whose record is gone are
-found by their fabric.lab label (and --all finds such labs too). Destroying a lab that is not
-deployed succeeds and says so.
-
-Examples:
-  fabric destroy                     # the only deployed lab
-  fabric destroy leaf-spine
-  fabric destroy -t topologies/leaf-spine.clab.yaml
-  fabric destroy --all`,
-    )
-    .action(async (name: string | undefined, flags: DestroyFlags) => {
-      const store = new StateStore();
-      const docker = await dockerIfRunning();
-      const unrecorded = flags.all && docker ? ((await docker.leftoverLabs?.()) ?? []) : [];
-      const names = [...new Set([...targets(store, name, flags), ...unrecorded])];
-      const progress = progressFor(process.stderr);
-      for (const lab of names) {
-        const state = store.read(lab);
-        if (!state) {
-          // No record (deleted by hand, or a reboot of /run): containers still carry the lab's
-          // label, so whatever Docker holds of it can be found and removed all the same.
-          const removed = docker ? await destroyUnrecorded(lab, docker) : [];
-          process.stdout.write(
-            removed.length > 0
-              ? `lab ${lab} had no state record; removed what Docker still held of it: ${removed.join(", ")}\n`
-              : `lab ${lab} is not deployed; nothing to do\n`,
-          );
-          continue;
-        }
-        const runtime = await openRuntime(state.runtime);
-        await destroyLab(lab, { runtime, store, progress });
-        process.stdout.write(`lab ${lab} destroyed\n`);
-      }
-    });
+export async function destroy(name: string | undefined, flags: DestroyFlags): Promise<void> {
+  const store = new StateStore();
+  const docker = await dockerIfRunning();
+  const unrecorded = flags.all && docker ? ((await docker.leftoverLabs?.()) ?? []) : [];
+  const names = [...new Set([...targets(store, name, flags), ...unrecorded])];
+  const progress = progressFor(process.stderr);
+  for (const lab of names) {
+    const state = store.read(lab);
+    if (!state) {
+      // No record (deleted by hand, or a reboot of /run): containers still carry the lab's
+      // label, so whatever Docker holds of it can be found and removed all the same.
+      const removed = docker ? await destroyUnrecorded(lab, docker) : [];
+      process.stdout.write(
+        removed.length > 0
+          ? `lab ${lab} had no state record; removed what Docker still held of it: ${removed.join(", ")}\n`
+          : `lab ${lab} is not deployed; nothing to do\n`,
+      );
+      continue;
+    }
+    const runtime = await openRuntime(state.runtime);
+    await destroyLab(lab, { runtime, store, progress });
+    process.stdout.write(`lab ${lab} destroyed\n`);
+  }
 }
 
 function targets(store: StateStore, name: string | undefined, flags: DestroyFlags): string[] {

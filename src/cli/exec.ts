@@ -2,7 +2,6 @@
 // vtysh verb (show, clear, configure, write, debug…) goes through vtysh. On a Kubernetes node,
 // `show bgp peers` and `show bgp routes available|advertised` ask the node's BGP speaker (as
 // `cilium bgp …` would on that node). `NODE/POD` or `pod/POD` runs inside a pod.
-import type { Command } from "commander";
 import { FabricError } from "../errors.js";
 import { formatPeers, formatRoutesAdvertised, formatRoutesAvailable } from "../bgp/status/index.js";
 import { collectPeers, collectRoutes } from "../k8s/speaker/bgp-status.js";
@@ -14,88 +13,58 @@ import { labInfo } from "../state/lab-info.js";
 import { StateStore } from "../state/state-store.js";
 import { isVtyshCommand, vtyshArgv } from "../nodes/vtysh.js";
 import { printJson } from "./output.js";
-import { formatOption, type FormatOptions } from "./options.js";
+import type { FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
 
-interface ExecFlags extends FormatOptions {
+export interface ExecFlags extends FormatOptions {
   readonly lab?: string;
   readonly label?: string[];
 }
 
-export function registerExec(program: Command): void {
-  program
-    .command("exec")
-    .argument("[node]", "the node to run in (omit with --label)")
-    .argument("[command...]", "the command and its arguments")
-    .description("run a command inside a node of a deployed lab")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
-    .option("--label <key=value>", "run on every node with this label (repeatable)", collect, [])
-    .addOption(formatOption())
-    .passThroughOptions()
-    .addHelpText(
-      "after",
-      `
-The command runs in all of the node's namespaces with its environment. On FRR routers, a
-command that starts with show, clear, configure, write or debug is passed to vtysh. The exit
-code is the command's (with several nodes: the first non-zero one).
-
-Examples:
-  fabric exec tor0 show bgp summary
-  fabric exec server1 ping -c 3 10.0.4.2
-  fabric exec --label app=frr show bgp ipv4 summary json --format json
-  fabric exec tor0 -- ip -json route      # '--' when the command has options of its own
-  fabric exec kind-worker show bgp peers  # the node's BGP speaker, in Cilium's columns
-  fabric exec kind-worker/netshoot-x7k2q -- ping -c 3 10.1.3.2
-  fabric exec pod/netshoot-x7k2q -- traceroute -n 10.1.3.2`,
-    )
-    .action(async (node: string | undefined, command: string[], flags: ExecFlags) => {
-      const store = new StateStore();
-      const lab = selectLab(store, flags.lab);
-      const selectors = (flags.label ?? []).map(parseLabel);
-      const given = selectors.length > 0 ? [...(node ? [node] : []), ...command] : command;
-      // `fabric exec tor0 -- ip -json route`: the separator only protects the command's options.
-      const argv = given[0] === "--" ? given.slice(1) : given;
-      if (argv.length === 0) {
-        throw new FabricError("exec-no-command", "no command given", {
-          suggestion: "e.g. fabric exec tor0 show bgp summary",
-        });
-      }
-      const targets: ExecTarget[] =
-        selectors.length > 0
-          ? labInfo(lab)
-              .nodes.filter((n) => selectors.every(([k, v]) => n.labels[k] === v))
-              .map((n) => nodeTarget(lab, n.name))
-          : [target(lab, requireNode(node))];
-      if (targets.length === 0) {
-        throw new FabricError(
-          "exec-no-match",
-          `no node of lab ${lab.lab} has label ${flags.label?.join(", ")}`,
-        );
-      }
-      const runtime = await openRuntime(lab.runtime);
-      const results = [];
-      for (const t of targets) {
-        const speakerAnswer =
-          t.role === "cluster" ? await askNodeSpeaker(lab, t.name, argv, flags.format) : undefined;
-        if (speakerAnswer) {
-          results.push({ node: t.name, ...speakerAnswer });
-          continue;
-        }
-        const inside = t.role === "router" && isVtyshCommand(argv) ? vtyshArgv(argv) : argv;
-        const r = await runtime.exec(t.record, inside);
-        results.push({ node: t.name, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr });
-      }
-      if (flags.format === "json") {
-        printJson(results);
-      } else {
-        for (const r of results) {
-          if (results.length > 1) process.stdout.write(`=== ${r.node} (exit ${r.exitCode}) ===\n`);
-          process.stdout.write(r.stdout);
-          process.stderr.write(r.stderr);
-        }
-      }
-      process.exitCode = results.find((r) => r.exitCode !== 0)?.exitCode ?? 0;
+export async function exec(node: string | undefined, command: string[], flags: ExecFlags): Promise<void> {
+  const store = new StateStore();
+  const lab = selectLab(store, flags.lab);
+  const selectors = (flags.label ?? []).map(parseLabel);
+  const given = selectors.length > 0 ? [...(node ? [node] : []), ...command] : command;
+  // `fabric exec tor0 -- ip -json route`: the separator only protects the command's options.
+  const argv = given[0] === "--" ? given.slice(1) : given;
+  if (argv.length === 0) {
+    throw new FabricError("exec-no-command", "no command given", {
+      suggestion: "e.g. fabric exec tor0 show bgp summary",
     });
+  }
+  const targets: ExecTarget[] =
+    selectors.length > 0
+      ? labInfo(lab)
+          .nodes.filter((n) => selectors.every(([k, v]) => n.labels[k] === v))
+          .map((n) => nodeTarget(lab, n.name))
+      : [target(lab, requireNode(node))];
+  if (targets.length === 0) {
+    throw new FabricError("exec-no-match", `no node of lab ${lab.lab} has label ${flags.label?.join(", ")}`);
+  }
+  const runtime = await openRuntime(lab.runtime);
+  const results = [];
+  for (const t of targets) {
+    const speakerAnswer =
+      t.role === "cluster" ? await askNodeSpeaker(lab, t.name, argv, flags.format) : undefined;
+    if (speakerAnswer) {
+      results.push({ node: t.name, ...speakerAnswer });
+      continue;
+    }
+    const inside = t.role === "router" && isVtyshCommand(argv) ? vtyshArgv(argv) : argv;
+    const r = await runtime.exec(t.record, inside);
+    results.push({ node: t.name, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr });
+  }
+  if (flags.format === "json") {
+    printJson(results);
+  } else {
+    for (const r of results) {
+      if (results.length > 1) process.stdout.write(`=== ${r.node} (exit ${r.exitCode}) ===\n`);
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
+    }
+  }
+  process.exitCode = results.find((r) => r.exitCode !== 0)?.exitCode ?? 0;
 }
 
 interface ExecTarget {
@@ -164,10 +133,6 @@ function answer<T>(
 function requireNode(node: string | undefined): string {
   if (!node) throw new FabricError("exec-no-node", "name the node to run in, or select nodes with --label");
   return node;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 function parseLabel(text: string): [string, string] {

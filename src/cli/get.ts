@@ -1,78 +1,61 @@
 // fabric get pods|nodes: the cluster of a deployed lab, in kubectl's columns
 // (`kubectl get pods -o wide`, `kubectl get nodes` plus what a fabric user looks for: rack, node
 // IP, PodCIDR).
-import { Argument, type Command } from "commander";
 import { clusterOf, podState, type PodState } from "../state/cluster-view.js";
 import { recordOf, selectLab } from "../state/deployed.js";
 import { hostProcesses } from "../state/processes.js";
 import { StateStore } from "../state/state-store.js";
 import { printJson, table } from "./output.js";
-import { formatOption, type FormatOptions } from "./options.js";
+import type { FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
 
-interface GetFlags extends FormatOptions {
+export interface GetFlags extends FormatOptions {
   readonly lab?: string;
 }
 
-export function registerGet(program: Command): void {
-  program
-    .command("get")
-    .addArgument(new Argument("<what>", "what to list").choices(["pods", "nodes"]))
-    .description("list a lab's Kubernetes pods or nodes, like kubectl get pods -o wide / get nodes")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
-    .addOption(formatOption())
-    .action(async (what: "pods" | "nodes", flags: GetFlags) => {
-      const lab = selectLab(new StateStore(), flags.lab);
-      const cluster = clusterOf(lab);
-      const runtime = await openRuntime(lab.runtime);
-      if (what === "pods") {
-        const rows = await Promise.all(
-          cluster.pods.map(async (pod) => ({
-            ...pod,
-            ...(await podState(lab, pod, runtime, hostProcesses)),
-          })),
-        );
-        if (flags.format === "json") return printJson(rows);
-        process.stdout.write(
-          table(
-            ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"],
-            rows.map((r) => [
-              r.name,
-              r.ready ? "1/1" : "0/1",
-              r.phase,
-              "0",
-              age(r, lab.createdAt),
-              r.ip,
-              r.node,
-            ]),
-          ) + "\n",
-        );
-        return;
-      }
-      const rows = await Promise.all(
-        cluster.nodes.map(async (node) => {
-          const record = recordOf(lab, node.name);
-          const up = record
-            ? (await runtime.exec(record, ["true"]).catch(() => undefined))?.exitCode === 0
-            : false;
-          return { ...node, status: up ? "Ready" : "NotReady" };
-        }),
-      );
-      if (flags.format === "json") return printJson(rows);
-      process.stdout.write(
-        table(
-          ["NAME", "STATUS", "ROLE", "RACK", "NODE IP", "PODCIDR"],
-          rows.map((n) => [
-            n.name,
-            n.status,
-            n.role,
-            n.labels["rack"] ?? "<none>",
-            n.nodeIP ?? "<none>",
-            n.podCIDR,
-          ]),
-        ) + "\n",
-      );
-    });
+export async function get(what: "pods" | "nodes", flags: GetFlags): Promise<void> {
+  const lab = selectLab(new StateStore(), flags.lab);
+  const cluster = clusterOf(lab);
+  const runtime = await openRuntime(lab.runtime);
+  if (what === "pods") {
+    const rows = await Promise.all(
+      cluster.pods.map(async (pod) => ({
+        ...pod,
+        ...(await podState(lab, pod, runtime, hostProcesses)),
+      })),
+    );
+    if (flags.format === "json") return printJson(rows);
+    process.stdout.write(
+      table(
+        ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"],
+        rows.map((r) => [r.name, r.ready ? "1/1" : "0/1", r.phase, "0", age(r, lab.createdAt), r.ip, r.node]),
+      ) + "\n",
+    );
+    return;
+  }
+  const rows = await Promise.all(
+    cluster.nodes.map(async (node) => {
+      const record = recordOf(lab, node.name);
+      const up = record
+        ? (await runtime.exec(record, ["true"]).catch(() => undefined))?.exitCode === 0
+        : false;
+      return { ...node, status: up ? "Ready" : "NotReady" };
+    }),
+  );
+  if (flags.format === "json") return printJson(rows);
+  process.stdout.write(
+    table(
+      ["NAME", "STATUS", "ROLE", "RACK", "NODE IP", "PODCIDR"],
+      rows.map((n) => [
+        n.name,
+        n.status,
+        n.role,
+        n.labels["rack"] ?? "<none>",
+        n.nodeIP ?? "<none>",
+        n.podCIDR,
+      ]),
+    ) + "\n",
+  );
 }
 
 /** kubectl's short ages: 45s, 12m, 3h, 2d. */

@@ -1,96 +1,78 @@
 // fabric inspect [NAME]: what a deployed lab consists of, and whether each node is running.
-import type { Command } from "commander";
 import { recordOf, selectLab } from "../state/deployed.js";
 import { labInfo } from "../state/lab-info.js";
 import { podHandle } from "../state/cluster-view.js";
 import { StateStore } from "../state/state-store.js";
 import { activeFaults } from "../faults/active.js";
 import { printJson, table } from "./output.js";
-import { formatOption, type FormatOptions } from "./options.js";
+import type { FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
 
-export function registerInspect(program: Command): void {
-  program
-    .command("inspect")
-    .argument("[name]", "the lab (default: the only deployed lab)")
-    .description(
-      "list a deployed lab's nodes (Kubernetes nodes and pods too): kind, state, address, namespace",
-    )
-    .addOption(formatOption())
-    .action(async (name: string | undefined, flags: FormatOptions) => {
-      const lab = selectLab(new StateStore(), name);
-      const runtime = await openRuntime(lab.runtime);
-      const rows = [];
-      for (const node of labInfo(lab).nodes) {
-        const owner = node.sharesNetworkWith ?? node.name;
-        const record = recordOf(lab, node.name);
-        let state = "absent";
-        if (record) {
-          state = await runtime.exec(record, ["true"]).then(
-            (r) => (r.exitCode === 0 ? "running" : "broken"),
-            () => "stopped",
-          );
-        }
-        rows.push({
-          lab: lab.lab,
-          node: node.name,
-          kind: node.kind,
-          role: node.role,
-          runtime: lab.runtime,
-          state,
-          mgmtAddress: node.mgmtAddress ?? null,
-          namespace: record ? runtime.netnsPath(recordOf(lab, owner) ?? record) : null,
-        });
-      }
-      // Pods: runtime nodes of their own, listed after the nodes they run on.
-      for (const pod of labInfo(lab).cluster?.pods ?? []) {
-        const { record } = podHandle(lab, `pod/${pod.name}`) ?? {};
-        const state = record
-          ? await runtime.exec(record, ["true"]).then(
-              (r) => (r.exitCode === 0 ? "running" : "broken"),
-              () => "stopped",
-            )
-          : "absent";
-        rows.push({
-          lab: lab.lab,
-          node: pod.name,
-          kind: "pod",
-          role: `pod on ${pod.node}`,
-          runtime: lab.runtime,
-          state,
-          mgmtAddress: null,
-          namespace: record ? runtime.netnsPath(record) : null,
-        });
-      }
-      const faults = activeFaults(lab);
-      if (flags.format === "json") {
-        printJson({ lab: lab.lab, phase: lab.phase, source: lab.source, nodes: rows, faults });
-        return;
-      }
-      process.stdout.write(`lab ${lab.lab} (${lab.phase}, from ${lab.source})\n`);
-      process.stdout.write(
-        table(
-          ["NODE", "KIND", "ROLE", "RUNTIME", "STATE", "MGMT ADDRESS", "NAMESPACE"],
-          rows.map((r) => [
-            r.node,
-            r.kind,
-            r.role,
-            r.runtime,
-            r.state,
-            r.mgmtAddress ?? "-",
-            r.namespace ?? "-",
-          ]),
-        ) + "\n",
+export async function inspect(name: string | undefined, flags: FormatOptions): Promise<void> {
+  const lab = selectLab(new StateStore(), name);
+  const runtime = await openRuntime(lab.runtime);
+  const rows = [];
+  for (const node of labInfo(lab).nodes) {
+    const owner = node.sharesNetworkWith ?? node.name;
+    const record = recordOf(lab, node.name);
+    let state = "absent";
+    if (record) {
+      state = await runtime.exec(record, ["true"]).then(
+        (r) => (r.exitCode === 0 ? "running" : "broken"),
+        () => "stopped",
       );
-      if (faults.length > 0) {
-        process.stdout.write(
-          "\nFaults in force (a lab broken on purpose):\n" +
-            table(
-              ["FAULT", "DETAIL", "SINCE"],
-              faults.map((f) => [f.fault, f.detail, f.since]),
-            ) +
-            "\n",
-        );
-      }
+    }
+    rows.push({
+      lab: lab.lab,
+      node: node.name,
+      kind: node.kind,
+      role: node.role,
+      runtime: lab.runtime,
+      state,
+      mgmtAddress: node.mgmtAddress ?? null,
+      namespace: record ? runtime.netnsPath(recordOf(lab, owner) ?? record) : null,
     });
+  }
+  // Pods: runtime nodes of their own, listed after the nodes they run on.
+  for (const pod of labInfo(lab).cluster?.pods ?? []) {
+    const { record } = podHandle(lab, `pod/${pod.name}`) ?? {};
+    const state = record
+      ? await runtime.exec(record, ["true"]).then(
+          (r) => (r.exitCode === 0 ? "running" : "broken"),
+          () => "stopped",
+        )
+      : "absent";
+    rows.push({
+      lab: lab.lab,
+      node: pod.name,
+      kind: "pod",
+      role: `pod on ${pod.node}`,
+      runtime: lab.runtime,
+      state,
+      mgmtAddress: null,
+      namespace: record ? runtime.netnsPath(record) : null,
+    });
+  }
+  const faults = activeFaults(lab);
+  if (flags.format === "json") {
+    printJson({ lab: lab.lab, phase: lab.phase, source: lab.source, nodes: rows, faults });
+    return;
+  }
+  process.stdout.write(`lab ${lab.lab} (${lab.phase}, from ${lab.source})\n`);
+  process.stdout.write(
+    table(
+      ["NODE", "KIND", "ROLE", "RUNTIME", "STATE", "MGMT ADDRESS", "NAMESPACE"],
+      rows.map((r) => [r.node, r.kind, r.role, r.runtime, r.state, r.mgmtAddress ?? "-", r.namespace ?? "-"]),
+    ) + "\n",
+  );
+  if (faults.length > 0) {
+    process.stdout.write(
+      "\nFaults in force (a lab broken on purpose):\n" +
+        table(
+          ["FAULT", "DETAIL", "SINCE"],
+          faults.map((f) => [f.fault, f.detail, f.since]),
+        ) +
+        "\n",
+    );
+  }
 }

@@ -1,12 +1,14 @@
 // Entry point: builds the command tree and is the single place that turns errors into output
-// and exit codes (DESIGN.md §4.9). Commands throw FabricError; anything else is a bug and is
+// and exit codes (DESIGN.md §4.9). Commands throw FabricError (its exit code: 1 the lab is not
+// in the state asked for, 2 invalid input); an InternalError or anything else is a bug and is
 // printed with its stack so it can be reported.
 import { Command, CommanderError } from "commander";
 import { ExitCode, FabricError } from "../errors.js";
-import { printError } from "./output.js";
-import { registerCommands } from "./commands.js";
+import { formatInternal, printError } from "./output.js";
+import { declareCommands } from "./commands/index.js";
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** The whole command tree, ready to parse; main's and the help tests' single source. */
+export function createProgram(): Command {
   const program = new Command("fabric")
     .description(
       "Emulate a leaf-spine datacenter fabric with Kubernetes nodes and BGP, reproducibly, in one command.",
@@ -15,7 +17,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) })
     .showHelpAfterError("(run with --help for usage)");
-  registerCommands(program);
+  declareCommands(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = createProgram();
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
@@ -28,9 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       printError(err);
       return err.exitCode;
     }
-    process.stderr.write(
-      `fabric: internal error (please report it):\n${(err as Error)?.stack ?? String(err)}\n`,
-    );
+    // An InternalError (a broken invariant) or anything else thrown: a bug, with its stack.
+    process.stderr.write(formatInternal(err) + "\n");
     return ExitCode.failure;
   }
 }

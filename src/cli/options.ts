@@ -8,3 +8,6 @@ export interface FormatOptions {
 export function formatOption(): Option {
   return new Option("--format <format>", "output format").choices(["text", "json"]).default("text");
 }
+
+/** Where a lab's nodes run; runtime-choice.ts opens them (and is loaded only by commands that do). */
+export const RUNTIMES = ["netns", "docker"] as const;

@@ -1,17 +1,39 @@
 // How results and errors look on a terminal. chalk lives here and nowhere else.
 import chalk from "chalk";
-import { formatDiagnostic, type Diagnostic, type FabricError } from "../errors.js";
+import { causesOf, formatDiagnostic, InternalError, type Diagnostic, type FabricError } from "../errors.js";
 
 export type OutputFormat = "text" | "json";
 
 export function printError(err: FabricError): void {
-  const lines: string[] = [];
-  if (err.diagnostics.length > 0) {
-    for (const d of err.diagnostics) lines.push(colourDiagnostic(d));
-  }
+  process.stderr.write(formatError(err) + "\n");
+}
+
+/**
+ * Diagnostics, the message, the hint, then each cause that adds something: a cause whose
+ * message is already in the text above (a wrapper that quoted it) is not repeated. A broken
+ * invariant among the causes is a bug, printed with its stack as formatInternal does.
+ */
+export function formatError(err: FabricError): string {
+  const lines: string[] = err.diagnostics.map(colourDiagnostic);
   lines.push(`${chalk.red("error:")} ${err.message}`);
   if (err.suggestion) lines.push(`${chalk.cyan("hint:")} ${err.suggestion}`);
-  process.stderr.write(lines.join("\n") + "\n");
+  for (const cause of causesOf(err)) {
+    if (cause instanceof InternalError) return [...lines, formatInternal(cause)].join("\n");
+    const text = cause instanceof Error ? cause.message : String(cause);
+    if (text === "" || lines.some((l) => l.includes(text))) continue;
+    lines.push(`${chalk.dim("cause:")} ${text}`);
+  }
+  return lines.join("\n");
+}
+
+/** A bug (an InternalError, or anything thrown that is not a FabricError): every stack in its chain. */
+export function formatInternal(err: unknown): string {
+  const stack = (e: unknown) => (e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e));
+  return [
+    "fabric: internal error (please report it):",
+    stack(err),
+    ...causesOf(err).map((c) => `caused by: ${stack(c)}`),
+  ].join("\n");
 }
 
 export function colourDiagnostic(d: Diagnostic): string {

@@ -8,9 +8,6 @@ import { DockerRuntime } from "../runtime/docker/runtime.js";
 import { NetnsRuntime } from "../runtime/netns/runtime.js";
 import type { Runtime } from "../runtime/types.js";
 
-export const RUNTIMES = ["netns", "docker"] as const;
-export type RuntimeName = (typeof RUNTIMES)[number];
-
 /** On docker the host still wires links and the management network's FORWARD rule. */
 const DOCKER_HOST_TOOLS = REQUIRED_TOOLS.filter((t) =>
   ["ip", "nsenter", "sysctl", "iptables"].includes(t.command),

@@ -1,21 +1,26 @@
-// fabric speaker …: the BGP speaker sidecar (run), its views (show peers, show routes) and the
-// config file a lab resolves for a node (config).
-import { Command, Option } from "commander";
-import { ExitCode, FabricError, ValidationError } from "../errors.js";
+// fabric speaker run|show: the BGP speaker sidecar and its views (show peers, show routes). This
+// module and what it imports are all a `fabric speaker run` sidecar loads: bgp/ and no lab model.
+import { ExitCode, FabricError } from "../errors.js";
 import type { AfiName } from "../bgp/model.js";
-import { askSpeaker, runSpeaker, stderrLogger, toConfigFile } from "../bgp/speaker/index.js";
+import { askSpeaker, runSpeaker, stderrLogger } from "../bgp/speaker/index.js";
 import type { ControlRequest, ControlResponse, PeerRow, RouteRow } from "../bgp/status/index.js";
 import { formatPeers, formatRoutesAdvertised, formatRoutesAvailable } from "../bgp/status/index.js";
-import { loadLab } from "../model/lab-file/load-lab.js";
-import { formatOption, type FormatOptions } from "./options.js";
-import { colourDiagnostic, printJson } from "./output.js";
+import type { FormatOptions } from "./options.js";
+import { printJson } from "./output.js";
 
-interface ControlFlags extends FormatOptions {
+export interface RunFlags {
+  readonly config: string;
+  readonly control: string;
+  readonly ttlNetfilter?: boolean;
+}
+
+export interface ControlFlags extends FormatOptions {
   readonly control: string;
 }
 
-const controlOption = (): Option =>
-  new Option("--control <socket>", "the speaker's control socket").makeOptionMandatory();
+export interface RoutesFlags extends ControlFlags {
+  readonly afi?: AfiName;
+}
 
 async function ask(path: string, request: ControlRequest): Promise<ControlResponse & { ok: true }> {
   const response = await askSpeaker(path, request);
@@ -24,141 +29,31 @@ async function ask(path: string, request: ControlRequest): Promise<ControlRespon
   return response;
 }
 
-function registerRun(speaker: Command): void {
-  speaker
-    .command("run")
-    .description("run the BGP speaker in the foreground (the sidecar entry point)")
-    .requiredOption("--config <file>", "speaker config file (JSON, see `fabric speaker config`)")
-    .addOption(controlOption())
-    .option(
-      "--ttl-netfilter",
-      "set eBGP TTLs (ebgpMultihop) with iptables/ip6tables mangle rules in this network namespace; for a namespace of its own, such as a lab node",
-    )
-    .addHelpText(
-      "after",
-      `
-Runs in the current network namespace until SIGTERM or SIGINT, which send Cease
-(Administrative Shutdown) to every established peer and exit 0. SIGHUP re-reads the config:
-unchanged peers keep their sessions, changed advertisements are announced or withdrawn,
-removed peers get Cease (Peer De-configured). Logs go to stderr, one line per event.
-Exit codes: 0 after a clean shutdown, 2 for a bad config file (file and field named).
-
-Examples:
-  fabric speaker config --lab labs/cilium-bgp --node kind-worker > /tmp/worker.json
-  ip netns exec worker fabric speaker run --config /tmp/worker.json --control /tmp/worker.sock
-  kill -HUP $(pidof -s node)     # after editing /tmp/worker.json`,
-    )
-    .action(async (flags: { config: string; control: string; ttlNetfilter?: boolean }) => {
-      await runSpeaker({
-        configPath: flags.config,
-        controlPath: flags.control,
-        log: stderrLogger(),
-        ttlNetfilter: flags.ttlNetfilter ?? false,
-      });
-      process.exitCode = ExitCode.ok;
-    });
+export async function run(flags: RunFlags): Promise<void> {
+  await runSpeaker({
+    configPath: flags.config,
+    controlPath: flags.control,
+    log: stderrLogger(),
+    ttlNetfilter: flags.ttlNetfilter ?? false,
+  });
+  process.exitCode = ExitCode.ok;
 }
 
-function registerShow(speaker: Command): void {
-  const show = speaker.command("show").description("ask a running speaker for its peers or routes");
-  show
-    .command("peers")
-    .description("sessions, one row per address family, in the columns of `cilium bgp peers`")
-    .addOption(controlOption())
-    .addOption(formatOption())
-    .addHelpText(
-      "after",
-      `
-Examples:
-  fabric speaker show peers --control /tmp/worker.sock
-  fabric speaker show peers --control /tmp/worker.sock --format json | jq '.[] | select(.state != "established")'`,
-    )
-    .action(async (flags: ControlFlags) => {
-      const r = await ask(flags.control, { command: "peers" });
-      const rows: readonly PeerRow[] = "peers" in r ? r.peers : [];
-      if (flags.format === "json") printJson(rows);
-      else process.stdout.write(formatPeers(rows));
-    });
-  show
-    .command("routes")
-    .description("routes available (Loc-RIB) or advertised (per peer), like `cilium bgp routes`")
-    .addArgument(
-      new Command().createArgument("<kind>", "available or advertised").choices(["available", "advertised"]),
-    )
-    .addOption(new Option("--afi <afi>", "only this address family").choices(["ipv4", "ipv6"]))
-    .addOption(controlOption())
-    .addOption(formatOption())
-    .addHelpText(
-      "after",
-      `
-Examples:
-  fabric speaker show routes available --control /tmp/worker.sock
-  fabric speaker show routes advertised --afi ipv4 --control /tmp/worker.sock
-  fabric speaker show routes available --afi ipv6 --control /tmp/worker.sock --format json`,
-    )
-    .action(async (kind: "available" | "advertised", flags: ControlFlags & { afi?: AfiName }) => {
-      const r = await ask(flags.control, {
-        command: "routes",
-        kind,
-        ...(flags.afi ? { afi: flags.afi } : {}),
-      });
-      const rows: readonly RouteRow[] = "routes" in r ? r.routes : [];
-      if (flags.format === "json") printJson(rows);
-      else
-        process.stdout.write(
-          kind === "available" ? formatRoutesAvailable(rows) : formatRoutesAdvertised(rows),
-        );
-    });
+export async function showPeers(flags: ControlFlags): Promise<void> {
+  const r = await ask(flags.control, { command: "peers" });
+  const rows: readonly PeerRow[] = "peers" in r ? r.peers : [];
+  if (flags.format === "json") printJson(rows);
+  else process.stdout.write(formatPeers(rows));
 }
 
-function registerConfig(speaker: Command): void {
-  speaker
-    .command("config")
-    .description("print the speaker config file a lab resolves for one Kubernetes node")
-    .requiredOption("--lab <path>", "the lab (directory or lab file)")
-    .requiredOption("--node <node>", "the Kubernetes node")
-    .addHelpText(
-      "after",
-      `
-The output is the file \`fabric speaker run --config\` reads: {"version": 1, "speaker": …},
-resolved from the lab's Cilium CRDs for that node (nodeSelector, NodeConfigOverride).
-
-Examples:
-  fabric speaker config --lab labs/cilium-bgp --node kind-worker
-  fabric speaker config --lab labs/cilium-bgp --node kind-worker > /tmp/worker.json`,
-    )
-    .action((flags: { lab: string; node: string }) => {
-      const result = loadLab(flags.lab);
-      if (!result.lab) throw new ValidationError(result.diagnostics);
-      for (const d of result.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");
-      const config = result.lab.speakers.get(flags.node);
-      if (!config) {
-        const known = [...result.lab.speakers.keys()];
-        throw new FabricError("speaker-no-node", `lab ${flags.lab} runs no speaker on node ${flags.node}`, {
-          exitCode: ExitCode.usage,
-          suggestion: known.length
-            ? `nodes with a speaker: ${known.join(", ")}`
-            : "no node of this lab is selected by a CiliumBGPClusterConfig",
-        });
-      }
-      printJson(toConfigFile(config));
-    });
-}
-
-export function registerSpeaker(program: Command): void {
-  const speaker = program
-    .command("speaker")
-    .description("the TypeScript BGP speaker that runs beside every Kubernetes node")
-    .addHelpText(
-      "after",
-      `
-Examples:
-  fabric speaker config --lab labs/cilium-bgp --node kind-worker > /tmp/worker.json
-  fabric speaker run --config /tmp/worker.json --control /tmp/worker.sock
-  fabric speaker show peers --control /tmp/worker.sock
-  fabric speaker show routes advertised --control /tmp/worker.sock`,
-    );
-  registerRun(speaker);
-  registerShow(speaker);
-  registerConfig(speaker);
+export async function showRoutes(kind: "available" | "advertised", flags: RoutesFlags): Promise<void> {
+  const r = await ask(flags.control, {
+    command: "routes",
+    kind,
+    ...(flags.afi ? { afi: flags.afi } : {}),
+  });
+  const rows: readonly RouteRow[] = "routes" in r ? r.routes : [];
+  if (flags.format === "json") printJson(rows);
+  else
+    process.stdout.write(kind === "available" ? formatRoutesAvailable(rows) : formatRoutesAdvertised(rows));
 }

@@ -1,42 +1,23 @@
 // fabric validate PATH: read every file of a lab, report every problem, print the resolved plan.
-import type { Command } from "commander";
 import { ExitCode, hasErrors, ValidationError } from "../errors.js";
 import { loadLab } from "../model/lab-file/load-lab.js";
 import { summarizeLab } from "./views/summary.js";
 import { colourDiagnostic, printJson } from "./output.js";
-import { formatOption, type FormatOptions } from "./options.js";
+import type { FormatOptions } from "./options.js";
 import { renderLabPlan } from "./views/lab-plan.js";
 
-export function registerValidate(program: Command): void {
-  program
-    .command("validate")
-    .argument("<path>", "a lab directory (with lab.yaml), a lab file, or a containerlab topology file")
-    .description("check a lab's files and print the plan fabric would deploy")
-    .addOption(formatOption())
-    .addHelpText(
-      "after",
-      `
-Every error is listed as file:line:col: message, with a hint where one helps.
-Exit codes: 0 valid (warnings allowed), 2 invalid.
-
-Examples:
-  fabric validate labs/cilium-bgp
-  fabric validate topologies/leaf-spine.clab.yaml
-  fabric validate labs/cilium-bgp --format json | jq '.sessions[] | {node, peerAddress}'`,
-    )
-    .action((path: string, options: FormatOptions) => {
-      const result = loadLab(path);
-      if (options.format === "json") {
-        printJson({
-          valid: !hasErrors(result.diagnostics),
-          diagnostics: result.diagnostics,
-          ...(result.lab ? { plan: summarizeLab(result.lab) } : {}),
-        });
-        process.exitCode = result.lab ? ExitCode.ok : ExitCode.usage;
-        return;
-      }
-      if (!result.lab) throw new ValidationError(result.diagnostics);
-      for (const d of result.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");
-      process.stdout.write(renderLabPlan(summarizeLab(result.lab)));
+export function validate(path: string, options: FormatOptions): void {
+  const result = loadLab(path);
+  if (options.format === "json") {
+    printJson({
+      valid: !hasErrors(result.diagnostics),
+      diagnostics: result.diagnostics,
+      ...(result.lab ? { plan: summarizeLab(result.lab) } : {}),
     });
+    process.exitCode = result.lab ? ExitCode.ok : ExitCode.usage;
+    return;
+  }
+  if (!result.lab) throw new ValidationError(result.diagnostics);
+  for (const d of result.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");
+  process.stdout.write(renderLabPlan(summarizeLab(result.lab)));
 }

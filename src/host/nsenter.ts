@@ -1,6 +1,7 @@
 // Entering a node: `nsenter --target PID` with the namespaces the node owns. The pid namespace
 // matters: nsenter forks once inside it, so whatever the command starts (a daemon that
 // double-forks, say) lives in the node's pid namespace and dies when the node is removed.
+import { InternalError } from "../errors.js";
 import type { NetnsPath } from "./ip.js";
 
 export const Namespace = { net: "net", mount: "mount", uts: "uts", pid: "pid", ipc: "ipc" } as const;
@@ -14,7 +15,7 @@ export interface NsenterTarget {
 }
 
 export function nsenterArgv(target: NsenterTarget, argv: readonly string[]): string[] {
-  if (argv.length === 0) throw new Error("nsenter needs a command to run");
+  if (argv.length === 0) throw new InternalError("nsenter needs a command to run");
   const flags = target.namespaces.map((ns) => `--${ns}`);
   return ["--target", String(target.pid), ...flags, `--wd=${target.wd ?? "/"}`, "--", ...argv];
 }

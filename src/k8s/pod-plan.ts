@@ -5,7 +5,7 @@
 // the node's router address (on cilium_host) and every pod address come from it, one /32 each.
 // Here the router takes the first host address and pods the following ones in placement order
 // (Cilium picks them from its allocator; any free address is equally right).
-import { FabricError } from "../errors.js";
+import { FabricError, InternalError } from "../errors.js";
 import type { Cluster, ClusterNode, Workload } from "../model/model.js";
 import { formatIp, hostAddress, requireCidr, usableHosts } from "../net/index.js";
 import { placePods } from "../model/k8s/placement.js";
@@ -38,7 +38,7 @@ export function planPods(lab: string, cluster: Cluster, workloads: readonly Work
   const names = new Set<string>();
   return placePods(workloads, cluster.nodes).map(({ workload, node: nodeName }) => {
     const node = cluster.nodes.find((n) => n.name === nodeName);
-    if (!node) throw new FabricError("internal", `pod placed on unknown node ${nodeName}`);
+    if (!node) throw new InternalError(`pod placed on unknown node ${nodeName}`);
     const subnet = requireCidr(node.podCIDR, `PodCIDR of ${nodeName}`);
     // .0 is the network, .1 the router; the last address is the broadcast.
     const host = nextHost.get(nodeName) ?? 2;

@@ -1,7 +1,7 @@
 // The topology's runtime nodes, created concurrently in waves: a node sharing another's network
 // namespace (network-mode container:X) waits for X. Each is written to the lab record before it
 // is created, and again as creation learns things (a pid), so destroy can undo any point of it.
-import { FabricError } from "../errors.js";
+import { InternalError } from "../errors.js";
 import type { NodeKindHandler } from "../nodes/types.js";
 import type { NodeRecord, NodeSpec, Runtime } from "../runtime/types.js";
 import type { Lab, TopologyNode } from "../model/model.js";
@@ -31,7 +31,7 @@ export async function createNodes(ctx: CreateNodesContext): Promise<Map<string, 
     const ready = pending.filter(
       (n) => n.networkMode.type !== "container" || created.has(n.networkMode.target),
     );
-    if (ready.length === 0) throw new FabricError("internal", "network-mode dependencies form a cycle");
+    if (ready.length === 0) throw new InternalError("network-mode dependencies form a cycle");
     await settleAll(
       ready.map(async (node) => {
         const handler = handlers.get(node.name);

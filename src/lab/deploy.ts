@@ -5,7 +5,7 @@
 // nodes (the topology's nodes may live in their namespaces) → topology nodes → management
 // interfaces and links → pods, alongside the exec lines → BGP speakers. On a kind cluster, kind
 // makes the nodes, and the topology is built inside them before they can turn Ready.
-import { assertNever, FabricError } from "../errors.js";
+import { assertNever, ExitCode, FabricError } from "../errors.js";
 import {
   configureClusterNodes,
   createClusterNodes,
@@ -15,13 +15,15 @@ import {
 import type { PodPlan } from "../k8s/pod-plan.js";
 import type { NodeKindHandler } from "../nodes/types.js";
 import type { NodeRecord, Runtime } from "../runtime/types.js";
-import type { Lab } from "../model/model.js";
+import type { Cluster, Lab } from "../model/model.js";
 import { EMULATED, type ClusterProvider } from "../k8s/cluster-provider.js";
 import { createNodes } from "./create-nodes.js";
 import { planDeploy } from "./deploy-plan.js";
 import { checkDeployable } from "./deployable.js";
 import { destroyLab, type DestroyOptions } from "./destroy.js";
 import { kindClusterInfo, kindSpeakers, upKindCluster, type KindCluster } from "../k8s/kind/cluster.js";
+import { hostKind, type KindHost } from "../k8s/kind/host.js";
+import { KindProvider } from "../k8s/kind/provider.js";
 import type { DeployedNode } from "../state/lab-info.js";
 import type { ProcessControl } from "../state/processes.js";
 import type { Progress } from "../state/progress.js";
@@ -198,14 +200,30 @@ async function withKindCluster(
   );
 }
 
-/** Before anything is created: a cluster to make, and kind's tools. */
-async function checkKind(lab: Lab, kind: KindCluster): Promise<void> {
-  if (!lab.cluster) {
-    throw new FabricError("not-deployable", `lab ${lab.name} has no Kubernetes cluster for kind to make`, {
-      suggestion: "name a kind config in the lab file (`cluster: cluster.yaml`), or drop --cluster-provider",
-    });
-  }
+/**
+ * The kind cluster provider for a lab, checked (see checkKind) as soon as it is made: the CLI
+ * makes it before it opens the docker runtime, so kind's missing tools are named rather than
+ * hidden behind an unreachable dockerd. deployLab checks again, for callers that made their own.
+ */
+export async function kindProvider(lab: Lab, host: KindHost = hostKind): Promise<ClusterProvider> {
+  const kind = new KindProvider({ cluster: requireCluster(lab) });
+  await checkKind(lab, kind);
+  return { type: "kind", kind, host };
+}
+
+/** kind's precondition, before anything is created: a cluster to make, and kind's tools. */
+export async function checkKind(lab: Lab, kind: KindCluster): Promise<void> {
+  requireCluster(lab);
   await kind.checkTools();
+}
+
+/** A lab without a cluster gives kind nothing to make: its input is wrong (exit 2). */
+function requireCluster(lab: Lab): Cluster {
+  if (lab.cluster) return lab.cluster;
+  throw new FabricError("no-cluster", `lab ${lab.name} has no Kubernetes cluster for kind to make`, {
+    exitCode: ExitCode.usage,
+    suggestion: "name a kind config in the lab file (`cluster: cluster.yaml`), or drop --cluster-provider",
+  });
 }
 
 /** Rollback and --reconfigure remove a kind cluster through the same host seam deploy used. */

@@ -35,6 +35,7 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
   const record = new LabRecord(opts.store, state);
   record.setPhase("destroying");
   const failures: string[] = [];
+  const causes: unknown[] = [];
   const deps = {
     runtime: opts.runtime,
     wiring: opts.wiring ?? hostWiring,
@@ -56,6 +57,7 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
       record.forget(entry.id);
     } catch (err) {
       failures.push(`${entry.id}: ${(err as Error).message}`);
+      causes.push(err);
     }
   }
   // What the record could not name (a deploy killed between creating and recording, say) but
@@ -70,6 +72,8 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
       `lab ${name} was not fully removed:\n  ${failures.join("\n  ")}`,
       {
         suggestion: `run \`fabric destroy ${name}\` again; what is listed above is still recorded`,
+        // Each failure's own error, whose causes the listing above does not show.
+        cause: new AggregateError(causes),
       },
     );
   }

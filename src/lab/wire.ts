@@ -1,6 +1,6 @@
 // Host networking of a lab: the management network and the topology's links. Each piece is
 // written to the lab record before it is made.
-import { FabricError } from "../errors.js";
+import { InternalError } from "../errors.js";
 import { planMgmtAttachment, planMgmtNetwork } from "../links/mgmt.js";
 import type { MgmtNetworkRecord } from "../links/types.js";
 import { planVeth } from "../links/veth.js";
@@ -60,7 +60,7 @@ export async function wireLinks(ctx: WireContext, created: ReadonlyMap<string, N
     const [a, b] = link.endpoints;
     const end = (e: typeof a) => {
       const owner = created.get(namespaceOwner(ctx.lab, e.node));
-      if (!owner) throw new FabricError("internal", `no namespace for ${e.node}`);
+      if (!owner) throw new InternalError(`no namespace for ${e.node}`);
       return { node: e.node, netns: ctx.runtime.netnsPath(owner), ifname: e.iface };
     };
     const veth = planVeth(end(a), end(b), link.mtu);

@@ -2,7 +2,7 @@
 // inside a node into an error. The message always names the node, the command (or the step the
 // user knows it by), the exit code and what the command printed, so every such failure reads the
 // same whichever step of a deploy, fault or check it came from.
-import { FabricError } from "../errors.js";
+import { FabricError, type FabricErrorCode } from "../errors.js";
 import { formatCommand } from "../host/command.js";
 import type { ExecOptions, ExecResult, NodeRecord, Runtime } from "../runtime/types.js";
 
@@ -22,7 +22,7 @@ export function execFailed(
   node: string,
   argv: readonly string[],
   result: ExecResult,
-  code: string,
+  code: FabricErrorCode,
   how: Described = {},
 ): FabricError {
   const command = how.shown ?? formatCommand(argv[0] ?? "", argv.slice(1));
@@ -42,7 +42,7 @@ export function mustSucceed(
   node: string,
   argv: readonly string[],
   result: ExecResult,
-  code: string,
+  code: FabricErrorCode,
   how: Described = {},
 ): ExecResult {
   if (result.exitCode !== 0) throw execFailed(node, argv, result, code, how);
@@ -54,7 +54,7 @@ export async function mustExec(
   runtime: Runtime,
   record: NodeRecord,
   argv: readonly string[],
-  code: string,
+  code: FabricErrorCode,
   opts: MustExecOptions = {},
 ): Promise<ExecResult> {
   const { step, shown, suggestion, ...exec } = opts;

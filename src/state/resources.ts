@@ -1,7 +1,7 @@
 // The kinds of things a deploy creates, as they appear in the lab state record, and how each is
 // removed. Adding a kind of resource means adding it here, and the compiler then asks destroy to
 // handle it.
-import { assertNever, FabricError } from "../errors.js";
+import { assertNever, InternalError } from "../errors.js";
 import type { WiringRecord } from "../links/types.js";
 import type { ManagedNetworkRecord, NodeRecord, Runtime } from "../runtime/types.js";
 import type { ProcessControl, ProcessRecord } from "./processes.js";
@@ -76,10 +76,7 @@ export async function removeResource(resource: LabResource, deps: RemoveDeps): P
       return;
     case "runtime-network":
       if (!deps.runtime.managementNetwork) {
-        throw new FabricError(
-          "internal",
-          `the ${deps.runtime.name} runtime has no management network to remove`,
-        );
+        throw new InternalError(`the ${deps.runtime.name} runtime has no management network to remove`);
       }
       return deps.runtime.managementNetwork.remove(resource.record);
     case "kind-cluster":

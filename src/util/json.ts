@@ -3,12 +3,12 @@
 // code sees is the one that was checked, never a cast. Either failure is a FabricError that says
 // what was being read and, for a wrong shape, where in the document it went wrong.
 import * as v from "valibot";
-import { FabricError } from "../errors.js";
+import { FabricError, type FabricErrorCode } from "../errors.js";
 
 /** Whose JSON this is, for the error: `what` reads as a noun ("FRR's show bgp summary json on tor1"). */
 export interface JsonSource {
   readonly what: string;
-  readonly code: string;
+  readonly code: FabricErrorCode;
   readonly suggestion?: string;
 }
 

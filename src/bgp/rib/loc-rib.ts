@@ -2,6 +2,7 @@
 // one selected. Each change reports what happened to the best path, so export to the
 // Adj-RIBs-Out runs on the difference instead of rescanning the table.
 
+import { InternalError } from "../../errors.js";
 import type { Prefix } from "../model.js";
 import type { BestPathOptions } from "./best-path.js";
 import { DEFAULT_BEST_PATH_OPTIONS, selectBest } from "./best-path.js";
@@ -86,7 +87,7 @@ export class LocRib {
 
   private reselect(entry: MutableEntry): LocRibChange | undefined {
     const selection = selectBest(entry.candidates.values(), this.options);
-    if (!selection) throw new Error(`Loc-RIB entry ${entry.prefix.address} has no candidates`);
+    if (!selection) throw new InternalError(`Loc-RIB entry ${entry.prefix.address} has no candidates`);
     const previous = entry.best;
     entry.best = selection.best;
     entry.reason = selection.reason;

@@ -1,14 +1,14 @@
 // Routes this speaker originates from its configuration (Cilium advertisements: the node's
 // PodCIDR, Service addresses), with the communities and LOCAL_PREF the advertisement sets.
 
-import { FabricError } from "../../errors.js";
+import { FabricError, type FabricErrorCode } from "../../errors.js";
 import type { RouteAttributes } from "../config/speaker-config.js";
 import type { LargeCommunity, PathAttributes, Prefix } from "../model.js";
 import { formatIp, parseCidr } from "../../net/index.js";
 import { EMPTY_ATTRIBUTES, Origin, afiOfFamily, prefixKey } from "../model.js";
 import type { Route } from "./route.js";
 
-function bad(code: string, message: string): FabricError {
+function bad(code: FabricErrorCode, message: string): FabricError {
   return new FabricError(code, message);
 }
 

@@ -2,6 +2,7 @@
 // peer's Adj-RIB-In, the Loc-RIB picks best paths, and each change flows to every peer's
 // Adj-RIB-Out as a diff to send.
 
+import { InternalError } from "../../errors.js";
 import type { AfiName, PathAttributes, Prefix } from "../model.js";
 import { prefixKey } from "../model.js";
 import type { PeerInfo } from "./adj-rib-in.js";
@@ -55,7 +56,7 @@ export class Rib {
 
   receive(address: string, update: ReceivedRoutes, now: number): LocRibChange[] {
     const rib = this.inbound.get(address);
-    if (!rib) throw new Error(`no Adj-RIB-In for peer ${address}: call peerUp first`);
+    if (!rib) throw new InternalError(`no Adj-RIB-In for peer ${address}: call peerUp first`);
     const changes: LocRibChange[] = [];
     for (const prefix of update.withdrawn) {
       const old = rib.withdraw(prefix);

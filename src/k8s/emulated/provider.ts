@@ -6,7 +6,7 @@
 //
 // Every piece is written to the lab record before it is created, so destroy removes it.
 import { settleAll } from "../../util/settle.js";
-import { FabricError } from "../../errors.js";
+import { FabricError, InternalError } from "../../errors.js";
 import type { LabRecord } from "../../state/state-store.js";
 import type { ProcessRecord } from "../../state/processes.js";
 import type { Progress } from "../../state/progress.js";
@@ -149,6 +149,6 @@ async function execAll(runtime: Runtime, node: NodeRecord, argvs: readonly Argv[
 
 function requireRecord(nodes: ReadonlyMap<string, NodeRecord>, name: string): NodeRecord {
   const r = nodes.get(name);
-  if (!r) throw new FabricError("internal", `Kubernetes node ${name} was not created`);
+  if (!r) throw new InternalError(`Kubernetes node ${name} was not created`);
   return r;
 }

@@ -11,7 +11,7 @@ import { attempt } from "../../host/command.js";
 import { netnsAttach, netnsDeleteIfExists } from "../../host/ip.js";
 import { nsenterArgv, type Namespace } from "../../host/nsenter.js";
 import { processRef, type ProcessRef } from "../../host/proc.js";
-import { FabricError } from "../../errors.js";
+import { FabricError, InternalError } from "../../errors.js";
 import { spawnInNode } from "../../runtime/netns/spawn.js";
 import type { NodeRecord } from "../../runtime/types.js";
 import type { KindRemoval } from "../../state/resources.js";
@@ -50,7 +50,7 @@ export const hostKind: KindHost = {
   speakers: {
     exec(_node, argv, opts = {}) {
       const [file, ...args] = argv;
-      if (file === undefined) throw new FabricError("internal", "an empty command");
+      if (file === undefined) throw new InternalError("an empty command");
       return attempt(file, args, {
         ...(opts.input !== undefined && { input: opts.input }),
         ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
@@ -68,6 +68,6 @@ export const hostKind: KindHost = {
 };
 
 function requireHolder(node: NodeRecord): number {
-  if (!node.holder) throw new FabricError("internal", `kind node ${node.name} has no pid`);
+  if (!node.holder) throw new InternalError(`kind node ${node.name} has no pid`);
   return node.holder.pid;
 }

@@ -13,7 +13,7 @@ import {
   type TopologyNode,
 } from "../model.js";
 import type { YamlDoc } from "../source.js";
-import { assertNever } from "../../errors.js";
+import { assertNever, InternalError } from "../../errors.js";
 import { parseBind } from "./binds.js";
 import { isNodeKind } from "./kinds.js";
 import type { EffectiveNode } from "./merge.js";
@@ -53,7 +53,7 @@ function resolveNode(
 ): TopologyNode {
   const kind = n.kind?.value;
   if (kind === undefined || !isNodeKind(kind))
-    throw new Error(`node ${n.name}: kind ${kind} passed validation`);
+    throw new InternalError(`node ${n.name}: kind ${kind} passed validation`);
   const opt = (key: string, v: Located<string> | undefined) => (v ? { [key]: v.value } : {});
   return {
     name: n.name,
@@ -78,7 +78,7 @@ function mergeBinds(binds: readonly Located<string>[], baseDir: string): Bind[] 
   const byTarget = new Map<string, Bind>();
   for (const b of binds) {
     const parsed = parseBind(b.value, baseDir);
-    if (!parsed.ok) throw new Error(`bind ${b.value} passed validation`);
+    if (!parsed.ok) throw new InternalError(`bind ${b.value} passed validation`);
     byTarget.set(parsed.bind.target, parsed.bind);
   }
   return [...byTarget.values()];
@@ -90,7 +90,7 @@ function toRecord(entries: readonly RawEntry[]): Record<string, string> {
 
 function resolveNetworkMode(n: EffectiveNode, names: ReadonlySet<string>): NetworkMode {
   const mode = parseNetworkMode(n.networkMode?.value);
-  if (!mode) throw new Error(`node ${n.name}: network-mode passed validation`);
+  if (!mode) throw new InternalError(`node ${n.name}: network-mode passed validation`);
   switch (mode.type) {
     case "default":
     case "host":
@@ -110,7 +110,7 @@ function resolveNetworkMode(n: EffectiveNode, names: ReadonlySet<string>): Netwo
 
 function resolveLink(l: RawLink, doc: YamlDoc): TopologyLink {
   const [a, b] = l.endpoints;
-  if (!a || !b || l.endpoints.length !== 2) throw new Error("link endpoints passed validation");
+  if (!a || !b || l.endpoints.length !== 2) throw new InternalError("link endpoints passed validation");
   return {
     endpoints: [
       { node: a.node, iface: a.iface },

@@ -1,5 +1,5 @@
 // The Engine API body that creates a node's container. Pure, so every choice here is unit-tested.
-import { FabricError } from "../../errors.js";
+import { InternalError } from "../../errors.js";
 import type { NodeSpec } from "../types.js";
 import type { ContainerCreateOptions, ImageCommand } from "./api.js";
 import { containerLabels } from "./names.js";
@@ -44,7 +44,7 @@ export function containerCreateOptions(plan: ContainerPlan): ContainerCreateOpti
   const command = effectiveCommand(spec, plan.imageCommand);
   const shares = plan.sharesWith !== undefined;
   if (!shares && spec.mgmt === undefined) {
-    throw new FabricError("internal", `node ${spec.name}: neither a management network nor a shared one`);
+    throw new InternalError(`node ${spec.name}: neither a management network nor a shared one`);
   }
   return {
     name: plan.name,

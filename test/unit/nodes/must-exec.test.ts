@@ -89,7 +89,7 @@ describe("execFailed and mustSucceed", () => {
 
   it("passes a zero exit through untouched", () => {
     const ok = result(0, "out");
-    expect(mustSucceed("r1", ["true"], ok, "x")).toBe(ok);
-    expect(() => mustSucceed("r1", ["false"], result(1), "x")).toThrow(FabricError);
+    expect(mustSucceed("r1", ["true"], ok, "exec-failed")).toBe(ok);
+    expect(() => mustSucceed("r1", ["false"], result(1), "exec-failed")).toThrow(FabricError);
   });
 });

@@ -71,7 +71,7 @@ describe("pollUntil", () => {
 
 describe("poll", () => {
   it("returns the value that is done, or throws what timedOut makes of the last look", async () => {
-    const timedOut = (last: number) => new FabricError("test-timeout", `still ${last}`);
+    const timedOut = (last: number) => new FabricError("host-command-timeout", `still ${last}`);
     await expect(poll(new FakeClock(), 1000, 100, answers(0, 1, 2), (n) => n === 2, timedOut)).resolves.toBe(
       2,
     );
@@ -79,6 +79,6 @@ describe("poll", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(FabricError);
-    expect(error).toMatchObject({ code: "test-timeout", message: "still 3" });
+    expect(error).toMatchObject({ code: "host-command-timeout", message: "still 3" });
   });
 });

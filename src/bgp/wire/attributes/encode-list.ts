@@ -1,6 +1,7 @@
 // Writes the Path Attributes field. RFC 4271 §5 says attributes SHOULD go in ascending type
 // order, which is our default; a layout taken from a decoded UPDATE reproduces another sender's
 // order and Extended Length choices exactly (FRR, for one, puts MP_REACH_NLRI first).
+import { InternalError } from "../../../errors.js";
 import type { PathAttributes } from "../../model.js";
 import { AttrFlag, AttrType } from "../constants.js";
 import { Writer } from "../writer.js";
@@ -30,7 +31,7 @@ export interface EncodeAttributesInput {
 
 function known(typeCode: number, write: (w: Writer) => void): Entry {
   const codec = ATTRIBUTE_CODECS.get(typeCode);
-  if (codec === undefined) throw new Error(`no codec for attribute ${typeCode}`);
+  if (codec === undefined) throw new InternalError(`no codec for attribute ${typeCode}`);
   return { typeCode, flags: categoryFlags(codec.category), write };
 }
 

@@ -1,8 +1,8 @@
-// fabric node stop|start NODE — freeze a node and thaw it again, keeping its links and state.
+// fabric node stop|start NODE: its name, options and help. The action loads when the command runs.
 import { Argument, type Command } from "commander";
-import { runFaultCommand, type FaultFlags } from "./link.js";
+import type { FaultFlags } from "../fault.js";
 
-export function registerNode(program: Command): void {
+export function declareNode(program: Command): void {
   program
     .command("node")
     .addArgument(new Argument("<action>", "what to do").choices(["stop", "start"]))
@@ -23,7 +23,7 @@ Examples:
   fabric node stop tor1
   fabric node start tor1`,
     )
-    .action((action: string, node: string, flags: FaultFlags) =>
-      runFaultCommand(`node ${action} ${node}`, flags),
+    .action(async (action: "stop" | "start", node: string, flags: FaultFlags) =>
+      (await import("../fault.js")).node(action, node, flags),
     );
 }

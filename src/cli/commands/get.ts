@@ -1,0 +1,14 @@
+// fabric get pods|nodes: its name, options and help. The action loads when the command runs.
+import { Argument, type Command } from "commander";
+import type { GetFlags } from "../get.js";
+import { formatOption } from "../options.js";
+
+export function declareGet(program: Command): void {
+  program
+    .command("get")
+    .addArgument(new Argument("<what>", "what to list").choices(["pods", "nodes"]))
+    .description("list a lab's Kubernetes pods or nodes, like kubectl get pods -o wide / get nodes")
+    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .addOption(formatOption())
+    .action(async (what: "pods" | "nodes", flags: GetFlags) => (await import("../get.js")).get(what, flags));
+}

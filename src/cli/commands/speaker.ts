@@ -1,0 +1,111 @@
+// fabric speaker …: names, options and help of the BGP speaker sidecar (run), its views (show
+// peers, show routes) and the config file a lab resolves for a node (config). The actions load
+// when a command runs, so `speaker run` starts with bgp/ only.
+import { Command, Option } from "commander";
+import { formatOption } from "../options.js";
+import type { ConfigFlags } from "../speaker-config.js";
+import type { ControlFlags, RoutesFlags, RunFlags } from "../speaker.js";
+
+const controlOption = (): Option =>
+  new Option("--control <socket>", "the speaker's control socket").makeOptionMandatory();
+
+function registerRun(speaker: Command): void {
+  speaker
+    .command("run")
+    .description("run the BGP speaker in the foreground (the sidecar entry point)")
+    .requiredOption("--config <file>", "speaker config file (JSON, see `fabric speaker config`)")
+    .addOption(controlOption())
+    .option(
+      "--ttl-netfilter",
+      "set eBGP TTLs (ebgpMultihop) with iptables/ip6tables mangle rules in this network namespace; for a namespace of its own, such as a lab node",
+    )
+    .addHelpText(
+      "after",
+      `
+Runs in the current network namespace until SIGTERM or SIGINT, which send Cease
+(Administrative Shutdown) to every established peer and exit 0. SIGHUP re-reads the config:
+unchanged peers keep their sessions, changed advertisements are announced or withdrawn,
+removed peers get Cease (Peer De-configured). Logs go to stderr, one line per event.
+Exit codes: 0 after a clean shutdown, 2 for a bad config file (file and field named).
+
+Examples:
+  fabric speaker config --lab labs/cilium-bgp --node kind-worker > /tmp/worker.json
+  ip netns exec worker fabric speaker run --config /tmp/worker.json --control /tmp/worker.sock
+  kill -HUP $(pidof -s node)     # after editing /tmp/worker.json`,
+    )
+    .action(async (flags: RunFlags) => (await import("../speaker.js")).run(flags));
+}
+
+function registerShow(speaker: Command): void {
+  const show = speaker.command("show").description("ask a running speaker for its peers or routes");
+  show
+    .command("peers")
+    .description("sessions, one row per address family, in the columns of `cilium bgp peers`")
+    .addOption(controlOption())
+    .addOption(formatOption())
+    .addHelpText(
+      "after",
+      `
+Examples:
+  fabric speaker show peers --control /tmp/worker.sock
+  fabric speaker show peers --control /tmp/worker.sock --format json | jq '.[] | select(.state != "established")'`,
+    )
+    .action(async (flags: ControlFlags) => (await import("../speaker.js")).showPeers(flags));
+  show
+    .command("routes")
+    .description("routes available (Loc-RIB) or advertised (per peer), like `cilium bgp routes`")
+    .addArgument(
+      new Command().createArgument("<kind>", "available or advertised").choices(["available", "advertised"]),
+    )
+    .addOption(new Option("--afi <afi>", "only this address family").choices(["ipv4", "ipv6"]))
+    .addOption(controlOption())
+    .addOption(formatOption())
+    .addHelpText(
+      "after",
+      `
+Examples:
+  fabric speaker show routes available --control /tmp/worker.sock
+  fabric speaker show routes advertised --afi ipv4 --control /tmp/worker.sock
+  fabric speaker show routes available --afi ipv6 --control /tmp/worker.sock --format json`,
+    )
+    .action(async (kind: "available" | "advertised", flags: RoutesFlags) =>
+      (await import("../speaker.js")).showRoutes(kind, flags),
+    );
+}
+
+function registerConfig(speaker: Command): void {
+  speaker
+    .command("config")
+    .description("print the speaker config file a lab resolves for one Kubernetes node")
+    .requiredOption("--lab <path>", "the lab (directory or lab file)")
+    .requiredOption("--node <node>", "the Kubernetes node")
+    .addHelpText(
+      "after",
+      `
+The output is the file \`fabric speaker run --config\` reads: {"version": 1, "speaker": …},
+resolved from the lab's Cilium CRDs for that node (nodeSelector, NodeConfigOverride).
+
+Examples:
+  fabric speaker config --lab labs/cilium-bgp --node kind-worker
+  fabric speaker config --lab labs/cilium-bgp --node kind-worker > /tmp/worker.json`,
+    )
+    .action(async (flags: ConfigFlags) => (await import("../speaker-config.js")).config(flags));
+}
+
+export function declareSpeaker(program: Command): void {
+  const speaker = program
+    .command("speaker")
+    .description("the TypeScript BGP speaker that runs beside every Kubernetes node")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  fabric speaker config --lab labs/cilium-bgp --node kind-worker > /tmp/worker.json
+  fabric speaker run --config /tmp/worker.json --control /tmp/worker.sock
+  fabric speaker show peers --control /tmp/worker.sock
+  fabric speaker show routes advertised --control /tmp/worker.sock`,
+    );
+  registerRun(speaker);
+  registerShow(speaker);
+  registerConfig(speaker);
+}

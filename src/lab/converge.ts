@@ -1,0 +1,59 @@
+// Deploy's last stage: wait until every BGP session the lab's configuration implies is
+// Established, and when that does not happen in time, explain each session that is not up (its
+// last state and what its node says about it). The CLI prints; this decides and explains.
+import { ExitCode, FabricError } from "../errors.js";
+import type { Runtime } from "../runtime/types.js";
+import type { Progress } from "../state/progress.js";
+import type { LabState, StateStore } from "../state/state-store.js";
+import { collectSessions, explainSessions } from "./sessions.js";
+import { waitForConvergence, type ConvergenceSummary } from "./wait.js";
+
+export interface ConvergeOptions {
+  readonly store: StateStore;
+  readonly runtime: Runtime;
+  readonly progress: Progress;
+}
+
+/** Polls the lab's sessions until all are Established or waitMs runs out. */
+export async function awaitConvergence(
+  labName: string,
+  waitMs: number,
+  { store, runtime, progress }: ConvergeOptions,
+): Promise<ConvergenceSummary> {
+  progress.phase(`waiting for every BGP session to be Established (up to ${waitMs / 1000} s)`);
+  return waitForConvergence(waitMs, {
+    snapshot: () => collectSessions(requireState(store, labName), runtime),
+  });
+}
+
+export function requireState(store: StateStore, lab: string): LabState {
+  const state = store.read(lab);
+  if (!state) throw new FabricError("lab-not-found", `lab ${lab} disappeared while deploy waited for it`);
+  return state;
+}
+
+/** Exit 1, naming every session not up, its last state and what its node says about it. */
+export async function notConverged(
+  lab: LabState,
+  runtime: Runtime,
+  c: ConvergenceSummary,
+  waitMs: number,
+): Promise<FabricError> {
+  const reasons = await explainSessions(lab, runtime, c.down);
+  const lines = [
+    ...c.down.map((s) => {
+      const name = s.peerName ? ` (${s.peerName})` : "";
+      const why = reasons.get(s);
+      return `${s.node} → ${s.peer}${name} [${s.source}]: ${s.state}${why ? ` — ${why}` : ""}`;
+    }),
+    ...c.problems.map((p) => `${p.node}: ${p.message}`),
+  ];
+  return new FabricError(
+    "not-converged",
+    `lab ${lab.lab}: ${c.down.length + c.problems.length} BGP session${c.down.length + c.problems.length === 1 ? "" : "s"} not Established after ${waitMs / 1000} s (${c.up} up):\n  ${lines.join("\n  ")}`,
+    {
+      exitCode: ExitCode.failure,
+      suggestion: `the lab is left running to look at (\`fabric bgp peers --lab ${lab.lab}\`, \`fabric exec NODE show bgp neighbors\`); \`fabric destroy ${lab.lab}\` removes it; --no-wait skips this wait`,
+    },
+  );
+}

@@ -1,0 +1,77 @@
+// `fabric test`'s use case: deploy a lab (or use it as it runs), run its checks and then its
+// scenarios in order, and destroy it again unless it was already running or is to be kept. The
+// CLI prints; this decides what runs and what is left behind.
+import { ExitCode, FabricError } from "../errors.js";
+import { runChecks } from "../checks/run.js";
+import { runScenarios } from "../checks/run-scenarios.js";
+import { LiveFaults } from "../faults/live.js";
+import type { CheckResult } from "../model/lab-file/checks/spec.js";
+import type { Lab } from "../model/model.js";
+import type { Runtime } from "../runtime/types.js";
+import type { Progress } from "../state/progress.js";
+import type { StateStore } from "../state/state-store.js";
+import { deployLab } from "./deploy.js";
+import { destroyLab } from "./destroy.js";
+import { LiveProbe } from "./probe.js";
+
+export interface LabTestOptions {
+  readonly store: StateStore;
+  readonly progress: Progress;
+  /** Opens a runtime by name: the running lab's, or netns for a lab deployed here. */
+  readonly openRuntime: (name: string) => Promise<Runtime>;
+  /** Leave a lab deployed here running afterwards (one already running is always kept). */
+  readonly keep?: boolean;
+  readonly onResult?: (result: CheckResult) => void;
+  readonly onStep?: (scenario: string, what: string) => void;
+}
+
+export interface LabTestRun {
+  /** The checks' results, then each scenario's, in the order they ran. */
+  readonly results: readonly CheckResult[];
+  /** Whether this run deployed the lab (rather than finding it running). */
+  readonly deployedHere: boolean;
+  readonly durationMs: number;
+}
+
+export async function runLabTests(lab: Lab, opts: LabTestOptions): Promise<LabTestRun> {
+  const { store, progress } = opts;
+  const checks = lab.checks ?? [];
+  const scenarios = lab.scenarios ?? [];
+  if (checks.length === 0 && scenarios.length === 0) {
+    throw new FabricError("no-checks", `lab ${lab.name} declares no checks`, {
+      exitCode: ExitCode.usage,
+      suggestion: "add a `checks:` or `scenarios:` list to its lab file (see `fabric test --help`)",
+    });
+  }
+  const existing = store.read(lab.name);
+  const runtime = await opts.openRuntime(existing?.runtime ?? "netns");
+  const started = Date.now();
+  let deployedHere = false;
+  if (existing?.phase === "running") {
+    progress.note(`lab ${lab.name} is already running: testing it as it is, and keeping it`);
+  } else {
+    try {
+      await deployLab(lab, { runtime, store, progress, reconfigure: existing !== undefined });
+      deployedHere = true;
+    } catch (err) {
+      // The lab is not in the state asked for (exit 1), unless deploy refused its input (exit 2).
+      const invalid = err instanceof FabricError && err.exitCode === ExitCode.usage;
+      throw new FabricError("deploy-failed", `lab ${lab.name} could not be deployed`, {
+        cause: err,
+        exitCode: invalid ? ExitCode.usage : ExitCode.failure,
+      });
+    }
+  }
+  const results: CheckResult[] = [];
+  try {
+    const probe = new LiveProbe(store, lab.name, runtime);
+    results.push(...(await runChecks(checks, probe, { onResult: opts.onResult })));
+    const faults = new LiveFaults({ store, labName: lab.name, runtime });
+    results.push(
+      ...(await runScenarios(scenarios, probe, faults, { onResult: opts.onResult, onStep: opts.onStep })),
+    );
+  } finally {
+    if (deployedHere && !opts.keep) await destroyLab(lab.name, { runtime, store, progress });
+  }
+  return { results, deployedHere, durationMs: Date.now() - started };
+}
