@@ -4,10 +4,11 @@ import { ExitCode, FabricError, ValidationError } from "../errors.js";
 import { KindProvider } from "../k8s/kind/provider.js";
 import {
   CLUSTER_PROVIDERS,
-  EMULATED,
   type ClusterProvider,
   type ClusterProviderName,
 } from "../k8s/cluster-provider.js";
+import { emulatedProvider } from "../k8s/emulated/provider.js";
+import { KindClusterProvider } from "../k8s/kind/cluster.js";
 import { deployLab } from "../lab/deploy.js";
 import { hostKind } from "../k8s/kind/host.js";
 import { StateStore } from "../state/state-store.js";
@@ -103,7 +104,7 @@ Examples:
       const runtimeGiven = command.getOptionValueSource("runtime") === "cli";
       const cluster = await clusterProvider(loaded.lab, flags, runtimeGiven);
       // kind's nodes are Docker containers: its provider implies the docker runtime.
-      const runtime = await openRuntime(cluster.type === "kind" ? "docker" : flags.runtime);
+      const runtime = await openRuntime(cluster.name === "kind" ? "docker" : flags.runtime);
       const store = new StateStore();
       const progress = progressFor(process.stderr);
       const result = await deployLab(loaded.lab, {
@@ -155,7 +156,7 @@ async function clusterProvider(
   flags: DeployFlags,
   runtimeGiven: boolean,
 ): Promise<ClusterProvider> {
-  if (flags.clusterProvider === "emulated") return EMULATED;
+  if (flags.clusterProvider === "emulated") return emulatedProvider;
   if (runtimeGiven && flags.runtime !== "docker") {
     throw new FabricError(
       "kind-needs-docker",
@@ -174,7 +175,7 @@ async function clusterProvider(
   }
   const kind = new KindProvider({ cluster: lab.cluster });
   await kind.checkTools();
-  return { type: "kind", kind, host: hostKind };
+  return new KindClusterProvider(kind, hostKind);
 }
 
 function checkTimeout(text: string): number {
