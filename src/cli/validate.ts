@@ -6,6 +6,8 @@ import { summarizeLab } from "./views/summary.js";
 import { colourDiagnostic, printJson } from "./output.js";
 import { formatOption, type FormatOptions } from "./options.js";
 import { renderLabPlan } from "./views/lab-plan.js";
+import { renderDeployPlan } from "./views/deploy-plan-view.js";
+import { planForValidate } from "../lab/plan/validate-plan.js";
 
 export function registerValidate(program: Command): void {
   program
@@ -22,15 +24,19 @@ Exit codes: 0 valid (warnings allowed), 2 invalid.
 Examples:
   fabric validate labs/cilium-bgp
   fabric validate topologies/leaf-spine.clab.yaml
-  fabric validate labs/cilium-bgp --format json | jq '.sessions[] | {node, peerAddress}'`,
+  fabric validate labs/cilium-bgp --format json | jq '.plan.sessions[] | {node, peerAddress}'
+  fabric validate labs/cilium-bgp --format json | jq '.deployPlan.info.cluster.pods[] | {name, ip}'`,
     )
     .action((path: string, options: FormatOptions) => {
       const result = loadLab(path);
+      const deploy = result.lab && planForValidate(result.lab);
       if (options.format === "json") {
         printJson({
           valid: !hasErrors(result.diagnostics),
           diagnostics: result.diagnostics,
           ...(result.lab ? { plan: summarizeLab(result.lab) } : {}),
+          ...(deploy?.plan && { deployPlan: deploy.plan }),
+          ...(deploy?.refused && { deployRefused: deploy.refused }),
         });
         process.exitCode = result.lab ? ExitCode.ok : ExitCode.usage;
         return;
@@ -38,5 +44,8 @@ Examples:
       if (!result.lab) throw new ValidationError(result.diagnostics);
       for (const d of result.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");
       process.stdout.write(renderLabPlan(summarizeLab(result.lab)));
+      if (deploy?.plan) process.stdout.write("\n" + renderDeployPlan(deploy.plan));
+      if (deploy?.refused)
+        process.stderr.write(`warning: deploy would refuse this lab: ${deploy.refused.message}\n`);
     });
 }

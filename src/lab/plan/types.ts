@@ -117,3 +117,11 @@ export interface DeployPlan {
   /** What the lab record keeps for later commands (kind: completed once the cluster is up). */
   readonly info: LabInfo;
 }
+
+/** The plan's stage `id`, typed with its resources; undefined when the plan has none. */
+export function stageOf<Id extends StageId>(
+  plan: DeployPlan,
+  id: Id,
+): Extract<Stage, { id: Id }> | undefined {
+  return plan.stages.find((s): s is Extract<Stage, { id: Id }> => s.id === id);
+}
