@@ -1,7 +1,8 @@
 // fabric deploy TOPOLOGY: bring a lab up, with progress, and end with its nodes' addresses.
 import type { Command } from "commander";
 import { ExitCode, FabricError, ValidationError } from "../errors.js";
-import { EMULATED, type ClusterProvider, type ClusterProviderName } from "../k8s/cluster-provider.js";
+import { type ClusterProvider, type ClusterProviderName } from "../k8s/cluster-provider.js";
+import { emulatedProvider } from "../k8s/emulated/provider.js";
 import { deployLab, kindProvider } from "../lab/deploy.js";
 import { StateStore } from "../state/state-store.js";
 import { awaitConvergence, notConverged, requireState } from "../lab/converge.js";
@@ -31,7 +32,7 @@ export async function deploy(path: string, flags: DeployFlags, command: Command)
   const runtimeGiven = command.getOptionValueSource("runtime") === "cli";
   const cluster = await clusterProvider(loaded.lab, flags, runtimeGiven);
   // kind's nodes are Docker containers: its provider implies the docker runtime.
-  const runtime = await openRuntime(cluster.type === "kind" ? "docker" : flags.runtime);
+  const runtime = await openRuntime(cluster.name === "kind" ? "docker" : flags.runtime);
   const store = new StateStore();
   const progress = progressFor(process.stderr);
   const result = await deployLab(loaded.lab, {
@@ -79,7 +80,7 @@ async function clusterProvider(
   flags: DeployFlags,
   runtimeGiven: boolean,
 ): Promise<ClusterProvider> {
-  if (flags.clusterProvider === "emulated") return EMULATED;
+  if (flags.clusterProvider === "emulated") return emulatedProvider;
   if (runtimeGiven && flags.runtime !== "docker") {
     throw new FabricError(
       "kind-needs-docker",

@@ -2,7 +2,7 @@
 // pulling a cable would. Ends are matched by network namespace and name, not node name: a node
 // sharing a Kubernetes node's namespace (`network-mode: container:kind-worker`) owns the same
 // interfaces under either name.
-import { asLabResource } from "../state/resources.js";
+import { DeployedLab } from "../state/deployed-lab.js";
 import type { LabState } from "../state/state-store.js";
 import type { LinkEnd, VethLinkRecord } from "../links/types.js";
 
@@ -13,10 +13,7 @@ export interface LinkMatch {
 }
 
 export function vethLinks(lab: LabState): VethLinkRecord[] {
-  return lab.resources.flatMap((entry) => {
-    const r = asLabResource(entry);
-    return r?.type === "wiring" && r.record.kind === "veth" ? [r.record] : [];
-  });
+  return new DeployedLab(lab).vethLinks();
 }
 
 export function findLink(lab: LabState, netns: string, iface: string): LinkMatch | undefined {

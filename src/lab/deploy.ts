@@ -1,38 +1,27 @@
-// fabric deploy: files → model → running lab. Every resource is written to the lab state record
-// before it is created, so a failure (or a kill) at any point can be undone by destroy.
+// fabric deploy: files → model → plan → running lab. Every resource is written to the lab state
+// record before it is created (state/ledger.ts), so a failure (or a kill) at any point can be
+// undone by destroy.
 //
-// The order: refuse what cannot be deployed → images → plan → management network → Kubernetes
-// nodes (the topology's nodes may live in their namespaces) → topology nodes → management
-// interfaces and links → pods, alongside the exec lines → BGP speakers. On a kind cluster, kind
-// makes the nodes, and the topology is built inside them before they can turn Ready.
-import { assertNever, ExitCode, FabricError } from "../errors.js";
-import {
-  configureClusterNodes,
-  createClusterNodes,
-  startPods,
-  type ClusterContext,
-} from "../k8s/emulated/provider.js";
-import type { PodPlan } from "../k8s/pod-plan.js";
-import type { NodeKindHandler } from "../nodes/types.js";
-import type { NodeRecord, Runtime } from "../runtime/types.js";
-import type { Cluster, Lab } from "../model/model.js";
-import { EMULATED, type ClusterProvider } from "../k8s/cluster-provider.js";
-import { createNodes } from "./create-nodes.js";
-import { planDeploy } from "./deploy-plan.js";
-import { checkDeployable } from "./deployable.js";
-import { destroyLab, type DestroyOptions } from "./destroy.js";
-import { kindClusterInfo, kindSpeakers, upKindCluster, type KindCluster } from "../k8s/kind/cluster.js";
+// The order: refuse what cannot be deployed → images → the plan (plan/plan-deploy.ts: its stages
+// and what each creates, as a value) → the executor walks it (execute/) → on failure, roll back.
+import type { ClusterProvider } from "../k8s/cluster-provider.js";
+import { emulatedProvider } from "../k8s/emulated/provider.js";
+import { KindClusterProvider, noClusterForKind } from "../k8s/kind/cluster.js";
 import { hostKind, type KindHost } from "../k8s/kind/host.js";
 import { KindProvider } from "../k8s/kind/provider.js";
-import type { DeployedNode } from "../state/lab-info.js";
+import type { Runtime } from "../runtime/types.js";
+import type { Lab } from "../model/model.js";
+import { checkDeployable } from "./deployable.js";
+import { destroyLab, type DestroyOptions } from "./destroy.js";
+import { executeDeploy } from "./execute/execute.js";
+import { planDeploy } from "./plan/plan-deploy.js";
+import type { RuntimeCapabilities } from "./plan/types.js";
+import { labInfo, type DeployedNode } from "../state/lab-info.js";
 import type { ProcessControl } from "../state/processes.js";
 import type { Progress } from "../state/progress.js";
-import { settleAll } from "../util/settle.js";
-import { startTopologyNodes } from "./start-nodes.js";
-import { startLabSpeakers } from "../k8s/speaker/start-speakers.js";
 import { LabRecord, type StateStore } from "../state/state-store.js";
-import { attachManagement, createManagement, wireLinks, type WireContext } from "./wire.js";
 import { hostWiring, type Wiring } from "../state/wiring.js";
+import { FabricError } from "../errors.js";
 
 export interface DeployOptions {
   readonly runtime: Runtime;
@@ -59,72 +48,40 @@ export interface DeployResult {
 export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployResult> {
   const started = Date.now();
   const { runtime, progress } = opts;
-  const provider = opts.cluster ?? EMULATED;
+  const provider = opts.cluster ?? emulatedProvider;
   const handlers = checkDeployable(lab);
-  if (provider.type === "kind") await checkKind(lab, provider.kind);
+  await provider.check(lab);
   // A runtime with images checks (or pulls) them all before anything is recorded or created.
   await runtime.prepare?.(
     lab.topology.nodes.flatMap((n) => handlers.get(n.name)?.nodeSpec(lab.name, n) ?? []),
     progress,
   );
   await handleExisting(lab.name, opts);
-  const plan = planDeploy(lab, opts.store, provider.type);
+  const plan = planDeploy(
+    lab,
+    {
+      provider: provider.name,
+      speakers: opts.speakers ?? true,
+      mgmtSubnetsInUse: mgmtSubnetsInUse(opts.store),
+    },
+    runtimeCapabilities(runtime),
+  );
   const record = LabRecord.begin(opts.store, {
     lab: lab.name,
     source: lab.source,
     runtime: runtime.name,
     meta: { ...plan.info },
   });
-
-  const wiring = opts.wiring ?? hostWiring;
-  const wire: WireContext = { lab, runtime, record, wiring };
   try {
     if (!runtime.prepare)
       progress.note(`runtime ${runtime.name}: nodes run this host's binaries; images are not pulled`);
-    progress.phase(`management network ${plan.mgmt.subnet}`);
-    const mgmt = await createManagement(wire, plan.mgmt.subnet);
-
-    const topology: TopologySteps = {
-      lab,
-      handlers,
+    await executeDeploy(lab, plan, record, {
       runtime,
-      record,
+      wiring: opts.wiring ?? hostWiring,
       progress,
-      wire,
-      build: async (clusterNodes) => {
-        const created = await createNodes({
-          lab,
-          handlers,
-          runtime,
-          record,
-          progress,
-          clusterNodes,
-          specExtras: (node) => {
-            const address = plan.mgmt.addresses.get(node.name);
-            return {
-              namePrefix: lab.topology.prefix,
-              ...(mgmt.type === "runtime" &&
-                address !== undefined && { mgmt: { network: mgmt.net, address } }),
-            };
-          },
-        });
-        progress.phase("wiring management interfaces and links");
-        await attachManagement(wire, mgmt, plan.mgmt.addresses, created);
-        await wireLinks(wire, created);
-        return created;
-      },
-      speakers: opts.speakers ?? true,
-    };
-    switch (provider.type) {
-      case "emulated":
-        await withEmulatedCluster(topology, plan.pods);
-        break;
-      case "kind":
-        await withKindCluster(topology, provider);
-        break;
-      default:
-        assertNever(provider, "cluster provider");
-    }
+      provider,
+      handlers,
+    });
     record.setPhase("running");
   } catch (err) {
     record.setPhase("failed");
@@ -137,98 +94,37 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
   return { lab: lab.name, nodes: plan.nodes, durationMs: Date.now() - started };
 }
 
-/** What both providers do with the topology, given the Kubernetes nodes it may live in. */
-interface TopologySteps {
-  readonly lab: Lab;
-  readonly handlers: ReadonlyMap<string, NodeKindHandler>;
-  readonly runtime: Runtime;
-  readonly record: LabRecord;
-  readonly progress: Progress;
-  readonly wire: WireContext;
-  /** Creates the topology's nodes, the management interfaces and the links. */
-  readonly build: (clusterNodes: ReadonlyMap<string, NodeRecord>) => Promise<Map<string, NodeRecord>>;
-  readonly speakers: boolean;
+export function runtimeCapabilities(runtime: Runtime): RuntimeCapabilities {
+  return { ownManagementNetwork: runtime.managementNetwork !== undefined };
 }
 
-/** Kubernetes nodes and pods as namespaces; also the path of a lab without a cluster. */
-async function withEmulatedCluster(t: TopologySteps, pods: readonly PodPlan[]): Promise<void> {
-  const { lab, runtime, record, progress } = t;
-  const cluster: ClusterContext | undefined = lab.cluster && {
-    lab: lab.name,
-    cluster: lab.cluster,
-    runtime,
-    record,
-    wiring: t.wire.wiring,
-    progress,
-  };
-  // Kubernetes nodes first: the topology's nodes may live in their network namespaces.
-  if (cluster) progress.phase(`Kubernetes nodes (${cluster.cluster.nodes.length})`);
-  const clusterNodes = cluster ? await createClusterNodes(cluster) : new Map<string, NodeRecord>();
-  const created = await t.build(clusterNodes);
-  // Pods need only their node, so they come up while the topology's exec lines run.
-  const podsReady = cluster
-    ? configureClusterNodes(cluster, clusterNodes).then(() => startPods(cluster, clusterNodes, pods))
-    : Promise.resolve();
-  const execsDone = startTopologyNodes(t, created);
-  await settleAll<unknown>([podsReady, execsDone]);
-  await startLabSpeakers({ ...t, enabled: t.speakers }, created, clusterNodes, lab.speakers);
-}
-
-/**
- * A real kind cluster: the topology (node IPs come from its exec lines) is built in the kind
- * nodes before they can turn Ready; the speakers run on the PodCIDRs kind actually gave.
- */
-async function withKindCluster(
-  t: TopologySteps,
-  provider: Extract<ClusterProvider, { type: "kind" }>,
-): Promise<void> {
-  let created = new Map<string, NodeRecord>();
-  const { up, nodes } = await upKindCluster(
-    { ...t, kind: provider.kind, host: provider.host },
-    async (kindNodes) => {
-      created = await t.build(kindNodes);
-      await startTopologyNodes(t, created);
-    },
-  );
-  const speakers = kindSpeakers(t.lab, up);
-  t.record.setMeta("cluster", kindClusterInfo(t.lab, up, speakers));
-  await startLabSpeakers(
-    { ...t, enabled: t.speakers, speakerRuntime: provider.host.speakers },
-    created,
-    nodes,
-    speakers,
+/** Management subnets of every lab with a record, running or left over. */
+function mgmtSubnetsInUse(store: StateStore): Set<string> {
+  return new Set(
+    store
+      .list()
+      .map((name) => store.read(name))
+      .flatMap((s) => (s ? [labInfo(s).mgmtSubnet] : []))
+      .filter((s): s is string => s !== undefined),
   );
 }
 
 /**
- * The kind cluster provider for a lab, checked (see checkKind) as soon as it is made: the CLI
- * makes it before it opens the docker runtime, so kind's missing tools are named rather than
- * hidden behind an unreachable dockerd. deployLab checks again, for callers that made their own.
+ * The kind cluster provider for a lab, checked as soon as it is made: the CLI makes it before it
+ * opens the docker runtime, so kind's missing tools are named rather than hidden behind an
+ * unreachable dockerd. deployLab checks again (provider.check), for callers that made their own.
  */
 export async function kindProvider(lab: Lab, host: KindHost = hostKind): Promise<ClusterProvider> {
-  const kind = new KindProvider({ cluster: requireCluster(lab) });
-  await checkKind(lab, kind);
-  return { type: "kind", kind, host };
-}
-
-/** kind's precondition, before anything is created: a cluster to make, and kind's tools. */
-export async function checkKind(lab: Lab, kind: KindCluster): Promise<void> {
-  requireCluster(lab);
-  await kind.checkTools();
-}
-
-/** A lab without a cluster gives kind nothing to make: its input is wrong (exit 2). */
-function requireCluster(lab: Lab): Cluster {
-  if (lab.cluster) return lab.cluster;
-  throw new FabricError("no-cluster", `lab ${lab.name} has no Kubernetes cluster for kind to make`, {
-    exitCode: ExitCode.usage,
-    suggestion: "name a kind config in the lab file (`cluster: cluster.yaml`), or drop --cluster-provider",
-  });
+  if (!lab.cluster) throw noClusterForKind(lab);
+  const provider = new KindClusterProvider(new KindProvider({ cluster: lab.cluster }), host);
+  await provider.check(lab);
+  return provider;
 }
 
 /** Rollback and --reconfigure remove a kind cluster through the same host seam deploy used. */
 function destroyOptions(opts: DeployOptions): DestroyOptions {
-  return { ...opts, ...(opts.cluster?.type === "kind" && { kind: opts.cluster.host }) };
+  const removal = opts.cluster?.removal;
+  return { ...opts, ...(removal && { kind: removal }) };
 }
 
 async function handleExisting(name: string, opts: DeployOptions): Promise<void> {

@@ -17,7 +17,8 @@ Exit codes: 0 valid (warnings allowed), 2 invalid.
 Examples:
   fabric validate labs/cilium-bgp
   fabric validate topologies/leaf-spine.clab.yaml
-  fabric validate labs/cilium-bgp --format json | jq '.sessions[] | {node, peerAddress}'`,
+  fabric validate labs/cilium-bgp --format json | jq '.plan.sessions[] | {node, peerAddress}'
+  fabric validate labs/cilium-bgp --format json | jq '.deployPlan.info.cluster.pods[] | {name, ip}'`,
     )
     .action(async (path: string, options: FormatOptions) =>
       (await import("../validate.js")).validate(path, options),

@@ -1,81 +1,103 @@
-// A lab's Kubernetes cluster as a real kind cluster (`deploy --cluster-provider kind`): recorded
-// before kind creates it, the topology built inside its node containers before their kubelets
-// can turn Ready on their node IPs, then the lab record told what the cluster really is (the
-// PodCIDRs the controller manager chose, the pods' real addresses).
+// A lab's Kubernetes cluster as a real kind cluster (`deploy --cluster-provider kind`), as a
+// ClusterProvider: the cluster is recorded before kind creates it; its node containers become
+// NodeRecords (their network namespaces pinned) so the plan's topology stages build inside them
+// before their kubelets can turn Ready on their node IPs; then the cluster turns Ready and the
+// deploy learns what it really is (the PodCIDRs the controller manager chose, the pods' addresses).
 import type { SpeakerConfig } from "../../bgp/config/speaker-config.js";
-import { FabricError } from "../../errors.js";
+import { ExitCode, FabricError, InternalError } from "../../errors.js";
 import { clusterInfo } from "../cluster-info.js";
+import type { ClusterContext, ClusterOutcome, ClusterProvider } from "../cluster-provider.js";
+import type { ClusterNodesResource } from "../cluster-plan.js";
 import { describeDifference } from "./compare.js";
 import { manifestFiles } from "./manifests.js";
-import type { KindClusterUp, KindUpOptions } from "./types.js";
+import type { KindClusterUp, KindNodeContainer, KindUpOptions } from "./types.js";
 import type { NodeRecord } from "../../runtime/types.js";
 import { resolveSpeakers } from "../../model/cilium/index.js";
 import type { Lab } from "../../model/model.js";
 import type { KindHost } from "./host.js";
 import { kindNodeRecord } from "./node-records.js";
 import type { DeployedCluster, DeployedPod } from "../../state/lab-info.js";
-import type { Progress } from "../../state/progress.js";
 import type { KindClusterRecord } from "../../state/resources.js";
-import type { LabRecord } from "../../state/state-store.js";
 
 /** What deploy needs of KindProvider (k8s/kind/provider.ts); tests may hand it a scripted runner. */
 export interface KindCluster {
   readonly name: string;
   /** One error naming every missing tool. */
   checkTools(): Promise<void>;
-  up(opts: KindUpOptions): Promise<KindClusterUp>;
+  /** `kind create cluster`, then each node container with its pid. */
+  create(): Promise<KindNodeContainer[]>;
+  /** CNI, Ready, the nodes against the model, manifests, pods. */
+  becomeReady(
+    containers: readonly KindNodeContainer[],
+    opts: Pick<KindUpOptions, "manifests" | "workloads">,
+  ): Promise<KindClusterUp>;
 }
 
-export const KIND_CLUSTER_ID = "kind-cluster";
+/** Made for one deploy: it keeps the node containers between its two stages. */
+export class KindClusterProvider implements ClusterProvider {
+  readonly name = "kind";
+  private containers: readonly KindNodeContainer[] | undefined;
 
-export interface KindContext {
-  readonly lab: Lab;
-  readonly record: LabRecord;
-  readonly progress: Progress;
-  readonly kind: KindCluster;
-  readonly host: KindHost;
-}
+  constructor(
+    private readonly kind: KindCluster,
+    private readonly host: KindHost,
+  ) {}
 
-export interface KindUp {
-  readonly up: KindClusterUp;
-  /** The kind nodes by name, as NodeRecords. */
-  readonly nodes: ReadonlyMap<string, NodeRecord>;
-}
+  get speakerRuntime(): KindHost["speakers"] {
+    return this.host.speakers;
+  }
 
-/**
- * kind create … Ready … manifests … pods; `inNodes` runs once the node containers exist and
- * before fabric waits for Ready: the kubelet's node-ip must be on an interface of its node.
- */
-export async function upKindCluster(
-  ctx: KindContext,
-  inNodes: (nodes: ReadonlyMap<string, NodeRecord>) => Promise<void>,
-): Promise<KindUp> {
-  const { lab, record, kind, host } = ctx;
-  const planned: KindClusterRecord = { name: kind.name, netns: [] };
-  record.add({ type: "kind-cluster", id: KIND_CLUSTER_ID, record: planned });
-  const nodes = new Map<string, NodeRecord>();
-  ctx.progress.phase(`kind cluster ${kind.name}`);
-  const up = await kind.up({
-    manifests: manifestFiles(lab.workloads, lab.services),
-    workloads: lab.workloads,
-    beforeReady: async (containers) => {
-      const pinned: KindClusterRecord = { ...planned, netns: containers.map((c) => c.name) };
-      record.update(KIND_CLUSTER_ID, pinned);
-      for (const c of containers) {
-        await host.pinNetns(c.name, c.pid);
-        const node = kindNodeRecord(lab.name, c, await host.holder(c.pid));
-        // The speaker's files live here, on the host (a runtime makes its nodes' state dirs).
-        const made = await host.speakers.exec(node, ["mkdir", "-p", node.stateDir]);
-        if (made.exitCode !== 0)
-          throw new FabricError("kind-node-dir", `cannot make ${node.stateDir}: ${made.stderr.trim()}`);
-        nodes.set(c.name, node);
-      }
-      await inNodes(nodes);
-      ctx.progress.phase(`waiting for the kind nodes to be Ready, then the workloads' pods`);
-    },
-  });
-  for (const note of up.notes) ctx.progress.note(`kind cluster ${kind.name}: ${describeDifference(note)}`);
-  return { up, nodes };
+  /** Rollback and --reconfigure remove the cluster through the same host seam deploy used. */
+  get removal(): KindHost {
+    return this.host;
+  }
+
+  async check(lab: Lab): Promise<void> {
+    if (!lab.cluster) throw noClusterForKind(lab);
+    await this.kind.checkTools();
+  }
+
+  async createNodes(
+    ctx: ClusterContext,
+    resources: readonly ClusterNodesResource[],
+  ): Promise<ReadonlyMap<string, NodeRecord>> {
+    const planned = resources.find((r) => r.kind === "kind-cluster");
+    if (!planned) throw new InternalError("the deploy plan has no kind cluster");
+    const nodes = new Map<string, NodeRecord>();
+    ctx.progress.phase(`kind cluster ${this.kind.name}`);
+    const record: KindClusterRecord = { name: this.kind.name, netns: [] };
+    await ctx.ledger.create({ type: "kind-cluster", id: planned.id, record }, async (update) => {
+      const containers = await this.kind.create();
+      update({ ...record, netns: containers.map((c) => c.name) });
+      for (const c of containers) nodes.set(c.name, await this.enter(ctx.lab.name, c));
+      this.containers = containers;
+    });
+    return nodes;
+  }
+
+  /** Pins the container's network namespace and makes the speaker's state dir on the host. */
+  private async enter(lab: string, c: KindNodeContainer): Promise<NodeRecord> {
+    await this.host.pinNetns(c.name, c.pid);
+    const node = kindNodeRecord(lab, c, await this.host.holder(c.pid));
+    const made = await this.host.speakers.exec(node, ["mkdir", "-p", node.stateDir]);
+    if (made.exitCode !== 0)
+      throw new FabricError("kind-node-dir", `cannot make ${node.stateDir}: ${made.stderr.trim()}`);
+    return node;
+  }
+
+  async startWorkloads(ctx: ClusterContext): Promise<ClusterOutcome> {
+    const containers = this.containers;
+    if (!containers) throw new InternalError("the kind cluster's nodes were not created");
+    const { lab, progress } = ctx;
+    progress.phase(`waiting for the kind nodes to be Ready, then the workloads' pods`);
+    const up = await this.kind.becomeReady(containers, {
+      manifests: manifestFiles(lab.workloads, lab.services),
+      workloads: lab.workloads,
+    });
+    for (const note of up.notes) progress.note(`kind cluster ${this.kind.name}: ${describeDifference(note)}`);
+    const speakers = kindSpeakers(lab, up);
+    return { speakers, info: kindClusterInfo(lab, up, speakers) };
+  }
 }
 
 /**
@@ -112,4 +134,12 @@ function deployedPod(lab: Lab, pod: KindClusterUp["pods"][number]): DeployedPod 
     ...(workload?.image !== undefined && { image: workload.image }),
     command: workload?.command ?? [],
   };
+}
+
+/** A lab without a cluster gives kind nothing to make: its input is wrong (exit 2). */
+export function noClusterForKind(lab: Lab): FabricError {
+  return new FabricError("no-cluster", `lab ${lab.name} has no Kubernetes cluster for kind to make`, {
+    exitCode: ExitCode.usage,
+    suggestion: "name a kind config in the lab file (`cluster: cluster.yaml`), or drop --cluster-provider",
+  });
 }

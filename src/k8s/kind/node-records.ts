@@ -16,7 +16,7 @@ export function kindNodeRecord(lab: string, container: KindNodeContainer, holder
     lab,
     name: container.name,
     hostname: container.name,
-    // Pinned under /run/netns by that name (kind-host.ts), as the docker runtime names its nodes'.
+    // Pinned under /run/netns by that name (kind/host.ts), as the docker runtime names its nodes'.
     netnsName: container.name,
     stateDir: nodeStateDir(lab, container.name),
     env: {},

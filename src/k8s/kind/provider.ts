@@ -6,6 +6,7 @@
 // The flow, in `up()`: tools → kind create → node containers and their pids → the caller's
 // `beforeReady` (links, node IPs) → fabric's CNI when the config disables kind's → nodes Ready →
 // nodes compared with the model → manifests applied → the planned pods Running and Ready.
+// Deploy runs the two halves as two stages of its plan: `create()`, then `becomeReady()`.
 import { formatCommand, type CommandResult } from "../../host/command.js";
 import type { HostProbe } from "../../host/prerequisites.js";
 import { FabricError } from "../../errors.js";
@@ -67,6 +68,17 @@ export class KindProvider {
     await this.checkTools();
     const containers = await this.create();
     if (opts.beforeReady) await opts.beforeReady(containers);
+    return this.becomeReady(containers, opts);
+  }
+
+  /**
+   * The second half of `up`, once the node containers exist and whatever must be in them before
+   * the kubelets can turn Ready is there: CNI, Ready, the model check, manifests, pods.
+   */
+  async becomeReady(
+    containers: readonly KindNodeContainer[],
+    opts: Pick<KindUpOptions, "manifests" | "workloads">,
+  ): Promise<KindClusterUp> {
     if (this.cluster.disableDefaultCNI && this.cni === "fabric-ptp") await this.installCni();
     await this.waitNodesReady();
     const { nodes, cluster, notes } = await this.readNodes(containers);

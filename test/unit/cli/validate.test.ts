@@ -64,6 +64,48 @@ describe("fabric validate labs/cilium-bgp", () => {
     ]);
   });
 
+  it("includes deploy's own plan: management addresses, pod addresses, veth names", async () => {
+    const run = await runCli("validate", "labs/cilium-bgp", "--format", "json");
+    const plan = JSON.parse(run.stdout).deployPlan;
+    expect(plan.stages.map((s: { id: string }) => s.id)).toEqual([
+      "management",
+      "cluster-nodes",
+      "nodes",
+      "mgmt-attachments",
+      "links",
+      "cluster-workloads",
+      "start-nodes",
+      "speakers",
+    ]);
+    const mgmt = Object.fromEntries(
+      plan.nodes.map((n: { name: string; mgmtAddress?: string }) => [n.name, n.mgmtAddress ?? null]),
+    );
+    expect(mgmt).toMatchObject({
+      router0: "172.20.20.2/24",
+      tor1: "172.20.20.4/24",
+      "srv-worker": null,
+      "kind-worker": "172.20.20.6/24",
+      "kind-worker3": "172.20.20.8/24",
+    });
+    expect(
+      plan.info.cluster.pods.map((p: { node: string; ip: string; name: string }) => [
+        p.node,
+        p.ip,
+        /^netshoot-[a-z0-9]{5}$/.test(p.name),
+      ]),
+    ).toEqual([
+      ["kind-worker", "10.1.1.2", true],
+      ["kind-worker2", "10.1.2.2", true],
+      ["kind-worker3", "10.1.3.2", true],
+    ]);
+    const text = (await runCli("validate", "labs/cilium-bgp")).stdout;
+    expect(text).toMatch(/link:tor0:net2\s+tor0:net2\s+srv-worker:net0 \(in kind-worker\)\s+9500/);
+    expect(text).toMatch(
+      /default\/netshoot-\w{5}\s+kind-worker3\s+10\.1\.3\.2\s+10\.1\.3\.1\s+lxc[0-9a-f]{12}/,
+    );
+    expect(text).toMatch(/kind-worker2\s+172\.20\.20\.7\/24/);
+  });
+
   it("reads the same lab as one containerlab topology with a k8s-kind node", async () => {
     const run = await runCli("validate", "topologies/cilium-bgp.clab.yaml", "--format", "json");
     expect(run.code).toBe(0);

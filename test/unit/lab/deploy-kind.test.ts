@@ -14,6 +14,7 @@ import type { CommandRunner } from "../../../src/k8s/kind/runner.js";
 import { deployLab, type DeployOptions } from "../../../src/lab/deploy.js";
 import { destroyLab } from "../../../src/lab/destroy.js";
 import type { KindHost } from "../../../src/k8s/kind/host.js";
+import { KindClusterProvider } from "../../../src/k8s/kind/cluster.js";
 import type { DeployedCluster } from "../../../src/state/lab-info.js";
 import type { ProcessControl, ProcessRecord } from "../../../src/state/processes.js";
 import { silentProgress } from "../../../src/state/progress.js";
@@ -192,7 +193,7 @@ describe("deploying a lab on a real kind cluster (fakes for kind, the runtime an
       progress: silentProgress,
       wiring: new LoggedWiring(events),
       processes,
-      cluster: { type: "kind", kind, host },
+      cluster: new KindClusterProvider(kind, host),
     };
     return { script, runtime, host, processes, opts, recordedAtCreate };
   }
