@@ -5,6 +5,7 @@
 // address. Any other subnet the topology names is never moved: a clash is an error.
 import { FabricError } from "../errors.js";
 import { formatIpv4, hostAddress, parseIpv4, parseSubnet } from "../links/ipv4.js";
+import { takesMgmtAddress } from "../topology/mgmt-capacity.js";
 import { DEFAULT_MGMT, type Topology } from "../topology/model.js";
 
 export interface MgmtPlan {
@@ -52,7 +53,7 @@ export function planMgmtAddresses(
   const addresses = new Map<string, string>();
   let next = 2; // .1 is the host's end of the bridge
   for (const node of topology.nodes) {
-    if (node.networkMode.type === "container" || node.kind === "k8s-kind" || node.kind === "bridge") continue;
+    if (!takesMgmtAddress(node)) continue;
     if (node.mgmtIpv4) {
       addresses.set(node.name, `${node.mgmtIpv4}${prefix}`);
       continue;

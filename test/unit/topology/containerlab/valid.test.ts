@@ -99,6 +99,7 @@ describe("link forms", () => {
       network: "fabric-mgmt",
       ipv4Subnet: "172.30.30.0/24",
       ipv6Subnet: DEFAULT_MGMT.ipv6Subnet,
+      ipv4SubnetLocation: expect.objectContaining({ line: 5, col: 16 }),
     });
     expect(topology?.nodes.map((n) => [n.name, n.kind, n.mgmtIpv4])).toEqual([
       ["a", "linux", "172.30.30.10"],
