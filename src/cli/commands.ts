@@ -1,5 +1,6 @@
 // The command tree: one file per command, registered here in the order `--help` lists them.
 import type { Command } from "commander";
+import { registerGenerate } from "./generate.js";
 import { registerValidate } from "./validate.js";
 import { registerGraph } from "./graph.js";
 import { registerDeploy } from "./deploy.js";
@@ -16,6 +17,7 @@ import { registerNetem } from "./netem.js";
 
 export function registerCommands(program: Command): void {
   program.enablePositionalOptions();
+  registerGenerate(program);
   registerValidate(program);
   registerGraph(program);
   registerDeploy(program);

@@ -28,7 +28,12 @@ function vtysh(lines: readonly string[]): string {
 }
 
 function bgpTail(): string[] {
-  return [" address-family ipv4 unicast", "  redistribute connected route-map CONNECTED", " exit-address-family", "!"];
+  return [
+    " address-family ipv4 unicast",
+    "  redistribute connected route-map CONNECTED",
+    " exit-address-family",
+    "!",
+  ];
 }
 
 export function spineExec(plan: ClosPlan, spine: SpinePlan): string[] {

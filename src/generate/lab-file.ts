@@ -98,5 +98,7 @@ function pingAcross(plan: ClosPlan): Check[] {
   const lastRack = plan.racks[plan.racks.length - 1];
   const to = lastRack?.nodes[lastRack.nodes.length - 1];
   if (!from || !to || from === to) return [];
-  return [{ type: "ping", from: `pod:${DAEMONSET}@${from.name}`, to: `pod:${DAEMONSET}@${to.name}`, count: 5 }];
+  return [
+    { type: "ping", from: `pod:${DAEMONSET}@${from.name}`, to: `pod:${DAEMONSET}@${to.name}`, count: 5 },
+  ];
 }

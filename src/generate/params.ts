@@ -86,10 +86,14 @@ export function checkClosParams(raw: RawClosParams): ClosParams {
     if (problem) problems.push(problem);
   }
   if (problems.length > 0) {
-    throw new FabricError("generate-bad-parameters", `cannot generate this lab:\n  ${problems.join("\n  ")}`, {
-      suggestion: "see fabric generate --help for each option's range",
-      exitCode: 2,
-    });
+    throw new FabricError(
+      "generate-bad-parameters",
+      `cannot generate this lab:\n  ${problems.join("\n  ")}`,
+      {
+        suggestion: "see fabric generate --help for each option's range",
+        exitCode: 2,
+      },
+    );
   }
   return {
     name: raw.name,

@@ -13,7 +13,12 @@ export const NETSHOOT_IMAGE = "nicolaka/netshoot:latest";
 export function topologyYaml(plan: ClosPlan, header: readonly string[]): string {
   const nodes: Record<string, unknown> = {};
   for (const spine of plan.spines) {
-    nodes[spine.name] = { kind: "linux", image: FRR_IMAGE, labels: { app: "frr" }, exec: spineExec(plan, spine) };
+    nodes[spine.name] = {
+      kind: "linux",
+      image: FRR_IMAGE,
+      labels: { app: "frr" },
+      exec: spineExec(plan, spine),
+    };
   }
   for (const rack of plan.racks) {
     nodes[rack.tor] = {

@@ -37,7 +37,5 @@ export function yamlDocument(value: unknown, options: YamlOptions = {}): string 
 
 /** Several documents in one file, separated by `---` as kubectl and Cilium's examples write them. */
 export function yamlStream(values: readonly unknown[], options: YamlOptions = {}): string {
-  return values
-    .map((v, i) => yamlDocument(v, i === 0 ? options : { ...options, header: [] }))
-    .join("---\n");
+  return values.map((v, i) => yamlDocument(v, i === 0 ? options : { ...options, header: [] })).join("---\n");
 }

@@ -22,8 +22,7 @@ export function mgmtSubnetFits(topology: Topology, cluster: Cluster | undefined)
   const prefix = mgmtPrefixFor(needed);
   const example = exampleSubnet(prefix);
   const written = topology.mgmt.ipv4SubnetLocation;
-  const counted =
-    kubernetes > 0 ? ` (${routers} topology nodes and ${kubernetes} Kubernetes nodes)` : "";
+  const counted = kubernetes > 0 ? ` (${routers} topology nodes and ${kubernetes} Kubernetes nodes)` : "";
   return [
     {
       severity: "error",
