@@ -6,7 +6,7 @@ import { hasErrors } from "../../errors.js";
 import type { Cluster, ClusterNode, Taint } from "../model.js";
 import { parseYaml, type YamlPath } from "../source.js";
 import { DocReader, isRecord } from "../k8s/doc-reader.js";
-import { carve24, count24, formatCidr, parseIpv4Cidr, type Ipv4Cidr } from "./cidr.js";
+import { carve24, count24, formatCidr, maskOf, parseIpv4Cidr, type Ipv4Cidr } from "./cidr.js";
 import { readKindNodes, type KindNodeSpec } from "./kind-nodes.js";
 import { kindNodeNames } from "./node-names.js";
 
@@ -201,13 +201,18 @@ function readSubnet(r: DocReader, path: YamlPath, fallback: string): Ipv4Cidr | 
 function planPodCIDRs(r: DocReader, subnet: Ipv4Cidr, nodes: number): string[] | undefined {
   const available = count24(subnet);
   if (available >= nodes) return carve24(subnet, nodes);
+  const written = r.get(["networking", "podSubnet"]) !== undefined;
+  const which = written ? "podSubnet" : "kind's default podSubnet";
+  const prefix = 24 - Math.ceil(Math.log2(Math.max(nodes, 1)));
   r.error(
     ["networking", "podSubnet"],
     "kind-pod-subnet-too-small",
     subnet.prefixLength > 24
-      ? `podSubnet ${formatCidr(subnet)} is smaller than one /24; each node needs a /24`
-      : `podSubnet ${formatCidr(subnet)} holds ${available} /24s but the cluster has ${nodes} nodes`,
-    `use a prefix of /${24 - Math.ceil(Math.log2(Math.max(nodes, 1)))} or shorter`,
+      ? `${which} ${formatCidr(subnet)} is smaller than one /24; each node needs a /24`
+      : `${which} ${formatCidr(subnet)} holds ${available} /24s but the cluster has ${nodes} nodes`,
+    prefix < 8
+      ? `a cluster of ${nodes} nodes needs more /24s than an IPv4 /8 holds; use fewer nodes`
+      : `set networking.podSubnet to a /${prefix} or larger (one /24 per node), e.g. ${formatCidr({ network: (subnet.network & maskOf(prefix)) >>> 0, prefixLength: prefix })}`,
   );
   return undefined;
 }

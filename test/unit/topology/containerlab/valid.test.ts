@@ -20,7 +20,11 @@ describe("the seed topology (bgp-topo.yaml)", () => {
     expect(diagnostics).toEqual([]);
     expect(topology?.name).toBe("bgp-topo");
     expect(topology?.prefix).toBe("clab");
-    expect(topology?.mgmt).toEqual({ ...DEFAULT_MGMT });
+    // No mgmt section: a subnet would be added at the top of the file.
+    expect(topology?.mgmt).toEqual({
+      ...DEFAULT_MGMT,
+      ipv4SubnetLocation: expect.objectContaining({ line: 1 }),
+    });
     expect(topology?.nodes.map((n) => n.name)).toEqual([
       "router0",
       "tor0",
