@@ -57,17 +57,16 @@ describe("management subnet too small", () => {
     expect(d.location?.line).toBe(lineOf(lab, "topology.clab.yaml", "name: gen-test"));
   });
 
-  it("passes a lab that fits exactly", () => {
-    // 1 + 2 + 2 × 125 = 253 = what a /24 holds.
-    const lab = writeLab({ spines: "1", racks: "2", nodesPerRack: "64" });
-    lab.edit("topology.clab.yaml", (t) =>
-      t.replace("name: gen-test", "name: gen-test\nmgmt:\n  ipv4-subnet: 172.30.0.0/25"),
-    );
-    expect(onlyError(lab, "mgmt-subnet-too-small").message).toMatch(
-      /holds 125 node addresses, but the lab needs 131/,
-    );
-    const fits = writeLab({ spines: "1", racks: "2", nodesPerRack: "64" });
+  it("passes a lab that fits exactly, and refuses one more namespace", () => {
+    // 1 spine + 4 ToRs + 4 × 62 nodes = 253: all a /24 holds, so the generator leaves mgmt unset.
+    const fits = writeLab({ spines: "1", racks: "4", nodesPerRack: "62" });
+    expect(fits.text("topology.clab.yaml")).not.toContain("mgmt:");
     expect(fits.load().diagnostics).toEqual([]);
+    const over = writeLab({ spines: "2", racks: "4", nodesPerRack: "62" });
+    over.edit("topology.clab.yaml", (t) => t.replace(/^mgmt:\n {2}ipv4-subnet: .*\n/m, ""));
+    expect(onlyError(over, "mgmt-subnet-too-small").message).toMatch(
+      /holds 253 node addresses, but the lab needs 254 /,
+    );
   });
 });
 
