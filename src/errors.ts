@@ -153,6 +153,10 @@ export const ERROR_CODES = [
   "exec-no-match",
   "exec-no-node",
   "bad-label",
+  // fabric generate.
+  "generate-bad-parameters",
+  "generate-not-a-directory",
+  "generate-dir-not-empty",
 ] as const;
 export type FabricErrorCode = (typeof ERROR_CODES)[number];
 

@@ -35,8 +35,22 @@ export function nodeGateway(node: ClusterNode): string {
 
 export function planPods(lab: string, cluster: Cluster, workloads: readonly Workload[]): PodPlan[] {
   const nextHost = new Map<string, number>();
-  const names = new Set<string>();
-  return placePods(workloads, cluster.nodes).map(({ workload, node: nodeName }) => {
+  const placed = placePods(workloads, cluster.nodes);
+  // Bare Pods keep the names they were written with, so generated names step around them
+  // whichever comes first; nodes are runtime nodes too, so their names are taken as well.
+  const taken = new Set(cluster.nodes.map((n) => n.name));
+  const bareNames = new Set<string>();
+  for (const { workload } of placed) {
+    if (workload.kind !== "Pod") continue;
+    if (bareNames.has(workload.name)) {
+      throw new FabricError("pod-name-clash", `two pods would be named ${workload.name}`, {
+        suggestion: "give bare Pods distinct names, in every namespace",
+      });
+    }
+    bareNames.add(workload.name);
+    taken.add(workload.name);
+  }
+  return placed.map(({ workload, node: nodeName }) => {
     const node = cluster.nodes.find((n) => n.name === nodeName);
     if (!node) throw new InternalError(`pod placed on unknown node ${nodeName}`);
     const subnet = requireCidr(node.podCIDR, `PodCIDR of ${nodeName}`);
@@ -46,15 +60,8 @@ export function planPods(lab: string, cluster: Cluster, workloads: readonly Work
       throw new FabricError("podcidr-full", `node ${nodeName}: PodCIDR ${node.podCIDR} has no address left`);
     }
     nextHost.set(nodeName, host + 1);
-    const name = podName(lab, workload, nodeName);
     // Pods are runtime nodes named after the pod, so the name is unique across namespaces here.
-    const key = name;
-    if (names.has(key)) {
-      throw new FabricError("pod-name-clash", `two pods would be named ${key}`, {
-        suggestion: "give bare Pods distinct names, in every namespace",
-      });
-    }
-    names.add(key);
+    const name = workload.kind === "Pod" ? workload.name : freeGeneratedName(lab, workload, nodeName, taken);
     return {
       name,
       namespace: workload.namespace,
@@ -69,3 +76,20 @@ export function planPods(lab: string, cluster: Cluster, workloads: readonly Work
     };
   });
 }
+
+/**
+ * The first candidate name not yet taken, which it then takes. Candidates are drawn from 27^5
+ * suffixes, so for any lab fabric can hold a free one is a few attempts away; the bound only
+ * turns a bug into an error instead of a hang.
+ */
+function freeGeneratedName(lab: string, workload: Workload, node: string, taken: Set<string>): string {
+  for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
+    const name = podName(lab, workload, node, attempt);
+    if (taken.has(name)) continue;
+    taken.add(name);
+    return name;
+  }
+  throw new InternalError(`no free pod name for ${workload.name} on ${node}`);
+}
+
+const MAX_NAME_ATTEMPTS = 10_000;

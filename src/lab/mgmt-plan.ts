@@ -14,6 +14,7 @@ import {
   parseIpv4,
   requireCidr,
 } from "../net/index.js";
+import { takesMgmtAddress } from "../model/mgmt-capacity.js";
 
 export interface MgmtPlan {
   readonly subnet: string;
@@ -65,7 +66,7 @@ export function planMgmtAddresses(
   const addresses = new Map<string, string>();
   let next = 2n; // .1 is the host's end of the bridge
   for (const node of topology.nodes) {
-    if (node.networkMode.type === "container" || node.kind === "k8s-kind" || node.kind === "bridge") continue;
+    if (!takesMgmtAddress(node)) continue;
     if (node.mgmtIpv4) {
       addresses.set(node.name, `${node.mgmtIpv4}${prefix}`);
       continue;

@@ -66,6 +66,11 @@ export interface Mgmt {
   readonly ipv4Subnet: string;
   readonly ipv6Subnet?: string;
   readonly bridge?: string;
+  /**
+   * Where `mgmt.ipv4-subnet` is written, or where it would go (the nearest enclosing map) when it
+   * is not: lab-wide rules that find the subnet too small point there.
+   */
+  readonly ipv4SubnetLocation?: Location;
 }
 
 export interface Topology {

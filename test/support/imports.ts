@@ -12,7 +12,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["runtime"],
   ["state"],
   ["nodes", "k8s"],
-  ["lab", "faults", "checks"],
+  ["lab", "faults", "checks", "generate"],
   ["cli"],
 ];
 

@@ -7,6 +7,7 @@ import { declareBgp } from "./bgp.js";
 import { declareDeploy } from "./deploy.js";
 import { declareDestroy } from "./destroy.js";
 import { declareExec } from "./exec.js";
+import { declareGenerate } from "./generate.js";
 import { declareGet } from "./get.js";
 import { declareGraph } from "./graph.js";
 import { declareInspect } from "./inspect.js";
@@ -19,6 +20,7 @@ import { declareValidate } from "./validate.js";
 
 export function declareCommands(program: Command): void {
   program.enablePositionalOptions();
+  declareGenerate(program);
   declareValidate(program);
   declareGraph(program);
   declareDeploy(program);

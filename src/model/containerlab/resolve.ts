@@ -39,6 +39,7 @@ export function resolveTopology({ file, doc, raw, nodes, baseDir }: ResolveInput
       ipv4Subnet: raw.mgmt.ipv4Subnet?.value ?? DEFAULT_MGMT.ipv4Subnet,
       ipv6Subnet: raw.mgmt.ipv6Subnet?.value ?? DEFAULT_MGMT.ipv6Subnet,
       ...(raw.mgmt.bridge ? { bridge: raw.mgmt.bridge.value } : {}),
+      ipv4SubnetLocation: doc.locate(["mgmt", "ipv4-subnet"]),
     },
     nodes: nodes.map((n) => resolveNode(n, doc, baseDir, names)),
     links: raw.links.map((l) => resolveLink(l, doc)),

@@ -6,7 +6,15 @@ import { hasErrors } from "../../errors.js";
 import type { Cluster, ClusterNode, Taint } from "../model.js";
 import { parseYaml, type YamlPath } from "../source.js";
 import { DocReader, isRecord } from "../k8s/doc-reader.js";
-import { carve, familyOf, formatCidr, parseCidr, subnetCount, type Cidr } from "../../net/index.js";
+import {
+  carve,
+  familyOf,
+  formatCidr,
+  networkOf,
+  parseCidr,
+  subnetCount,
+  type Cidr,
+} from "../../net/index.js";
 import { readKindNodes, type KindNodeSpec } from "./kind-nodes.js";
 import { kindNodeNames } from "./node-names.js";
 
@@ -208,13 +216,18 @@ function readSubnet(r: DocReader, path: YamlPath, fallback: string): Cidr | unde
 function planPodCIDRs(r: DocReader, subnet: Cidr, nodes: number): string[] | undefined {
   const available = subnetCount(subnet, 24);
   if (available >= BigInt(nodes)) return carve(subnet, 24, nodes).map(formatCidr);
+  const written = r.get(["networking", "podSubnet"]) !== undefined;
+  const which = written ? "podSubnet" : "kind's default podSubnet";
+  const prefix = 24 - Math.ceil(Math.log2(Math.max(nodes, 1)));
   r.error(
     ["networking", "podSubnet"],
     "kind-pod-subnet-too-small",
     subnet.prefixLength > 24
-      ? `podSubnet ${formatCidr(subnet)} is smaller than one /24; each node needs a /24`
-      : `podSubnet ${formatCidr(subnet)} holds ${available} /24s but the cluster has ${nodes} nodes`,
-    `use a prefix of /${24 - Math.ceil(Math.log2(Math.max(nodes, 1)))} or shorter`,
+      ? `${which} ${formatCidr(subnet)} is smaller than one /24; each node needs a /24`
+      : `${which} ${formatCidr(subnet)} holds ${available} /24s but the cluster has ${nodes} nodes`,
+    prefix < 8
+      ? `a cluster of ${nodes} nodes needs more /24s than an IPv4 /8 holds; use fewer nodes`
+      : `set networking.podSubnet to a /${prefix} or larger (one /24 per node), e.g. ${formatCidr(networkOf(subnet.address, prefix))}`,
   );
   return undefined;
 }

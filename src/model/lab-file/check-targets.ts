@@ -17,9 +17,11 @@ export function checkTargets(
 ): Diagnostic[] {
   const nodes = [...topology.nodes.map((n) => n.name), ...(cluster?.nodes.map((n) => n.name) ?? [])];
   const pods = placePods(workloads, cluster?.nodes ?? []).map((p) => `pod:${p.workload.name}@${p.node}`);
+  // Sets, not lists: a generated lab of 4,096 nodes has ~25,000 checks.
+  const targets = new Set([...nodes, ...pods]);
   const out: Diagnostic[] = [];
   const known = (name: string, what: string, check: CheckSpec, addressOk: boolean): void => {
-    if (nodes.includes(name) || pods.includes(name)) return;
+    if (targets.has(name)) return;
     if (addressOk && isIp(name)) return;
     if (name === "*" && what === "hop") return;
     out.push({

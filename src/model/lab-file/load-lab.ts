@@ -12,6 +12,7 @@ import { loadCiliumBgp, resolveSpeakers } from "../cilium/index.js";
 import type { Cluster, Lab } from "../model.js";
 import { looksLikeLabFile, readLabFile, type LabFile } from "./lab-file.js";
 import { checkTargets } from "./check-targets.js";
+import { mgmtSubnetFits } from "./mgmt-fits.js";
 import { scenarioChecks } from "./checks/scenario.js";
 
 export const LAB_FILE_NAME = "lab.yaml";
@@ -130,6 +131,7 @@ function assemble(
     conditions = resolved.conditions;
   }
 
+  if (topo.topology) diagnostics.push(...relabel(mgmtSubnetFits(topo.topology, cluster), shown));
   if (topo.topology && !clusterUnreadable)
     diagnostics.push(
       ...checkTargets(

@@ -59,13 +59,14 @@ describe("the lazy CLI", () => {
     expect(loaded).toContain("cli/commands/speaker.ts");
     expect([...loaded].filter((f) => /^cli\/(deploy|speaker|test|exec|bgp)\.ts$/.test(f))).toEqual([]);
     // The provider names deploy's --cluster-provider offers (a constant; its imports are types).
-    expect(beyondCli(loaded)).toEqual(["k8s/cluster-provider.ts"]);
+    // and generate's choices and limits (constants with no imports).
+    expect(beyondCli(loaded)).toEqual(["generate/choices.ts", "k8s/cluster-provider.ts"]);
   });
 
   it("starts `fabric speaker run` with bgp/ and no lab model, runtime or k8s glue", () => {
     const loaded = loadedBefore(["cli/main.ts", "cli/speaker.ts"]);
     // host/command.ts: the speaker's own iptables calls (--ttl-netfilter).
-    expect(beyondCli(loaded)).toEqual(["host/command.ts", "k8s/cluster-provider.ts"]);
+    expect(beyondCli(loaded)).toEqual(["generate/choices.ts", "host/command.ts", "k8s/cluster-provider.ts"]);
   });
 
   it("declares deploy's --wait default without loading lab/wait.ts, and in step with it", () => {

@@ -20,7 +20,11 @@ describe("the seed topology (bgp-topo.yaml)", () => {
     expect(diagnostics).toEqual([]);
     expect(topology?.name).toBe("bgp-topo");
     expect(topology?.prefix).toBe("clab");
-    expect(topology?.mgmt).toEqual({ ...DEFAULT_MGMT });
+    // No mgmt section: a subnet would be added at the top of the file.
+    expect(topology?.mgmt).toEqual({
+      ...DEFAULT_MGMT,
+      ipv4SubnetLocation: expect.objectContaining({ line: 1 }),
+    });
     expect(topology?.nodes.map((n) => n.name)).toEqual([
       "router0",
       "tor0",
@@ -99,6 +103,7 @@ describe("link forms", () => {
       network: "fabric-mgmt",
       ipv4Subnet: "172.30.30.0/24",
       ipv6Subnet: DEFAULT_MGMT.ipv6Subnet,
+      ipv4SubnetLocation: expect.objectContaining({ line: 5, col: 16 }),
     });
     expect(topology?.nodes.map((n) => [n.name, n.kind, n.mgmtIpv4])).toEqual([
       ["a", "linux", "172.30.30.10"],

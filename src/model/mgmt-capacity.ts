@@ -1,0 +1,28 @@
+// How many management addresses a lab takes and how many a subnet holds. Shared by validate (which
+// refuses a lab that does not fit, before anything exists), the deploy planner (which hands the
+// addresses out) and `fabric generate` (which sizes the subnet of the labs it writes).
+import type { TopologyNode } from "./model.js";
+
+/**
+ * Nodes that get an eth0 on the management network: each one owning a network namespace. A node
+ * with `network-mode: container:X` lives in X's; a k8s-kind node stands for a cluster whose nodes
+ * are counted on their own; a bridge is not a host.
+ */
+export function takesMgmtAddress(node: TopologyNode): boolean {
+  return node.networkMode.type !== "container" && node.kind !== "k8s-kind" && node.kind !== "bridge";
+}
+
+/**
+ * Host addresses a subnet gives nodes: all but the network address, the broadcast address and the
+ * first host address, which the host's end of the bridge holds (as containerlab's gateway does).
+ */
+export function mgmtHostsIn(prefixLength: number): number {
+  return Math.max(0, 2 ** (32 - prefixLength) - 3);
+}
+
+/** The longest IPv4 prefix whose subnet holds `addresses` node addresses. */
+export function mgmtPrefixFor(addresses: number): number {
+  let prefixLength = 30;
+  while (prefixLength > 0 && mgmtHostsIn(prefixLength) < addresses) prefixLength--;
+  return prefixLength;
+}
