@@ -30,10 +30,6 @@ function registerRun(speaker: Command): void {
     .description("run the BGP speaker in the foreground (the sidecar entry point)")
     .requiredOption("--config <file>", "speaker config file (JSON, see `fabric speaker config`)")
     .addOption(controlOption())
-    .option(
-      "--ttl-netfilter",
-      "set eBGP TTLs (ebgpMultihop) with iptables/ip6tables mangle rules in this network namespace; for a namespace of its own, such as a lab node",
-    )
     .addHelpText(
       "after",
       `
@@ -48,13 +44,8 @@ Examples:
   ip netns exec worker fabric speaker run --config /tmp/worker.json --control /tmp/worker.sock
   kill -HUP $(pidof -s node)     # after editing /tmp/worker.json`,
     )
-    .action(async (flags: { config: string; control: string; ttlNetfilter?: boolean }) => {
-      await runSpeaker({
-        configPath: flags.config,
-        controlPath: flags.control,
-        log: stderrLogger(),
-        ttlNetfilter: flags.ttlNetfilter ?? false,
-      });
+    .action(async (flags: { config: string; control: string }) => {
+      await runSpeaker({ configPath: flags.config, controlPath: flags.control, log: stderrLogger() });
       process.exitCode = ExitCode.ok;
     });
 }

@@ -59,8 +59,6 @@ export function speakerArgv(files: SpeakerFiles): string[] {
     files.config,
     "--control",
     files.control,
-    // The node is a network namespace of its own: the speaker may set eBGP TTLs there.
-    "--ttl-netfilter",
   ];
 }
 
