@@ -50,6 +50,43 @@ Examples:
     });
 }
 
+function registerHost(speaker: Command): void {
+  speaker
+    .command("host")
+    .description("run many speakers in one process, each in its own network namespace (a lab's speaker host)")
+    .requiredOption("--dir <dir>", "where the host's control socket (host.sock) is created")
+    .addHelpText(
+      "after",
+      `
+Runs until SIGTERM or SIGINT, which send Cease (Administrative Shutdown) to every peer of every
+instance. Instances are added, stopped, started, reloaded and removed through DIR/host.sock, one
+JSON object per line; each instance has its own config file (the \`speaker run\` format), network
+namespace (/run/netns/NAME or /proc/PID/ns/net), control socket and log. SIGHUP re-reads every
+instance's config. Needs root (setns into the namespaces).
+
+Examples:
+  fabric speaker host --dir /run/fabric/lab1 &
+  echo '{"op":"add","instance":{"name":"worker","config":"/tmp/worker.json","netns":"/run/netns/worker","control":"/tmp/worker.sock","log":"/tmp/worker.log"}}' \\
+    | socat - UNIX-CONNECT:/run/fabric/lab1/host.sock
+  fabric speaker host-status --dir /run/fabric/lab1`,
+    )
+    .action(async (flags: { dir: string }) => {
+      // Loaded here, so the command tree does not pull the host in for every other command.
+      const { runSpeakerHost } = await import("../bgp/speaker/host/run.js");
+      await runSpeakerHost({ dir: flags.dir, log: stderrLogger() });
+      process.exitCode = ExitCode.ok;
+    });
+  speaker
+    .command("host-status")
+    .description("a speaker host's instances, memory and event-loop delay, as JSON")
+    .requiredOption("--dir <dir>", "the host's --dir")
+    .action(async (flags: { dir: string }) => {
+      const { requireHost } = await import("../bgp/speaker/host/client.js");
+      const { hostSocketPath } = await import("../bgp/speaker/host/run.js");
+      printJson((await requireHost(hostSocketPath(flags.dir), { op: "status" })).status);
+    });
+}
+
 function registerShow(speaker: Command): void {
   const show = speaker.command("show").description("ask a running speaker for its peers or routes");
   show
@@ -150,6 +187,7 @@ Examples:
   fabric speaker show routes advertised --control /tmp/worker.sock`,
     );
   registerRun(speaker);
+  registerHost(speaker);
   registerShow(speaker);
   registerConfig(speaker);
 }
