@@ -22,6 +22,7 @@ import type { Runtime } from "../runtime/types.js";
 import { loadLab } from "../topology/lab/load-lab.js";
 import type { Lab } from "../topology/model.js";
 import { colourDiagnostic, heading, printJson, table } from "./output.js";
+import { SPEAKER_MODES, type SpeakerMode } from "../lab/start-speakers.js";
 import { formatOption, type FormatOptions } from "./options.js";
 import { openRuntime, RUNTIMES } from "./runtime-choice.js";
 import { progressFor } from "./views/progress-view.js";
@@ -31,6 +32,7 @@ interface DeployFlags extends FormatOptions {
   readonly clusterProvider: ClusterProviderName;
   readonly reconfigure?: boolean;
   readonly speakers: boolean;
+  readonly speakerMode: SpeakerMode;
   /** A timeout such as "30s", or false with --no-wait. */
   readonly wait: string | false;
 }
@@ -51,6 +53,14 @@ export function registerDeploy(program: Command): void {
     )
     .option("--reconfigure", "destroy a running lab of the same name first")
     .option("--no-speakers", "bring Kubernetes nodes and pods up without their BGP speakers")
+    .addOption(
+      new Option(
+        "--speaker-mode <mode>",
+        "host: every node's BGP speaker in one process per lab; process: one `fabric speaker run` per node",
+      )
+        .choices(SPEAKER_MODES)
+        .default("host"),
+    )
     .option(
       "--wait <timeout>",
       "wait up to this long for every BGP session to be Established",
@@ -112,6 +122,7 @@ Examples:
         progress,
         reconfigure: flags.reconfigure ?? false,
         speakers: flags.speakers,
+        speakerMode: flags.speakerMode,
         cluster,
       });
       let convergence: ConvergenceSummary | undefined;

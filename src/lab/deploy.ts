@@ -27,7 +27,8 @@ import type { ProcessControl } from "./processes.js";
 import type { Progress } from "./progress.js";
 import { settleAll } from "./settle.js";
 import { startTopologyNodes } from "./start-nodes.js";
-import { startLabSpeakers } from "./start-speakers.js";
+import { startLabSpeakers, type SpeakerMode } from "./start-speakers.js";
+import { hostSpeakerHost, type SpeakerHostControl } from "../k8s/speaker-host-process.js";
 import { LabRecord, type StateStore } from "./state-store.js";
 import { attachManagement, createManagement, wireLinks, type WireContext } from "./wire.js";
 import { hostWiring, type Wiring } from "./wiring.js";
@@ -44,6 +45,10 @@ export interface DeployOptions {
   readonly processes?: ProcessControl;
   /** Start the Kubernetes nodes' BGP speakers (default true); without, the cluster has no BGP. */
   readonly speakers?: boolean;
+  /** One speaker host for the lab (default) or one speaker process per node. */
+  readonly speakerMode?: SpeakerMode;
+  /** Starts and stops the speaker host; replaced in unit tests. */
+  readonly speakerHost?: SpeakerHostControl;
   /** Who makes the lab's Kubernetes nodes; emulated unless told. */
   readonly cluster?: ClusterProvider;
 }
@@ -112,6 +117,8 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
         return created;
       },
       speakers: opts.speakers ?? true,
+      speakerMode: opts.speakerMode ?? "host",
+      speakerHost: opts.speakerHost ?? hostSpeakerHost,
     };
     switch (provider.type) {
       case "emulated":
@@ -146,6 +153,8 @@ interface TopologySteps {
   /** Creates the topology's nodes, the management interfaces and the links. */
   readonly build: (clusterNodes: ReadonlyMap<string, NodeRecord>) => Promise<Map<string, NodeRecord>>;
   readonly speakers: boolean;
+  readonly speakerMode: SpeakerMode;
+  readonly speakerHost: SpeakerHostControl;
 }
 
 /** Kubernetes nodes and pods as namespaces; also the path of a lab without a cluster. */

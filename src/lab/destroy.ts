@@ -3,6 +3,7 @@
 // piece does not leave the rest behind; whatever could not be removed stays in the record.
 import { FabricError } from "../errors.js";
 import type { Runtime } from "../runtime/types.js";
+import { hostSpeakerHost, type SpeakerHostControl } from "../k8s/speaker-host-process.js";
 import { hostKind, type KindRemoval } from "./kind-host.js";
 import type { Progress } from "./progress.js";
 import { hostProcesses, type ProcessControl } from "./processes.js";
@@ -19,6 +20,8 @@ export interface DestroyOptions {
   readonly processes?: ProcessControl;
   /** Removes a kind cluster and the names pinned to its nodes; replaced in unit tests. */
   readonly kind?: KindRemoval;
+  /** Stops the lab's speaker host and its instances; replaced in unit tests. */
+  readonly speakerHost?: SpeakerHostControl;
 }
 
 /** Returns false when there was no such lab (which is not an error: destroy is idempotent). */
@@ -39,6 +42,7 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
     wiring: opts.wiring ?? hostWiring,
     processes: opts.processes ?? hostProcesses,
     kind: opts.kind ?? hostKind,
+    speakerHost: opts.speakerHost ?? hostSpeakerHost,
   };
   // Newest first: speakers (stopped while their links still exist, so they send a Cease), pods
   // and their veths, links, management attachments, then nodes (their pid namespaces take every

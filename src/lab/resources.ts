@@ -4,6 +4,12 @@
 import { assertNever, FabricError } from "../errors.js";
 import type { WiringRecord } from "../links/types.js";
 import type { ManagedNetworkRecord, NodeRecord, Runtime } from "../runtime/types.js";
+import type { SpeakerHostControl } from "../k8s/speaker-host-process.js";
+import {
+  removeHostedInstance,
+  type SpeakerHostRecord,
+  type SpeakerInstanceRecord,
+} from "../k8s/speaker-host.js";
 import type { KindClusterRecord } from "./kind-cluster.js";
 import type { KindRemoval } from "./kind-host.js";
 import type { ProcessControl, ProcessRecord } from "./processes.js";
@@ -17,7 +23,11 @@ export type LabResource =
   /** A runtime's own management network (Runtime.managementNetwork), e.g. a Docker network. */
   | { readonly type: "runtime-network"; readonly id: string; readonly record: ManagedNetworkRecord }
   /** A real kind cluster (deploy --cluster-provider kind), with the names pinned to its nodes. */
-  | { readonly type: "kind-cluster"; readonly id: string; readonly record: KindClusterRecord };
+  | { readonly type: "kind-cluster"; readonly id: string; readonly record: KindClusterRecord }
+  /** The lab's one BGP speaker host process (the default speaker mode). */
+  | { readonly type: "speaker-host"; readonly id: string; readonly record: SpeakerHostRecord }
+  /** A Kubernetes node's speaker as an instance of the speaker host. */
+  | { readonly type: "speaker-instance"; readonly id: string; readonly record: SpeakerInstanceRecord };
 
 const TYPES: readonly string[] = [
   "node",
@@ -25,6 +35,8 @@ const TYPES: readonly string[] = [
   "process",
   "runtime-network",
   "kind-cluster",
+  "speaker-host",
+  "speaker-instance",
 ] satisfies LabResource["type"][];
 
 export function nodeResourceId(node: string): string {
@@ -51,6 +63,7 @@ export interface RemoveDeps {
   readonly wiring: Wiring;
   readonly processes: ProcessControl;
   readonly kind: KindRemoval;
+  readonly speakerHost: SpeakerHostControl;
 }
 
 export async function removeResource(resource: LabResource, deps: RemoveDeps): Promise<void> {
@@ -75,6 +88,11 @@ export async function removeResource(resource: LabResource, deps: RemoveDeps): P
       // would keep the nodes' namespaces alive past `kind delete`.
       for (const name of resource.record.netns) await deps.kind.unpinNetns(name);
       return deps.kind.deleteCluster(resource.record.name);
+    case "speaker-instance":
+      return removeHostedInstance(resource.record, deps.speakerHost);
+    case "speaker-host":
+      if (resource.record.ref) await deps.speakerHost.stop(resource.record.ref);
+      return;
     default:
       return assertNever(resource, "lab resource");
   }

@@ -4,10 +4,9 @@
 // Parsing is pure and tested on canned output; `collectSessions` is the live side.
 import { readFile } from "node:fs/promises";
 import { collectPeers } from "../k8s/bgp-status.js";
-import { speakerFiles } from "../k8s/speaker-sidecar.js";
 import type { PeerRow } from "../bgp/status/index.js";
 import type { Runtime } from "../runtime/types.js";
-import { speakerOf } from "./cluster-view.js";
+import { speakerView } from "../k8s/speaker-view.js";
 import { recordOf } from "./deployed.js";
 import { labInfo } from "./lab-info.js";
 import type { LabState } from "./state-store.js";
@@ -169,9 +168,9 @@ export async function explainSessions(
     for (const s of down) if (s.node === node && reasons.has(s.peer)) out.set(s, reasons.get(s.peer) ?? "");
   }
   for (const s of down.filter((x) => x.source === "speaker")) {
-    const speaker = speakerOf(lab, s.node);
+    const speaker = speakerView(lab, s.node);
     if (!speaker) continue;
-    const log = await readFile(speaker.logFile ?? speakerFiles(speaker.node).log, "utf8").catch(() => "");
+    const log = await readFile(speaker.logFile, "utf8").catch(() => "");
     const line = lastLogLineAbout(log, s.peer);
     if (line) out.set(s, `speaker log: ${line}`);
   }
