@@ -121,7 +121,7 @@ async function run(n) {
         join(frrEtc, `${d}.conf`),
       ]);
 
-    host = spawn(process.execPath, [bin, "speaker", "host", "--dir", dir], {
+    host = spawn(process.execPath, [resolve("bin/fabric-speaker-host.js"), "--dir", dir], {
       stdio: ["ignore", "ignore", "inherit"],
     });
     const socket = join(dir, "host.sock");

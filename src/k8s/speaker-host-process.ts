@@ -25,8 +25,13 @@ export function speakerHostFiles(labDir: string): SpeakerHostFiles {
   };
 }
 
+/** The host's own entry point beside bin/fabric.js: it loads the speaker, not the CLI. */
+export function speakerHostBin(): string {
+  return path.join(path.dirname(fabricBin()), "fabric-speaker-host.js");
+}
+
 export function speakerHostArgv(files: SpeakerHostFiles): string[] {
-  return [process.execPath, fabricBin(), "speaker", "host", "--dir", files.dir];
+  return [process.execPath, speakerHostBin(), "--dir", files.dir];
 }
 
 export interface SpeakerHostControl {

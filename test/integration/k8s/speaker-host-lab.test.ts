@@ -43,7 +43,7 @@ describe("the reference lab on one speaker host", () => {
     // One host process for the lab, and no `speaker run` process at all.
     const ps = (await execa("ps", ["-eo", "pid=,args="])).stdout.split("\n");
     const mine = ps.filter((l) => l.includes(`/run/fabric/${current.name}`));
-    expect(mine.filter((l) => l.includes("speaker host"))).toHaveLength(1);
+    expect(mine.filter((l) => l.includes("fabric-speaker-host"))).toHaveLength(1);
     expect(mine.filter((l) => l.includes("speaker run"))).toHaveLength(0);
 
     // `fabric exec NODE show bgp peers` reaches the node's instance, as it reached its sidecar.
