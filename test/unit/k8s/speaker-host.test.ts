@@ -79,7 +79,8 @@ class FakeHost implements SpeakerHostControl {
             })),
           },
         };
-      default:
+      case "start":
+      case "reload":
         return { ok: false, code: "unexpected", error: request.op };
     }
   }
