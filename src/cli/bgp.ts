@@ -4,6 +4,9 @@ import type { PeerRow, RouteRow } from "../bgp/status/index.js";
 import { formatPeers, formatRoutesAdvertised, formatRoutesAvailable } from "../bgp/status/index.js";
 import { FabricError } from "../errors.js";
 import { collectPeers, collectRoutes, type Collected } from "../k8s/speaker/bgp-status.js";
+import { findHostRecord, startHostedInstances, stopHostedInstance } from "../k8s/speaker/host.js";
+import { hostSpeakerHost } from "../k8s/speaker/host-process.js";
+import { speakerView } from "../k8s/speaker/view.js";
 import { restartSpeaker, stopSpeaker } from "../k8s/speaker/speakers.js";
 import { clusterNode, clusterOf } from "../state/cluster-view.js";
 import { selectLab } from "../state/deployed.js";
@@ -36,18 +39,35 @@ export async function stop(node: string, flags: BgpFlags): Promise<void> {
   const store = new StateStore();
   const lab = selectLab(store, flags.lab);
   requireClusterNode(lab, node);
-  const stopped = await stopSpeaker(new LabRecord(store, lab), node, hostProcesses);
+  const record = new LabRecord(store, lab);
+  const stopped =
+    speakerView(lab, node)?.mode === "host"
+      ? await stopHostedInstance(record, node, hostSpeakerHost)
+      : await stopSpeaker(record, node, hostProcesses);
   process.stdout.write(
     stopped ? `stopped the BGP speaker of ${node}\n` : `the BGP speaker of ${node} was not running\n`,
   );
 }
 
-export async function start(node: string, flags: BgpFlags): Promise<void> {
+export async function start(node: string | undefined, flags: BgpFlags): Promise<void> {
   const store = new StateStore();
   const lab = selectLab(store, flags.lab);
-  requireClusterNode(lab, node);
+  if (node !== undefined) requireClusterNode(lab, node);
+  const record = new LabRecord(store, lab);
+  if (findHostRecord(lab) !== undefined) {
+    const started = await startHostedInstances(record, hostSpeakerHost, node);
+    const which = node === undefined ? "every BGP speaker" : `the BGP speaker of ${node}`;
+    process.stdout.write(
+      started.length > 0
+        ? `started the BGP speaker of ${started.join(", ")}\n`
+        : `${which} is already running\n`,
+    );
+    return;
+  }
+  if (node === undefined)
+    throw new FabricError("node-required", `lab ${lab.lab} runs one speaker process per node: name the node`);
   const runtime = await openRuntime(lab.runtime);
-  const started = await restartSpeaker(new LabRecord(store, lab), node, runtime, hostProcesses);
+  const started = await restartSpeaker(record, node, runtime, hostProcesses);
   process.stdout.write(
     started ? `started the BGP speaker of ${node}\n` : `the BGP speaker of ${node} is already running\n`,
   );

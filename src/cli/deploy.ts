@@ -14,12 +14,14 @@ import { colourDiagnostic, heading, printJson, table } from "./output.js";
 import type { FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
 import { progressFor } from "./views/progress-view.js";
+import type { SpeakerMode } from "../k8s/speaker/modes.js";
 
 export interface DeployFlags extends FormatOptions {
   readonly runtime: string;
   readonly clusterProvider: ClusterProviderName;
   readonly reconfigure?: boolean;
   readonly speakers: boolean;
+  readonly speakerMode: SpeakerMode;
   /** A timeout such as "30s", or false with --no-wait. */
   readonly wait: string | false;
 }
@@ -41,6 +43,7 @@ export async function deploy(path: string, flags: DeployFlags, command: Command)
     progress,
     reconfigure: flags.reconfigure ?? false,
     speakers: flags.speakers,
+    speakerMode: flags.speakerMode,
     cluster,
   });
   const convergence =

@@ -11,7 +11,6 @@ import { printJson } from "./output.js";
 export interface RunFlags {
   readonly config: string;
   readonly control: string;
-  readonly ttlNetfilter?: boolean;
 }
 
 export interface ControlFlags extends FormatOptions {
@@ -34,7 +33,6 @@ export async function run(flags: RunFlags): Promise<void> {
     configPath: flags.config,
     controlPath: flags.control,
     log: stderrLogger(),
-    ttlNetfilter: flags.ttlNetfilter ?? false,
   });
   process.exitCode = ExitCode.ok;
 }
@@ -56,4 +54,17 @@ export async function showRoutes(kind: "available" | "advertised", flags: Routes
   if (flags.format === "json") printJson(rows);
   else
     process.stdout.write(kind === "available" ? formatRoutesAvailable(rows) : formatRoutesAdvertised(rows));
+}
+
+export async function host(flags: { dir: string }): Promise<void> {
+  // Loaded here, so `speaker run` and `speaker show` do not pull the host in.
+  const { runSpeakerHost } = await import("../bgp/speaker/host/run.js");
+  await runSpeakerHost({ dir: flags.dir, log: stderrLogger() });
+  process.exitCode = ExitCode.ok;
+}
+
+export async function hostStatus(flags: { dir: string }): Promise<void> {
+  const { requireHost } = await import("../bgp/speaker/host/client.js");
+  const { hostSocketPath } = await import("../bgp/speaker/host/run.js");
+  printJson((await requireHost(hostSocketPath(flags.dir), { op: "status" })).status);
 }

@@ -22,6 +22,8 @@ import type { Progress } from "../state/progress.js";
 import { LabRecord, type StateStore } from "../state/state-store.js";
 import { hostWiring, type Wiring } from "../state/wiring.js";
 import { FabricError } from "../errors.js";
+import { hostSpeakerHost, type SpeakerHostControl } from "../k8s/speaker/host-process.js";
+import type { SpeakerMode } from "../k8s/speaker/start-speakers.js";
 
 export interface DeployOptions {
   readonly runtime: Runtime;
@@ -35,6 +37,10 @@ export interface DeployOptions {
   readonly processes?: ProcessControl;
   /** Start the Kubernetes nodes' BGP speakers (default true); without, the cluster has no BGP. */
   readonly speakers?: boolean;
+  /** One speaker host for the lab (default) or one speaker process per node. */
+  readonly speakerMode?: SpeakerMode;
+  /** Starts and stops the speaker host; replaced in unit tests. */
+  readonly speakerHost?: SpeakerHostControl;
   /** Who makes the lab's Kubernetes nodes; emulated unless told. */
   readonly cluster?: ClusterProvider;
 }
@@ -81,6 +87,8 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
       progress,
       provider,
       handlers,
+      speakerMode: opts.speakerMode ?? "host",
+      speakerHost: opts.speakerHost ?? hostSpeakerHost,
     });
     record.setPhase("running");
   } catch (err) {

@@ -10,6 +10,8 @@ import { hostProcesses, type ProcessControl } from "../state/processes.js";
 import { asLabResource, removeResource } from "../state/resources.js";
 import { LabRecord, type StateStore } from "../state/state-store.js";
 import { hostWiring, type Wiring } from "../state/wiring.js";
+import { hostSpeakerHost, type SpeakerHostControl } from "../k8s/speaker/host-process.js";
+import { speakerRemoval } from "../k8s/speaker/host.js";
 
 export interface DestroyOptions {
   readonly runtime: Runtime;
@@ -20,6 +22,8 @@ export interface DestroyOptions {
   readonly processes?: ProcessControl;
   /** Removes a kind cluster and the names pinned to its nodes; replaced in unit tests. */
   readonly kind?: KindRemoval;
+  /** Stops the lab's speaker host and its instances; replaced in unit tests. */
+  readonly speakerHost?: SpeakerHostControl;
 }
 
 /** Returns false when there was no such lab (which is not an error: destroy is idempotent). */
@@ -41,6 +45,7 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
     wiring: opts.wiring ?? hostWiring,
     processes: opts.processes ?? hostProcesses,
     kind: opts.kind ?? hostKind,
+    speakers: speakerRemoval(opts.speakerHost ?? hostSpeakerHost),
   };
   // Newest first: speakers (stopped while their links still exist, so they send a Cease), pods
   // and their veths, links, management attachments, then nodes (their pid namespaces take every

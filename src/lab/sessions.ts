@@ -4,11 +4,10 @@
 // Parsing is pure and tested on canned output; `collectSessions` is the live side.
 import { readFile } from "node:fs/promises";
 import { collectPeers } from "../k8s/speaker/bgp-status.js";
-import { speakerFiles } from "../k8s/speaker/sidecar.js";
 import type { PeerRow } from "../bgp/status/index.js";
 import { frrNeighbors, frrSummaryPeers } from "../nodes/frr-json.js";
 import type { Runtime } from "../runtime/types.js";
-import { speakerOf } from "../state/cluster-view.js";
+import { speakerView } from "../k8s/speaker/view.js";
 import { recordOf } from "../state/deployed.js";
 import { labInfo } from "../state/lab-info.js";
 import type { LabState } from "../state/state-store.js";
@@ -144,9 +143,9 @@ export async function explainSessions(
     for (const s of down) if (s.node === node && reasons.has(s.peer)) out.set(s, reasons.get(s.peer) ?? "");
   }
   for (const s of down.filter((x) => x.source === "speaker")) {
-    const speaker = speakerOf(lab, s.node);
+    const speaker = speakerView(lab, s.node);
     if (!speaker) continue;
-    const log = await readFile(speaker.logFile ?? speakerFiles(speaker.node).log, "utf8").catch(() => "");
+    const log = await readFile(speaker.logFile, "utf8").catch(() => "");
     const line = lastLogLineAbout(log, s.peer);
     if (line) out.set(s, `speaker log: ${line}`);
   }

@@ -4,6 +4,8 @@
 import { assertNever, InternalError } from "../errors.js";
 import type { WiringRecord } from "../links/types.js";
 import type { ManagedNetworkRecord, NodeRecord, Runtime } from "../runtime/types.js";
+import type { InstanceSpec } from "../bgp/speaker/host/protocol.js";
+import type { ProcessRef } from "../host/proc.js";
 import type { ProcessControl, ProcessRecord } from "./processes.js";
 import type { ResourceEntry } from "./state-store.js";
 import type { Wiring } from "./wiring.js";
@@ -22,6 +24,38 @@ export interface KindRemoval {
   deleteCluster(name: string): Promise<void>;
 }
 
+/** Where the speaker host keeps its control socket and log (k8s/speaker/host-process.ts). */
+export interface SpeakerHostFiles {
+  /** The host's --dir: its control socket is DIR/host.sock. */
+  readonly dir: string;
+  readonly socket: string;
+  readonly log: string;
+}
+
+export interface SpeakerHostRecord {
+  readonly files: SpeakerHostFiles;
+  readonly argv: readonly string[];
+  /** Absent when recorded but not yet started. */
+  readonly ref?: ProcessRef;
+  readonly startedAt?: string;
+}
+
+export interface SpeakerInstanceRecord {
+  readonly node: NodeRecord;
+  readonly spec: InstanceSpec;
+  /** The control socket of the host that runs it. */
+  readonly hostSocket: string;
+  /** False before it first started and after `fabric bgp stop NODE`. */
+  readonly running: boolean;
+}
+
+/** What destroy needs of the speaker host (k8s/speaker/host.ts): from the record alone. */
+export interface SpeakerRemoval {
+  /** The instance leaves first: Cease to its peers while its links exist. */
+  removeInstance(instance: SpeakerInstanceRecord): Promise<void>;
+  stopHost(ref: ProcessRef): Promise<void>;
+}
+
 export type LabResource =
   | { readonly type: "node"; readonly id: string; readonly record: NodeRecord }
   | { readonly type: "wiring"; readonly id: string; readonly record: WiringRecord }
@@ -29,7 +63,11 @@ export type LabResource =
   /** A runtime's own management network (Runtime.managementNetwork), e.g. a Docker network. */
   | { readonly type: "runtime-network"; readonly id: string; readonly record: ManagedNetworkRecord }
   /** A real kind cluster (deploy --cluster-provider kind), with the names pinned to its nodes. */
-  | { readonly type: "kind-cluster"; readonly id: string; readonly record: KindClusterRecord };
+  | { readonly type: "kind-cluster"; readonly id: string; readonly record: KindClusterRecord }
+  /** The lab's one BGP speaker host process (the default speaker mode). */
+  | { readonly type: "speaker-host"; readonly id: string; readonly record: SpeakerHostRecord }
+  /** A Kubernetes node's speaker as an instance of the speaker host. */
+  | { readonly type: "speaker-instance"; readonly id: string; readonly record: SpeakerInstanceRecord };
 
 const TYPES: readonly string[] = [
   "node",
@@ -37,6 +75,8 @@ const TYPES: readonly string[] = [
   "process",
   "runtime-network",
   "kind-cluster",
+  "speaker-host",
+  "speaker-instance",
 ] satisfies LabResource["type"][];
 
 export function nodeResourceId(node: string): string {
@@ -63,6 +103,7 @@ export interface RemoveDeps {
   readonly wiring: Wiring;
   readonly processes: ProcessControl;
   readonly kind: KindRemoval;
+  readonly speakers: SpeakerRemoval;
 }
 
 export async function removeResource(resource: LabResource, deps: RemoveDeps): Promise<void> {
@@ -84,6 +125,11 @@ export async function removeResource(resource: LabResource, deps: RemoveDeps): P
       // would keep the nodes' namespaces alive past `kind delete`.
       for (const name of resource.record.netns) await deps.kind.unpinNetns(name);
       return deps.kind.deleteCluster(resource.record.name);
+    case "speaker-instance":
+      return deps.speakers.removeInstance(resource.record);
+    case "speaker-host":
+      if (resource.record.ref) await deps.speakers.stopHost(resource.record.ref);
+      return;
     default:
       return assertNever(resource, "lab resource");
   }

@@ -143,6 +143,11 @@ export class LabRecord {
     return this.current;
   }
 
+  /** The lab's directory in the state store (the speaker host's control socket lives there). */
+  get dir(): string {
+    return this.store.labDir(this.current.lab);
+  }
+
   /** Record the intent to create a resource. Call before creating it. */
   add(entry: ResourceEntry): void {
     if (this.current.resources.some((r) => r.id === entry.id)) {

@@ -25,8 +25,8 @@ async function ip(...argv: string[]): Promise<void> {
   await execa("ip", argv);
 }
 
-export async function createPair(): Promise<NetPair> {
-  const name = `t-bgp-${randomBytes(3).toString("hex")}`;
+export async function createPair(prefix = "t-bgp"): Promise<NetPair> {
+  const name = `${prefix}-${randomBytes(3).toString("hex")}`;
   const pair: NetPair = {
     name,
     speakerNs: `${name}-s`,

@@ -19,7 +19,8 @@ import { AS_TRANS, ErrorCode } from "../model.js";
 import type { BgpDecodeError, BgpMessage, ReceivedMessage, ReceivedUpdate } from "../wire/index.js";
 import { effectiveAsn, notificationMessage } from "../wire/index.js";
 import { BgpConnection } from "./connection.js";
-import { connectTo, describeConnectError } from "./tcp.js";
+import type { SocketPlace } from "./tcp.js";
+import { describeConnectError } from "./tcp.js";
 
 /** What an attempt reports to its PeerSession. */
 export interface AttemptOwner {
@@ -39,6 +40,9 @@ export interface AttemptOptions {
   readonly scheduler: TimerScheduler;
   readonly owner: AttemptOwner;
   readonly idleHoldMs?: number;
+  /** Where outgoing sockets are created, and with which TTL. */
+  readonly place: SocketPlace;
+  readonly ttl: number | undefined;
 }
 
 export class Attempt {
@@ -49,6 +53,7 @@ export class Attempt {
   private update: ReceivedUpdate | undefined;
   /** The event being handled, so session-down can tell a TCP failure (RFC 4724 §4.2). */
   private lastEvent: FsmEvent["type"] | undefined;
+  private disposed = false;
 
   constructor(private readonly options: AttemptOptions) {
     this.fsm = new PeerFsm({
@@ -95,6 +100,7 @@ export class Attempt {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.fsm.dispose();
     this.connection?.close();
     this.connection = undefined;
@@ -119,7 +125,18 @@ export class Attempt {
 
   private connect(): void {
     this.pending?.destroy();
-    const socket = connectTo(this.options.peer);
+    let socket: Socket;
+    try {
+      socket = this.options.place.connect(this.options.peer, this.options.ttl);
+    } catch (err) {
+      // No socket at all (its namespace is gone, say): a connection failure like any other,
+      // retried after ConnectRetry, rather than an exception out of the FSM.
+      this.options.owner.log(describeConnectError(this.options.peer, err as Error));
+      queueMicrotask(() => {
+        if (!this.disposed) this.handle({ type: "TcpConnectionFails" });
+      });
+      return;
+    }
     this.pending = socket;
     const failed = (err: Error): void => {
       if (this.pending !== socket) return;

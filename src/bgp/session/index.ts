@@ -3,4 +3,4 @@ export { sessionCapabilities, isIpv6Peer } from "./capabilities.js";
 export { BgpConnection, plainAddress } from "./connection.js";
 export { PeerSession, type PeerSessionOptions, type SessionEvents } from "./peer-session.js";
 export { buildUpdates } from "./updates.js";
-export { connectTo, defaultTtl, describeConnectError } from "./tcp.js";
+export { defaultTtl, describeConnectError, plainSockets, sessionTtl, type SocketPlace } from "./tcp.js";

@@ -10,6 +10,7 @@ import type { BgpMessage, ReceivedUpdate } from "../wire/index.js";
 import type { AttemptOwner } from "./attempt.js";
 import { Attempt } from "./attempt.js";
 import { sessionCapabilities } from "./capabilities.js";
+import { plainSockets, sessionTtl, type SocketPlace } from "./tcp.js";
 
 /** What the speaker hears from a session. */
 export interface SessionEvents {
@@ -28,6 +29,8 @@ export interface PeerSessionOptions {
   readonly scheduler: TimerScheduler;
   readonly events: SessionEvents;
   readonly random?: () => number;
+  /** Where outgoing sockets are created (default: net.connect in this namespace). */
+  readonly place?: SocketPlace;
 }
 
 const PROGRESS: Record<FsmState["name"], number> = {
@@ -187,12 +190,14 @@ export class PeerSession implements AttemptOwner {
   }
 
   private newAttempt(direction: "outgoing" | "incoming"): Attempt {
-    const { node, instance, peer, scheduler, random } = this.options;
+    const { node, instance, peer, scheduler, random, place } = this.options;
     return new Attempt({
       direction,
       peer,
       scheduler,
       owner: this,
+      place: place ?? plainSockets,
+      ttl: sessionTtl(instance.localASN, peer),
       // The peer's connection never makes us connect (passive); only ours retries.
       context: fsmContextFor(instance, peer, {
         passive: direction === "incoming",

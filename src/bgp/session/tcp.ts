@@ -1,13 +1,9 @@
 // Opening the outgoing TCP connection (RFC 4271 §8.2.2 "initiates a TCP connection").
 //
-// TTL: Node's net module has no IP_TTL setter for TCP sockets (dgram has setTTL, net.Socket
-// does not), and a socket created elsewhere cannot be handed to net.connect with options
-// applied. So every session uses the namespace's default TTL (net.ipv4.ip_default_ttl,
-// normally 64): an eBGP multihop peer up to that many hops away is reached, but a directly
-// connected eBGP session is not limited to TTL 1 as RFC 4271 §5.1.3's single-hop convention
-// (and FRR's default) would have it. Inside a lab node the speaker runs with --ttl-netfilter and
-// sets ebgpMultihop with a mangle rule instead (../speaker/ttl-netfilter.ts); elsewhere it says
-// so at start (unsupportedWarnings).
+// Where the socket is created and its TTL are the SocketPlace's business: the speaker's own
+// (../speaker/socket-place.ts) creates it in a node's network namespace and sets IP_TTL to
+// ebgpMultihop before the SYN; plainSockets, the default here, is net.connect in this
+// namespace with the system's default TTL (Node has no IP_TTL setter for TCP sockets).
 
 import { readFileSync } from "node:fs";
 import net from "node:net";
@@ -24,12 +20,29 @@ export function defaultTtl(): number {
   }
 }
 
-export function connectTo(peer: PeerConfig): net.Socket {
-  return net.connect({
-    host: peer.address,
-    port: peer.peerPort,
-    ...(peer.localAddress ? { localAddress: peer.localAddress } : {}),
-  });
+export interface SocketPlace {
+  /** A socket connecting to the peer, with this TTL on every packet when given. */
+  connect(peer: PeerConfig, ttl: number | undefined): net.Socket;
+}
+
+/** net.connect in this process's namespace; the TTL is the system default whatever is asked. */
+export const plainSockets: SocketPlace = {
+  connect: (peer) =>
+    net.connect({
+      host: peer.address,
+      port: peer.peerPort,
+      ...(peer.localAddress ? { localAddress: peer.localAddress } : {}),
+    }),
+};
+
+/**
+ * The TTL a session's packets must carry: Cilium's ebgpMultihop for an eBGP peer (1 = directly
+ * connected only, RFC 4271 §5.1.3's single-hop convention, GoBGP's and FRR's default). iBGP, and
+ * a peer whose AS is learned from its OPEN (peerASN 0), keep the system default.
+ */
+export function sessionTtl(localAsn: number, peer: PeerConfig): number | undefined {
+  if (peer.peerASN === 0 || peer.peerASN === localAsn) return undefined;
+  return peer.ebgpMultihop;
 }
 
 /** `connection to 10.0.0.1:179 refused`, from a socket error before the connection was up. */

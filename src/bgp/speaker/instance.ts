@@ -10,7 +10,7 @@ import { AFI, SAFI, prefixKey } from "../model.js";
 import type { ExportPeer, LocRibChange, RibOutDiff } from "../rib/index.js";
 import { Rib, originate } from "../rib/index.js";
 import { PeerSession, buildUpdates } from "../session/index.js";
-import type { SessionEvents } from "../session/index.js";
+import type { SessionEvents, SocketPlace } from "../session/index.js";
 import { RouteRefreshSubtype, endOfRibUpdate } from "../wire/index.js";
 import type { LocalAdvertisements } from "./advertisements.js";
 import { resolveAdvertisements } from "./advertisements.js";
@@ -23,6 +23,7 @@ export interface InstanceDeps {
   readonly scheduler: TimerScheduler;
   readonly log: Logger;
   readonly addresses: AddressSource;
+  readonly sockets: SocketPlace;
   readonly random?: () => number;
 }
 
@@ -210,6 +211,7 @@ export class InstanceRuntime implements SessionEvents {
       instance: this.config,
       peer,
       scheduler: this.deps.scheduler,
+      place: this.deps.sockets,
       events: {
         log: (l) => this.log(l),
         established: (s, n) => {

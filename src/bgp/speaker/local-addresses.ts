@@ -26,9 +26,12 @@ export interface InterfaceAddress {
 
 export type AddressSource = () => readonly InterfaceAddress[];
 
-export const systemAddresses: AddressSource = () => {
+export const systemAddresses: AddressSource = () => readAddresses(os.networkInterfaces());
+
+/** os.networkInterfaces() as the speaker needs it (the caller picks the namespace it runs in). */
+export function readAddresses(interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]>): InterfaceAddress[] {
   const out: InterfaceAddress[] = [];
-  for (const [name, list] of Object.entries(os.networkInterfaces())) {
+  for (const [name, list] of Object.entries(interfaces)) {
     for (const a of list ?? []) {
       const address = parseIp(a.address);
       if (address === undefined) continue;
@@ -41,7 +44,7 @@ export const systemAddresses: AddressSource = () => {
     }
   }
   return out;
-};
+}
 
 /** Host prefixes for the interface's global addresses; link-local ones are not routable. */
 export function interfacePrefixes(source: AddressSource, interfaceName: string): string[] {

@@ -6,22 +6,18 @@ import { readConfigFile } from "./config-file.js";
 import { ControlServer } from "./control-server.js";
 import type { Logger } from "./log.js";
 import { Speaker } from "./speaker.js";
-import { NetfilterTtl } from "./ttl-netfilter.js";
 
 export interface RunOptions {
   readonly configPath: string;
   readonly controlPath: string;
   readonly log: Logger;
-  /** Set eBGP TTLs with netfilter rules in this network namespace (inside a lab node only). */
-  readonly ttlNetfilter?: boolean;
 }
 
 /** Resolves when the speaker has shut down cleanly; throws FabricError for a bad config. */
 export async function runSpeaker(options: RunOptions): Promise<void> {
   const { log } = options;
   const file = readConfigFile(options.configPath);
-  const ttl = options.ttlNetfilter ? new NetfilterTtl() : undefined;
-  const speaker = new Speaker(file.speaker, { log, ...(ttl ? { ttl } : {}) });
+  const speaker = new Speaker(file.speaker, { log });
   await speaker.start();
   const control = new ControlServer(options.controlPath, speaker);
   await control.listen();
@@ -49,7 +45,6 @@ export async function runSpeaker(options: RunOptions): Promise<void> {
       log.info(`${signal}: sending Cease (Administrative Shutdown) to every peer`);
       void reloading
         .then(() => speaker.shutdown())
-        .then(() => ttl?.clear())
         .then(() => control.close())
         // Let the NOTIFICATIONs drain before the process ends.
         .then(() => new Promise((r) => setTimeout(r, 200)))

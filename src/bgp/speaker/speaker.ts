@@ -8,13 +8,14 @@ import type { TimerScheduler } from "../fsm/index.js";
 import { RealTimerScheduler } from "../fsm/index.js";
 import type { AfiName } from "../model.js";
 import { routesAdvertised, routesAvailable } from "../rib/index.js";
-import { defaultTtl, plainAddress } from "../session/index.js";
+import { defaultTtl, plainAddress, sessionTtl } from "../session/index.js";
 import type { PeerRow, RouteKind, RouteRow } from "../status/index.js";
 import { routeRow, sessionStateName } from "../status/index.js";
 import { Cease, InstanceRuntime } from "./instance.js";
 import type { AddressSource } from "./local-addresses.js";
-import { systemAddresses } from "./local-addresses.js";
 import type { Logger } from "./log.js";
+import type { SpeakerSockets } from "./socket-place.js";
+import { namespaceSockets } from "./socket-place.js";
 import { unsupportedWarnings } from "./warnings.js";
 
 export interface SpeakerOptions {
@@ -22,8 +23,8 @@ export interface SpeakerOptions {
   readonly scheduler?: TimerScheduler;
   readonly addresses?: AddressSource;
   readonly random?: () => number;
-  /** Sets eBGP TTLs (ebgpMultihop) outside the socket, e.g. with netfilter in a lab node. */
-  readonly ttl?: { sync(config: SpeakerConfig): Promise<void> };
+  /** Where its sockets are created (default: this process's network namespace). */
+  readonly sockets?: SpeakerSockets;
 }
 
 export class Speaker {
@@ -32,6 +33,7 @@ export class Speaker {
   private readonly listeners = new Map<number, net.Server>();
   private readonly scheduler: TimerScheduler;
   private readonly addresses: AddressSource;
+  private readonly sockets: SpeakerSockets;
 
   constructor(
     config: SpeakerConfig,
@@ -39,7 +41,8 @@ export class Speaker {
   ) {
     this.config = config;
     this.scheduler = options.scheduler ?? new RealTimerScheduler();
-    this.addresses = options.addresses ?? systemAddresses;
+    this.sockets = options.sockets ?? namespaceSockets();
+    this.addresses = options.addresses ?? this.sockets.addresses;
   }
 
   get node(): string {
@@ -48,7 +51,6 @@ export class Speaker {
 
   async start(): Promise<void> {
     this.warn(this.config);
-    await this.options.ttl?.sync(this.config);
     for (const inst of this.config.instances) this.startInstance(inst);
     await this.syncListeners();
     const peers = this.config.instances.reduce((n, i) => n + i.peers.length, 0);
@@ -60,7 +62,6 @@ export class Speaker {
   /** SIGHUP: apply a new config without disturbing what did not change. */
   async reload(next: SpeakerConfig): Promise<void> {
     this.warn(next);
-    await this.options.ttl?.sync(next);
     const wanted = new Map(next.instances.map((i) => [i.name, i]));
     for (const [name, rt] of this.instances) {
       const inst = wanted.get(name);
@@ -146,8 +147,7 @@ export class Speaker {
   }
 
   private warn(config: SpeakerConfig): void {
-    const ttlEnforced = this.options.ttl !== undefined;
-    for (const w of unsupportedWarnings(config, defaultTtl(), ttlEnforced)) this.options.log.warn(w);
+    for (const w of unsupportedWarnings(config, defaultTtl(), this.sockets.setsTtl)) this.options.log.warn(w);
   }
 
   private startInstance(inst: InstanceConfig): void {
@@ -156,6 +156,7 @@ export class Speaker {
       scheduler: this.scheduler,
       log: this.options.log,
       addresses: this.addresses,
+      sockets: this.sockets,
       ...(this.options.random ? { random: this.options.random } : {}),
     });
     this.instances.set(inst.name, rt);
@@ -177,10 +178,11 @@ export class Speaker {
       const server = net.createServer((socket) => this.incoming(port, socket));
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
-        server.listen({ port, host: "::", ipv6Only: false }, () => {
+        server.once("listening", () => {
           server.off("error", reject);
           resolve();
         });
+        this.sockets.listen(server, port);
       });
       this.listeners.set(port, server);
       this.options.log.info(`listening for BGP connections on port ${this.listeningPort(port) ?? port}`);
@@ -193,6 +195,8 @@ export class Speaker {
       if (rt.config.localPort !== port) continue;
       const session = rt.sessionFor(remote);
       if (session) {
+        const ttl = sessionTtl(rt.config.localASN, session.peer);
+        if (ttl !== undefined) this.sockets.setTtl(socket, ttl);
         session.accept(socket);
         return;
       }

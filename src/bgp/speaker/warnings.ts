@@ -3,7 +3,7 @@
 
 import type { SpeakerConfig } from "../config/speaker-config.js";
 
-/** `ttlEnforced`: eBGP TTLs are set outside the socket (see ttl-netfilter.ts), so no warning. */
+/** `ttlEnforced`: the sockets carry the TTL themselves (IP_TTL, see socket-place.ts), so no warning. */
 export function unsupportedWarnings(config: SpeakerConfig, ttl: number, ttlEnforced = false): string[] {
   const out: string[] = [];
   for (const inst of config.instances) {

@@ -37,8 +37,12 @@ export function declareBgp(program: Command): void {
 
   bgp
     .command("start")
-    .argument("<node>", "the Kubernetes node")
-    .description("start a node's BGP speaker again, on the config deploy gave it")
+    .argument("[node]", "the Kubernetes node (default: every node whose speaker is not running)")
+    .description(
+      "start a node's BGP speaker again, on the config deploy gave it; the speaker host too if it died",
+    )
     .option("--lab <name>", "the lab (default: the only deployed lab)")
-    .action(async (node: string, flags: BgpFlags) => (await import("../bgp.js")).start(node, flags));
+    .action(async (node: string | undefined, flags: BgpFlags) =>
+      (await import("../bgp.js")).start(node, flags),
+    );
 }

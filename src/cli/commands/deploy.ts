@@ -1,6 +1,7 @@
 // fabric deploy PATH: its name, options and help. The action loads when the command runs.
 import { Option, type Command } from "commander";
 import { CLUSTER_PROVIDERS } from "../../k8s/cluster-provider.js";
+import { SPEAKER_MODES } from "../../k8s/speaker/modes.js";
 import type { DeployFlags } from "../deploy.js";
 import { formatOption, RUNTIMES } from "../options.js";
 
@@ -27,6 +28,14 @@ export function declareDeploy(program: Command): void {
     )
     .option("--reconfigure", "destroy a running lab of the same name first")
     .option("--no-speakers", "bring Kubernetes nodes and pods up without their BGP speakers")
+    .addOption(
+      new Option(
+        "--speaker-mode <mode>",
+        "host: every node's BGP speaker in one process per lab; process: one `fabric speaker run` per node",
+      )
+        .choices(SPEAKER_MODES)
+        .default("host"),
+    )
     .option("--wait <timeout>", "wait up to this long for every BGP session to be Established", DEFAULT_WAIT)
     .option("--no-wait", "return once the nodes run, without waiting for BGP")
     .addOption(formatOption())

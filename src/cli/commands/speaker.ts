@@ -15,10 +15,6 @@ function registerRun(speaker: Command): void {
     .description("run the BGP speaker in the foreground (the sidecar entry point)")
     .requiredOption("--config <file>", "speaker config file (JSON, see `fabric speaker config`)")
     .addOption(controlOption())
-    .option(
-      "--ttl-netfilter",
-      "set eBGP TTLs (ebgpMultihop) with iptables/ip6tables mangle rules in this network namespace; for a namespace of its own, such as a lab node",
-    )
     .addHelpText(
       "after",
       `
@@ -34,6 +30,35 @@ Examples:
   kill -HUP $(pidof -s node)     # after editing /tmp/worker.json`,
     )
     .action(async (flags: RunFlags) => (await import("../speaker.js")).run(flags));
+}
+
+function registerHost(speaker: Command): void {
+  speaker
+    .command("host")
+    .description("run many speakers in one process, each in its own network namespace (a lab's speaker host)")
+    .requiredOption("--dir <dir>", "where the host's control socket (host.sock) is created")
+    .addHelpText(
+      "after",
+      `
+Runs until SIGTERM or SIGINT, which send Cease (Administrative Shutdown) to every peer of every
+instance. Instances are added, stopped, started, reloaded and removed through DIR/host.sock, one
+JSON object per line; each instance has its own config file (the \`speaker run\` format), network
+namespace (/run/netns/NAME or /proc/PID/ns/net), control socket and log. SIGHUP re-reads every
+instance's config. Needs root (setns into the namespaces). Deploy starts one per lab through
+bin/fabric-speaker-host.js, which loads the speaker and not the CLI.
+
+Examples:
+  fabric speaker host --dir /run/fabric/lab1 &
+  echo '{"op":"add","instance":{"name":"worker","config":"/tmp/worker.json","netns":"/run/netns/worker","control":"/tmp/worker.sock","log":"/tmp/worker.log"}}' \\
+    | socat - UNIX-CONNECT:/run/fabric/lab1/host.sock
+  fabric speaker host-status --dir /run/fabric/lab1`,
+    )
+    .action(async (flags: { dir: string }) => (await import("../speaker.js")).host(flags));
+  speaker
+    .command("host-status")
+    .description("a speaker host's instances, memory and event-loop delay, as JSON")
+    .requiredOption("--dir <dir>", "the host's --dir")
+    .action(async (flags: { dir: string }) => (await import("../speaker.js")).hostStatus(flags));
 }
 
 function registerShow(speaker: Command): void {
@@ -106,6 +131,7 @@ Examples:
   fabric speaker show routes advertised --control /tmp/worker.sock`,
     );
   registerRun(speaker);
+  registerHost(speaker);
   registerShow(speaker);
   registerConfig(speaker);
 }

@@ -56,6 +56,8 @@ export const hostKind: KindHost = {
         ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
       });
     },
+    // The container's init: what the speaker host enters to create the node's sockets.
+    netnsPath: (node) => `/proc/${requireHolder(node)}/ns/net`,
     spawn(node, argv, opts = {}) {
       const pid = requireHolder(node);
       const logFile = opts.logFile ?? `${node.stateDir}/logs/${argv[0]?.split("/").pop() ?? "cmd"}.log`;

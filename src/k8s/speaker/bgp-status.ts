@@ -4,10 +4,9 @@
 import { askSpeaker } from "../../bgp/speaker/control-client.js";
 import type { ControlRequest, PeerRow, RouteKind, RouteRow } from "../../bgp/status/index.js";
 import type { AfiName } from "../../bgp/model.js";
-import { speakerOf } from "../../state/cluster-view.js";
 import { labInfo } from "../../state/lab-info.js";
 import type { LabState } from "../../state/state-store.js";
-import { speakerFiles } from "./sidecar.js";
+import { hostProblem, speakerView } from "./view.js";
 
 export interface NodeProblem {
   readonly node: string;
@@ -31,18 +30,26 @@ async function collect<T>(
   pick: (response: object) => readonly T[] | undefined,
   only?: string,
 ): Promise<Collected<T>> {
+  // Asked once: a dead host explains every hosted node's silence.
+  let hostDown: Promise<string | undefined> | undefined;
   const answers = await Promise.all(
     speakerNodes(lab, only).map(
       async (node): Promise<{ node: string; rows?: readonly T[]; error?: string }> => {
-        const speaker = speakerOf(lab, node);
+        const speaker = speakerView(lab, node);
         if (!speaker) return { node, error: "no speaker was started (deployed with --no-speakers?)" };
-        if (!speaker.ref) return { node, error: "its speaker is stopped (`fabric bgp start " + node + "`)" };
+        if (!speaker.started)
+          return { node, error: "its speaker is stopped (`fabric bgp start " + node + "`)" };
         try {
-          const response = await askSpeaker(speakerFiles(speaker.node).control, request);
+          const response = await askSpeaker(speaker.control, request);
           if (!response.ok) return { node, error: response.error };
           const rows = pick(response);
           return rows ? { node, rows } : { node, error: "the speaker answered something else" };
         } catch (err) {
+          if (speaker.mode === "host") {
+            hostDown ??= hostProblem(lab);
+            const why = await hostDown;
+            if (why) return { node, error: why };
+          }
           return { node, error: (err as Error).message };
         }
       },

@@ -16,7 +16,7 @@ import type { NodeRecord, Runtime, SpawnedProcess } from "../../runtime/types.js
  * What the speaker needs of where it runs: a runtime's node, or (a kind node, which no runtime
  * owns) the host side of it, lab/kind-host.ts.
  */
-export type SpeakerRuntime = Pick<Runtime, "exec" | "spawn">;
+export type SpeakerRuntime = Pick<Runtime, "exec" | "spawn" | "netnsPath">;
 
 /** sun_path is 108 bytes with its terminating NUL. */
 const SUN_PATH_MAX = 107;
@@ -59,8 +59,6 @@ export function speakerArgv(files: SpeakerFiles): string[] {
     files.config,
     "--control",
     files.control,
-    // The node is a network namespace of its own: the speaker may set eBGP TTLs there.
-    "--ttl-netfilter",
   ];
 }
 

@@ -2,6 +2,9 @@
 // neighbors (it listens), so a speaker's first connect succeeds instead of waiting out Cilium's
 // 120 s ConnectRetry.
 import type { SpeakerConfig } from "../../bgp/config/speaker-config.js";
+import { startHostedSpeakers } from "./host.js";
+import type { SpeakerHostControl } from "./host-process.js";
+import type { SpeakerMode } from "./modes.js";
 import type { SpeakerRuntime } from "./sidecar.js";
 import { startSpeakers } from "./speakers.js";
 import type { NodeRecord, Runtime } from "../../runtime/types.js";
@@ -23,7 +26,12 @@ export interface SpeakersContext {
   readonly enabled: boolean;
   /** Where the speakers run, when not on the runtime (kind nodes: kind-host.ts). */
   readonly speakerRuntime?: SpeakerRuntime;
+  /** One speaker host for the lab (default), or a `fabric speaker run` process per node. */
+  readonly speakerMode: SpeakerMode;
+  readonly speakerHost: SpeakerHostControl;
 }
+
+export { SPEAKER_MODES, type SpeakerMode } from "./modes.js";
 
 export async function startLabSpeakers(
   ctx: SpeakersContext,
@@ -44,6 +52,16 @@ export async function startLabSpeakers(
   const idle = await waitForFrrNeighbors(ctx.runtime, routers, FRR_READY_TIMEOUT_MS);
   if (idle.length > 0)
     ctx.progress.note(`still Idle after ${FRR_READY_TIMEOUT_MS / 1000} s: ${idle.join(", ")}`);
-  ctx.progress.phase(`BGP speakers (${speakers.size})`);
-  await startSpeakers(ctx.speakerRuntime ?? ctx.runtime, ctx.record, ctx.progress, clusterNodes, speakers);
+  const where = ctx.speakerRuntime ?? ctx.runtime;
+  if (ctx.speakerMode === "process") {
+    ctx.progress.phase(`BGP speakers (${speakers.size}, one process each)`);
+    await startSpeakers(where, ctx.record, ctx.progress, clusterNodes, speakers);
+    return;
+  }
+  ctx.progress.phase(`BGP speakers (${speakers.size}, in one speaker host)`);
+  await startHostedSpeakers(
+    { record: ctx.record, progress: ctx.progress, host: ctx.speakerHost, netnsOf: (n) => where.netnsPath(n) },
+    clusterNodes,
+    speakers,
+  );
 }

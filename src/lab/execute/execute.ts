@@ -4,6 +4,8 @@
 // was made (or was about to be), and destroy undoes it in reverse.
 import { InternalError } from "../../errors.js";
 import type { ClusterProvider } from "../../k8s/cluster-provider.js";
+import type { SpeakerHostControl } from "../../k8s/speaker/host-process.js";
+import type { SpeakerMode } from "../../k8s/speaker/start-speakers.js";
 import type { Lab } from "../../model/model.js";
 import type { NodeKindHandler } from "../../nodes/types.js";
 import type { Runtime } from "../../runtime/types.js";
@@ -22,6 +24,9 @@ export interface ExecutePorts {
   readonly progress: Progress;
   readonly provider: ClusterProvider;
   readonly handlers: ReadonlyMap<string, NodeKindHandler>;
+  /** One speaker host for the lab, or a process per node. */
+  readonly speakerMode: SpeakerMode;
+  readonly speakerHost: SpeakerHostControl;
 }
 
 export async function executeDeploy(

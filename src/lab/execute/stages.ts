@@ -3,7 +3,8 @@
 // earlier stages made, and goes through the Ledger, which records it and then creates it.
 import { assertNever } from "../../errors.js";
 import type { ClusterProvider } from "../../k8s/cluster-provider.js";
-import { startLabSpeakers } from "../../k8s/speaker/start-speakers.js";
+import type { SpeakerHostControl } from "../../k8s/speaker/host-process.js";
+import { startLabSpeakers, type SpeakerMode } from "../../k8s/speaker/start-speakers.js";
 import { planMgmtAttachment, planMgmtNetwork } from "../../links/mgmt.js";
 import { planVeth } from "../../links/veth.js";
 import type { Lab } from "../../model/model.js";
@@ -25,6 +26,8 @@ export interface StageContext {
   readonly progress: Progress;
   readonly handlers: ReadonlyMap<string, NodeKindHandler>;
   readonly provider: ClusterProvider;
+  readonly speakerMode: SpeakerMode;
+  readonly speakerHost: SpeakerHostControl;
 }
 
 export async function runStage(stage: Stage, ctx: StageContext, out: StageOutputs): Promise<void> {

@@ -60,13 +60,20 @@ describe("the lazy CLI", () => {
     expect([...loaded].filter((f) => /^cli\/(deploy|speaker|test|exec|bgp)\.ts$/.test(f))).toEqual([]);
     // The provider names deploy's --cluster-provider offers (a constant; its imports are types).
     // and generate's choices and limits (constants with no imports).
-    expect(beyondCli(loaded)).toEqual(["generate/choices.ts", "k8s/cluster-provider.ts"]);
+    expect(beyondCli(loaded)).toEqual([
+      "generate/choices.ts",
+      "k8s/cluster-provider.ts",
+      "k8s/speaker/modes.ts",
+    ]);
   });
 
   it("starts `fabric speaker run` with bgp/ and no lab model, runtime or k8s glue", () => {
     const loaded = loadedBefore(["cli/main.ts", "cli/speaker.ts"]);
-    // host/command.ts: the speaker's own iptables calls (--ttl-netfilter).
-    expect(beyondCli(loaded)).toEqual(["generate/choices.ts", "host/command.ts", "k8s/cluster-provider.ts"]);
+    expect(beyondCli(loaded)).toEqual([
+      "generate/choices.ts",
+      "k8s/cluster-provider.ts",
+      "k8s/speaker/modes.ts",
+    ]);
   });
 
   it("declares deploy's --wait default without loading lab/wait.ts, and in step with it", () => {

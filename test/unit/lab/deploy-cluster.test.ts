@@ -70,7 +70,14 @@ describe("deploying a lab with a Kubernetes cluster (fake runtime)", () => {
     const wiring = new LogWiring();
     const processes = new FakeProcesses();
     const lab = seedLab();
-    await deployLab(lab, { runtime, store, progress: silentProgress, wiring, processes });
+    await deployLab(lab, {
+      runtime,
+      store,
+      progress: silentProgress,
+      wiring,
+      processes,
+      speakerMode: "process",
+    });
 
     const creates = runtime.calls.flatMap((c) => (c.op === "create" ? [c.node] : []));
     expect(creates.slice(0, 4).sort()).toEqual([
@@ -189,6 +196,7 @@ describe("deploying a lab with a Kubernetes cluster (fake runtime)", () => {
       progress: silentProgress,
       wiring,
       processes,
+      speakerMode: "process",
     }).catch((e: Error) => e);
     expect(String(error)).toContain("node kind-worker3: the BGP speaker exited");
     expect(runtime.running.size).toBe(0);

@@ -133,6 +133,7 @@ class FakeKindHost implements KindHost {
     await this.runner.run({ file: "kind", args: ["delete", "cluster", "--name", name] });
   }
   readonly speakers: KindHost["speakers"] = {
+    netnsPath: (node) => `/proc/${node.holder?.pid ?? 0}/ns/net`,
     exec: async (_node, argv, opts = {}) => {
       const [cmd] = argv;
       const path = argv.at(-1);
@@ -193,6 +194,7 @@ describe("deploying a lab on a real kind cluster (fakes for kind, the runtime an
       progress: silentProgress,
       wiring: new LoggedWiring(events),
       processes,
+      speakerMode: "process",
       cluster: new KindClusterProvider(kind, host),
     };
     return { script, runtime, host, processes, opts, recordedAtCreate };

@@ -17,6 +17,7 @@ import { loadLab } from "../../../src/model/lab-file/load-lab.js";
 import type { Lab } from "../../../src/model/model.js";
 import { FakeRuntime } from "../../../src/runtime/fake.js";
 import type { CreateOptions, NodeRecord, NodeSpec, SpawnOptions } from "../../../src/runtime/types.js";
+import { hostSpeakerHost } from "../../../src/k8s/speaker/host-process.js";
 import type { ProcessControl } from "../../../src/state/processes.js";
 import { silentProgress } from "../../../src/state/progress.js";
 import { LabRecord, StateStore } from "../../../src/state/state-store.js";
@@ -127,6 +128,9 @@ describe("executeDeploy: record, then create", () => {
       progress: silentProgress,
       provider: emulatedProvider,
       handlers: checkDeployable(lab),
+      // One speaker process per node: the fake runtime spawns them; the host is not used.
+      speakerMode: "process",
+      speakerHost: hostSpeakerHost,
     }).then(
       () => undefined,
       (e: unknown) => e,

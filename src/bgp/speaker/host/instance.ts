@@ -1,0 +1,104 @@
+// One hosted speaker: a node's SpeakerConfig run with its sockets in the node's network
+// namespace, its own control socket and log. Stopped, it keeps its spec so start() brings it
+// back on the config file as it is then (the lab may have rewritten it).
+import { FabricError } from "../../../errors.js";
+import { readConfigFile } from "../config-file.js";
+import { ControlServer } from "../control-server.js";
+import { NetworkNamespace } from "../netns.js";
+import { namespaceSockets } from "../socket-place.js";
+import { Speaker } from "../speaker.js";
+import { fileLogger, type ClosableLogger } from "./file-log.js";
+import type { InstanceSpec, InstanceStatus } from "./protocol.js";
+
+interface Running {
+  readonly speaker: Speaker;
+  readonly control: ControlServer;
+  readonly netns: NetworkNamespace;
+  readonly log: ClosableLogger;
+}
+
+export class HostedInstance {
+  private running: Running | undefined;
+  private lastError: string | undefined;
+
+  constructor(readonly spec: InstanceSpec) {}
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Starts it; on any failure everything it opened is closed again and the error says why. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    const log = fileLogger(this.spec.log);
+    let netns: NetworkNamespace | undefined;
+    let speaker: Speaker | undefined;
+    try {
+      const file = readConfigFile(this.spec.config);
+      netns = NetworkNamespace.open(this.spec.netns);
+      speaker = new Speaker(file.speaker, { log, sockets: namespaceSockets(netns) });
+      await speaker.start();
+      const control = new ControlServer(this.spec.control, speaker);
+      await control.listen();
+      log.info(
+        `speaker host: instance ${this.spec.name} in ${this.spec.netns}, control socket ${this.spec.control}`,
+      );
+      this.running = { speaker, control, netns, log };
+      this.lastError = undefined;
+    } catch (err) {
+      await speaker?.shutdown().catch(() => undefined);
+      netns?.close();
+      const message = (err as Error).message;
+      log.warn(`speaker host: instance ${this.spec.name} failed to start: ${message}`);
+      await log.close();
+      this.lastError = message;
+      throw err instanceof FabricError
+        ? err
+        : new FabricError("instance-start-failed", `instance ${this.spec.name}: ${message}`, { cause: err });
+    }
+  }
+
+  /** Cease (Administrative Shutdown) to its peers, then closes its sockets; the others run on. */
+  async stop(): Promise<void> {
+    const r = this.running;
+    if (!r) return;
+    this.running = undefined;
+    r.log.info("speaker host: stopping: sending Cease (Administrative Shutdown) to every peer");
+    await r.speaker.shutdown();
+    await r.control.close();
+    // The sockets already exist; the namespace descriptor is no longer needed (and would keep a
+    // destroyed node's namespace alive).
+    r.netns.close();
+    r.log.info("speaker stopped");
+    await r.log.close();
+  }
+
+  /** SIGHUP's per-instance equivalent: re-read the config; a bad file keeps the running one. */
+  async reload(): Promise<void> {
+    const r = this.running;
+    if (!r) throw new FabricError("instance-stopped", `instance ${this.spec.name} is stopped`);
+    r.log.info(`reload: re-reading ${this.spec.config}`);
+    try {
+      await r.speaker.reload(readConfigFile(this.spec.config).speaker);
+    } catch (err) {
+      r.log.warn(`reload failed, keeping the running configuration: ${(err as Error).message}`);
+      throw err;
+    }
+  }
+
+  status(): InstanceStatus {
+    const rows = this.running?.speaker.peerRows() ?? [];
+    // One row per family: count sessions by peer address.
+    const peers = new Set(rows.map((r) => r.peerAddress));
+    const established = new Set(rows.filter((r) => r.state === "established").map((r) => r.peerAddress));
+    return {
+      name: this.spec.name,
+      state: this.running ? "running" : "stopped",
+      netns: this.spec.netns,
+      control: this.spec.control,
+      peers: peers.size,
+      established: established.size,
+      ...(this.lastError === undefined ? {} : { error: this.lastError }),
+    };
+  }
+}

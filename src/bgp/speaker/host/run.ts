@@ -1,0 +1,68 @@
+// The speaker host's main loop: listen on DIR/host.sock, run what clients add, measure the event
+// loop, re-read every instance's config on SIGHUP, and on SIGTERM/SIGINT send Cease to every
+// peer of every instance before exiting.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import type { Logger } from "../log.js";
+import { SpeakerHost } from "./host.js";
+import type { LoopDelay } from "./protocol.js";
+import { HostServer } from "./server.js";
+
+export interface HostRunOptions {
+  readonly dir: string;
+  readonly log: Logger;
+}
+
+export function hostSocketPath(dir: string): string {
+  return path.join(dir, "host.sock");
+}
+
+export async function runSpeakerHost(options: HostRunOptions): Promise<void> {
+  const { log } = options;
+  // 10 ms resolution: stalls are what matter (the goal is no callback over 50 ms), not jitter.
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+  const loopDelay = (): LoopDelay => ({
+    p50: ms(histogram.percentile(50)),
+    p99: ms(histogram.percentile(99)),
+    max: ms(histogram.max),
+    samples: histogram.count,
+  });
+  const host = new SpeakerHost(loopDelay);
+  mkdirSync(options.dir, { recursive: true });
+  const socketPath = hostSocketPath(options.dir);
+  const server = new HostServer(socketPath, host);
+  await server.listen();
+  log.info(`speaker host ${process.pid}: control socket ${socketPath}`);
+
+  await new Promise<void>((resolve) => {
+    const onHup = (): void => {
+      log.info("SIGHUP: every instance re-reads its config");
+      void host.reloadAll();
+    };
+    const onStop = (signal: string): void => {
+      process.off("SIGHUP", onHup);
+      process.off("SIGTERM", onTerm);
+      process.off("SIGINT", onInt);
+      log.info(`${signal}: sending Cease (Administrative Shutdown) to every peer of every instance`);
+      void host
+        .shutdown()
+        .then(() => server.close())
+        // Let the NOTIFICATIONs drain before the process ends.
+        .then(() => new Promise((r) => setTimeout(r, 200)))
+        .then(() => {
+          const d = loopDelay();
+          log.info(`speaker host stopped; event loop delay p99 ${d.p99} ms, max ${d.max} ms`);
+          histogram.disable();
+          resolve();
+        });
+    };
+    const onTerm = (): void => onStop("SIGTERM");
+    const onInt = (): void => onStop("SIGINT");
+    process.on("SIGHUP", onHup);
+    process.on("SIGTERM", onTerm);
+    process.on("SIGINT", onInt);
+  });
+}

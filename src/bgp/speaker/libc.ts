@@ -1,0 +1,95 @@
+// The few libc calls Node does not offer, through koffi (an FFI, no native build): setns(2) to
+// create sockets inside another network namespace, socket(2) so the file descriptor exists at
+// once (net.connect creates it on a later tick, see socket-place.ts), and setsockopt(2) for the
+// IP TTL, which net.Socket has no setter for. Loaded on first use: a speaker that never needs
+// them pays nothing.
+import { constants } from "node:os";
+import koffi from "koffi";
+
+interface Libc {
+  setns(fd: number, nstype: number): number;
+  socket(domain: number, type: number, protocol: number): number;
+  setsockopt(fd: number, level: number, name: number, value: number[], length: number): number;
+  getsockopt(fd: number, level: number, name: number, value: number[], length: number[]): number;
+}
+
+/** Linux values (include/uapi/linux/sched.h, in.h, in6.h, socket.h). */
+export const Linux = {
+  CLONE_NEWNET: 0x40000000,
+  AF_INET: 2,
+  AF_INET6: 10,
+  SOCK_STREAM: 1,
+  SOCK_NONBLOCK: 0o4000,
+  SOCK_CLOEXEC: 0o2000000,
+  IPPROTO_IP: 0,
+  IPPROTO_IPV6: 41,
+  IP_TTL: 2,
+  IPV6_UNICAST_HOPS: 16,
+} as const;
+
+let loaded: Libc | undefined;
+
+function libc(): Libc {
+  if (loaded) return loaded;
+  const lib = koffi.load("libc.so.6");
+  loaded = {
+    setns: lib.func("int setns(int fd, int nstype)") as Libc["setns"],
+    socket: lib.func("int socket(int domain, int type, int protocol)") as Libc["socket"],
+    setsockopt: lib.func(
+      "int setsockopt(int fd, int level, int name, _In_ int *value, uint32_t length)",
+    ) as Libc["setsockopt"],
+    getsockopt: lib.func(
+      "int getsockopt(int fd, int level, int name, _Out_ int *value, _Inout_ uint32_t *length)",
+    ) as Libc["getsockopt"],
+  };
+  return loaded;
+}
+
+/** A failed libc call, with errno as Node names it (EPERM, EINVAL …). */
+export class LibcError extends Error {
+  constructor(
+    readonly call: string,
+    readonly errno: number,
+  ) {
+    const name = Object.entries(constants.errno).find(([, n]) => n === errno)?.[0] ?? `errno ${errno}`;
+    super(`${call} failed: ${name}`);
+    this.name = "LibcError";
+  }
+
+  get code(): string {
+    return Object.entries(constants.errno).find(([, n]) => n === this.errno)?.[0] ?? "UNKNOWN";
+  }
+}
+
+function check(call: string, result: number): number {
+  if (result < 0) throw new LibcError(call, koffi.errno());
+  return result;
+}
+
+export function setns(fd: number, nstype: number): void {
+  check("setns", libc().setns(fd, nstype));
+}
+
+/** A non-blocking, close-on-exec TCP socket of this family, in the calling thread's namespace. */
+export function tcpSocket(family: 4 | 6): number {
+  const domain = family === 4 ? Linux.AF_INET : Linux.AF_INET6;
+  return check(
+    "socket",
+    libc().socket(domain, Linux.SOCK_STREAM | Linux.SOCK_NONBLOCK | Linux.SOCK_CLOEXEC, 0),
+  );
+}
+
+/** IP_TTL (IPv4) or IPV6_UNICAST_HOPS (IPv6): the hop limit of every packet the socket sends. */
+export function setTtl(fd: number, family: 4 | 6, ttl: number): void {
+  const [level, name] =
+    family === 4 ? [Linux.IPPROTO_IP, Linux.IP_TTL] : [Linux.IPPROTO_IPV6, Linux.IPV6_UNICAST_HOPS];
+  check("setsockopt", libc().setsockopt(fd, level, name, [ttl], 4));
+}
+
+export function getTtl(fd: number, family: 4 | 6): number {
+  const [level, name] =
+    family === 4 ? [Linux.IPPROTO_IP, Linux.IP_TTL] : [Linux.IPPROTO_IPV6, Linux.IPV6_UNICAST_HOPS];
+  const value = [0];
+  check("getsockopt", libc().getsockopt(fd, level, name, value, [4]));
+  return value[0] ?? 0;
+}

@@ -1,0 +1,51 @@
+// A node's BGP speaker as later commands need it, whichever way it runs: an instance of the
+// lab's speaker host (the default) or a `fabric speaker run` process of its own.
+import { isRunning } from "../../host/proc.js";
+import { asLabResource, speakerResourceId } from "../../state/resources.js";
+import type { LabState } from "../../state/state-store.js";
+import type { NodeRecord } from "../../runtime/types.js";
+import { findHostRecord } from "./host.js";
+import { speakerFiles } from "./sidecar.js";
+
+export interface SpeakerView {
+  readonly node: NodeRecord;
+  readonly mode: "host" | "process";
+  /** As the record says: started and not stopped on purpose (`fabric bgp stop`). */
+  readonly started: boolean;
+  readonly control: string;
+  readonly logFile: string;
+}
+
+export function speakerView(lab: LabState, node: string): SpeakerView | undefined {
+  const entry = lab.resources.find((r) => r.id === speakerResourceId(node));
+  const resource = entry && asLabResource(entry);
+  if (resource?.type === "speaker-instance") {
+    const { spec, running } = resource.record;
+    return {
+      node: resource.record.node,
+      mode: "host",
+      started: running,
+      control: spec.control,
+      logFile: spec.log,
+    };
+  }
+  if (resource?.type === "process") {
+    const files = speakerFiles(resource.record.node);
+    return {
+      node: resource.record.node,
+      mode: "process",
+      started: resource.record.ref !== undefined,
+      control: files.control,
+      logFile: resource.record.logFile ?? files.log,
+    };
+  }
+  return undefined;
+}
+
+/** Why a hosted speaker does not answer, when its host is the reason; undefined otherwise. */
+export async function hostProblem(lab: LabState): Promise<string | undefined> {
+  const host = findHostRecord(lab);
+  if (!host) return undefined;
+  if (host.ref && (await isRunning(host.ref))) return undefined;
+  return `the lab's BGP speaker host${host.ref ? ` (pid ${host.ref.pid})` : ""} is not running; \`fabric bgp start --lab ${lab.lab}\` brings every speaker back (log: ${host.files.log})`;
+}
