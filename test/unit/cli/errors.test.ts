@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ExitCode, FabricError, InternalError, ValidationError } from "../../../src/errors.js";
 import { formatError, formatInternal } from "../../../src/cli/output.js";
-import { FakeRuntime } from "../../../src/runtime/fake.js";
+import { FakeRuntime } from "../../support/fake-runtime.js";
 import { runCli } from "../../support/run-cli.js";
 
 // deploy is replaced so `fabric test` fails the way a real deploy can, without root or a lab;

@@ -12,7 +12,7 @@ import { silentProgress } from "../../../src/state/progress.js";
 import { StateStore } from "../../../src/state/state-store.js";
 import type { Wiring } from "../../../src/state/wiring.js";
 import type { WiringRecord } from "../../../src/links/types.js";
-import { FakeRuntime } from "../../../src/runtime/fake.js";
+import { FakeRuntime } from "../../support/fake-runtime.js";
 import type { ExecResult } from "../../../src/runtime/types.js";
 import { loadLab } from "../../../src/model/lab-file/load-lab.js";
 import type { Lab } from "../../../src/model/model.js";

@@ -21,7 +21,7 @@ import { silentProgress } from "../../../src/state/progress.js";
 import { StateStore } from "../../../src/state/state-store.js";
 import type { Wiring } from "../../../src/state/wiring.js";
 import type { WiringRecord } from "../../../src/links/types.js";
-import { FakeRuntime } from "../../../src/runtime/fake.js";
+import { FakeRuntime } from "../../support/fake-runtime.js";
 import type { NodeSpec, SpawnedProcess } from "../../../src/runtime/types.js";
 import { fail, FakeClock, fixture, ok, probeWith, ScriptedRunner, seedLab } from "../k8s/kind/support.js";
 

@@ -15,7 +15,7 @@ import { planDeploy } from "../../../src/lab/plan/plan-deploy.js";
 import type { WiringRecord } from "../../../src/links/types.js";
 import { loadLab } from "../../../src/model/lab-file/load-lab.js";
 import type { Lab } from "../../../src/model/model.js";
-import { FakeRuntime } from "../../../src/runtime/fake.js";
+import { FakeRuntime } from "../../support/fake-runtime.js";
 import type { CreateOptions, NodeRecord, NodeSpec, SpawnOptions } from "../../../src/runtime/types.js";
 import { hostSpeakerHost } from "../../../src/k8s/speaker/host-process.js";
 import type { ProcessControl } from "../../../src/state/processes.js";

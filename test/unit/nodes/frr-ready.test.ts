@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { waitForFrrNeighbors } from "../../../src/nodes/frr-ready.js";
-import { FakeRuntime } from "../../../src/runtime/fake.js";
+import { FakeRuntime } from "../../support/fake-runtime.js";
 import type { ExecResult } from "../../../src/runtime/types.js";
 import { FakeClock } from "../../support/fake-clock.js";
 

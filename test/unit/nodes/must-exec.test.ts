@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FabricError } from "../../../src/errors.js";
 import { execFailed, mustExec, mustSucceed } from "../../../src/nodes/must-exec.js";
-import { FakeRuntime } from "../../../src/runtime/fake.js";
+import { FakeRuntime } from "../../support/fake-runtime.js";
 import type { ExecResult } from "../../../src/runtime/types.js";
 
 const result = (exitCode: number, stdout = "", stderr = ""): ExecResult => ({ exitCode, stdout, stderr });

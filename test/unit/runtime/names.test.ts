@@ -4,7 +4,7 @@ import { isValidIfname, mgmtBridgeName, mgmtHostIfname } from "../../../src/link
 import { NetnsRuntime } from "../../../src/runtime/netns/runtime.js";
 import { privateDirSource } from "../../../src/runtime/netns/names.js";
 import { FRR_PRIVATE_DIRS } from "../../../src/runtime/netns/dirs.js";
-import { FakeRuntime } from "../../../src/runtime/fake.js";
+import { FakeRuntime } from "../../support/fake-runtime.js";
 
 describe("names", () => {
   it("derives a bridge name of at most 15 characters, readable when it fits", () => {

@@ -1,7 +1,7 @@
 // An in-memory Runtime for unit tests of the orchestrator: it records every call, keeps node
 // state so misuse (exec on a removed node, creating a node twice) fails as the real one would,
 // and answers exec from a responder the test supplies.
-import { FabricError } from "../errors.js";
+import { FabricError } from "../../src/errors.js";
 import type {
   CreateOptions,
   ExecOptions,
@@ -11,7 +11,7 @@ import type {
   Runtime,
   SpawnOptions,
   SpawnedProcess,
-} from "./types.js";
+} from "../../src/runtime/types.js";
 
 export type FakeCall =
   | { readonly op: "create"; readonly node: string }
