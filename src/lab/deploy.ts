@@ -69,6 +69,7 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
       provider: provider.name,
       speakers: opts.speakers ?? true,
       mgmtSubnetsInUse: mgmtSubnetsInUse(opts.store),
+      hostRoutes: (await (opts.wiring ?? hostWiring).hostRoutes?.()) ?? [],
     },
     runtimeCapabilities(runtime),
   );

@@ -3,9 +3,10 @@
 // lab that does not choose its subnet gets containerlab's default 172.20.20.0/24 if no running lab
 // holds it, else the next free /24 above it (172.20.21.0/24, …), so labs never share a bridge
 // address. Any other subnet the topology names is never moved: a clash is an error.
-import { FabricError } from "../errors.js";
+import { ExitCode, FabricError } from "../errors.js";
 import { DEFAULT_MGMT, type Topology } from "../model/model.js";
 import {
+  cidrContains,
   formatCidr,
   hostAddress,
   hostIndex,
@@ -13,7 +14,9 @@ import {
   nextCidr,
   parseIpv4,
   requireCidr,
+  type Cidr,
 } from "../net/index.js";
+import type { HostRoute } from "../links/host-routes.js";
 import { takesMgmtAddress } from "../model/mgmt-capacity.js";
 
 export interface MgmtPlan {
@@ -24,9 +27,34 @@ export interface MgmtPlan {
 
 const AUTO_SUBNETS = 64;
 
-export function chooseMgmtSubnet(topology: Topology, inUse: ReadonlySet<string>): string {
+/**
+ * `inUse`: other labs' management subnets. `routes`: what the host already routes (docker0, its
+ * own networks); a subnet overlapping one of them would shadow it. The default subnet moves to the
+ * next free /24; one the topology names is never moved, so a clash is an error.
+ */
+export function chooseMgmtSubnet(
+  topology: Topology,
+  inUse: ReadonlySet<string>,
+  routes: readonly HostRoute[] = [],
+): string {
   const wanted = topology.mgmt.ipv4Subnet;
-  if (!inUse.has(wanted)) return wanted;
+  const clash = (candidate: string): HostRoute | undefined => {
+    const cidr = requireCidr(candidate, "management subnet");
+    return routes.find((r) => cidrsOverlap(r.prefix, cidr));
+  };
+  const route = inUse.has(wanted) ? undefined : clash(wanted);
+  if (!inUse.has(wanted) && !route) return wanted;
+  if (wanted !== DEFAULT_MGMT.ipv4Subnet && route) {
+    throw new FabricError(
+      "mgmt-subnet-in-use",
+      `management subnet ${wanted} overlaps ${formatCidr(route.prefix)}, which this host already routes (${route.via})`,
+      {
+        exitCode: ExitCode.usage,
+        suggestion:
+          "give the lab a subnet of its own with `mgmt: {ipv4-subnet: …}` (e.g. 172.20.30.0/24); the lab's bridge route would shadow the host's",
+      },
+    );
+  }
   if (wanted !== DEFAULT_MGMT.ipv4Subnet) {
     throw new FabricError(
       "mgmt-subnet-in-use",
@@ -41,7 +69,7 @@ export function chooseMgmtSubnet(topology: Topology, inUse: ReadonlySet<string>)
     const next = nextCidr(base, i);
     if (next === undefined) break;
     const candidate = formatCidr(next);
-    if (!inUse.has(candidate)) return candidate;
+    if (!inUse.has(candidate) && !clash(candidate)) return candidate;
   }
   throw new FabricError("mgmt-subnet-exhausted", `no free management /24 near ${wanted}`);
 }
@@ -81,4 +109,8 @@ export function planMgmtAddresses(
     next++;
   }
   return { subnet: formatCidr(parsed), addresses };
+}
+
+function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  return cidrContains(a, b.address) || cidrContains(b, a.address);
 }

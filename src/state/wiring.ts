@@ -2,11 +2,14 @@
 // the runtime) and check what deploy would wire, in which order, without root.
 import { createWiring } from "../links/create.js";
 import { removeWiring } from "../links/teardown.js";
+import { hostRoutes, type HostRoute } from "../links/host-routes.js";
 import type { WiringRecord } from "../links/types.js";
 
 export interface Wiring {
   create(record: WiringRecord): Promise<void>;
   remove(record: WiringRecord): Promise<void>;
+  /** What the host already routes, which a management subnet must not overlap (none in fakes). */
+  hostRoutes?(): Promise<readonly HostRoute[]>;
 }
 
-export const hostWiring: Wiring = { create: createWiring, remove: removeWiring };
+export const hostWiring: Wiring = { create: createWiring, remove: removeWiring, hostRoutes };

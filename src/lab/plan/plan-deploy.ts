@@ -9,6 +9,7 @@ import { nodeRole } from "../../model/roles.js";
 import type { DeployedNode, LabInfo } from "../../state/lab-info.js";
 import { speakerResourceId } from "../../state/resources.js";
 import { checkDeployable, checkPodNames } from "../deployable.js";
+import type { HostRoute } from "../../links/host-routes.js";
 import { chooseMgmtSubnet, planMgmtAddresses, type MgmtPlan } from "../mgmt-plan.js";
 import { planLinks, planMgmtAttachments, planTopologyNodes } from "./topology-plan.js";
 import type { DeployPlan, RuntimeCapabilities, SpeakerResource, Stage, StageId } from "./types.js";
@@ -19,6 +20,8 @@ export interface PlanOptions {
   readonly speakers: boolean;
   /** Management subnets of the labs with a record: a lab on the default subnet moves off them. */
   readonly mgmtSubnetsInUse: ReadonlySet<string>;
+  /** What the host already routes (docker0, its own networks): the management subnet avoids them. */
+  readonly hostRoutes?: readonly HostRoute[];
 }
 
 /** Throws a FabricError for what deploy would refuse, as deploy itself would, before anything exists. */
@@ -29,7 +32,7 @@ export function planDeploy(lab: Lab, options: PlanOptions, caps: RuntimeCapabili
   const emulatedNodes = options.provider === "emulated" ? lab.cluster?.nodes.map((n) => n.name) : undefined;
   const mgmt = planMgmtAddresses(
     lab.topology,
-    chooseMgmtSubnet(lab.topology, options.mgmtSubnetsInUse),
+    chooseMgmtSubnet(lab.topology, options.mgmtSubnetsInUse, options.hostRoutes),
     emulatedNodes,
   );
   const nodes = deployedNodes(lab, mgmt);

@@ -1,9 +1,10 @@
 // The plan `fabric validate` shows: deploy's own, for the default netns runtime and emulated
-// cluster, as if no other lab held a management subnet (deploy moves a lab on the default subnet
+// cluster, against this host's routes but as if no other lab held a management subnet (deploy moves a lab on the default subnet
 // to the next free /24 when one does). A lab the model accepts but deploy would refuse (a kind of
 // node this runtime cannot run, a pod named like a node) gets the refusal instead of a plan.
 import { FabricError } from "../../errors.js";
 import type { Lab } from "../../model/model.js";
+import type { HostRoute } from "../../links/host-routes.js";
 import { planDeploy } from "./plan-deploy.js";
 import type { DeployPlan } from "./types.js";
 
@@ -12,12 +13,13 @@ export interface ValidatePlan {
   readonly refused?: { readonly code: string; readonly message: string; readonly suggestion?: string };
 }
 
-export function planForValidate(lab: Lab): ValidatePlan {
+/** `routes`: what this host routes, so a management subnet overlapping docker0 is refused here. */
+export function planForValidate(lab: Lab, routes: readonly HostRoute[] = []): ValidatePlan {
   try {
     return {
       plan: planDeploy(
         lab,
-        { provider: "emulated", speakers: true, mgmtSubnetsInUse: new Set() },
+        { provider: "emulated", speakers: true, mgmtSubnetsInUse: new Set(), hostRoutes: routes },
         { ownManagementNetwork: false },
       ),
     };
