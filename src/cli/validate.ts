@@ -48,7 +48,12 @@ export async function validate(path: string, options: FormatOptions): Promise<vo
     process.stderr.write(`warning: deploy would refuse this lab: ${deploy.refused.message}\n`);
 }
 
-/** Validate reads the host only for this; where `ip` cannot run, the check is left to deploy. */
+/**
+ * Validate reads the host only for this, and plans as if no other lab ran (deploy moves a lab on
+ * the default subnet off theirs), so other labs' bridges are left out. Where `ip` cannot run, the
+ * check is left to deploy.
+ */
 async function routesOfThisHost(): Promise<readonly HostRoute[]> {
-  return hostRoutes().catch(() => []);
+  const routes = await hostRoutes().catch(() => []);
+  return routes.filter((r) => !r.labBridge);
 }

@@ -5,11 +5,14 @@ import * as v from "valibot";
 import { run } from "../host/command.js";
 import { hostCidr, parseCidr, parseIp, type Cidr } from "../net/index.js";
 import { parseJson } from "../util/json.js";
+import { LAB_BRIDGE_PREFIX } from "./names.js";
 
 export interface HostRoute {
   readonly prefix: Cidr;
-  /** How the host reaches it, for messages: `docker0`, `via 192.0.2.1 dev eth0`. */
+  /** How the host reaches it, for messages: `dev docker0`, `via 192.0.2.1 dev eth0`. */
   readonly via: string;
+  /** A fabric lab's own management bridge (`fab-…`): another lab, not the host's own network. */
+  readonly labBridge: boolean;
 }
 
 const RouteSchema = v.array(
@@ -34,6 +37,6 @@ export function parseRoutes(json: string): HostRoute[] {
     const prefix = parsed.ok ? parsed.cidr : address && hostCidr(address);
     if (!prefix) return [];
     const via = [r.gateway && `via ${r.gateway}`, r.dev && `dev ${r.dev}`].filter(Boolean).join(" ");
-    return [{ prefix, via }];
+    return [{ prefix, via, labBridge: r.dev !== undefined && r.dev.startsWith(LAB_BRIDGE_PREFIX) }];
   });
 }

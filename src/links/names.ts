@@ -22,11 +22,14 @@ export function isValidIfname(name: string): boolean {
   );
 }
 
+/** Every lab's management bridge starts with it, so a route via one is known to be a lab's. */
+export const LAB_BRIDGE_PREFIX = "fab-";
+
 export function mgmtBridgeName(lab: string): string {
-  const plain = `fab-${lab}`;
+  const plain = `${LAB_BRIDGE_PREFIX}${lab}`;
   if (isValidIfname(plain)) return plain;
   const head = lab.replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 6);
-  return `fab-${head}-${hex(lab, 4)}`;
+  return `${LAB_BRIDGE_PREFIX}${head}-${hex(lab, 4)}`;
 }
 
 export function mgmtHostIfname(lab: string, node: string): string {

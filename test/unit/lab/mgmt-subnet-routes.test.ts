@@ -28,6 +28,7 @@ describe("the management subnet against the host's routes", () => {
   it("reads `ip -json route`, without the default route, a bare address as a /32", () => {
     expect(ROUTES.map((r) => r.via)).toEqual(["dev docker0", "dev fab-other", "via 192.0.2.1 dev eth0"]);
     expect(ROUTES[2]?.prefix.prefixLength).toBe(32);
+    expect(ROUTES.map((r) => r.labBridge)).toEqual([false, true, false]);
   });
 
   it("moves the default subnet off a routed /24 to the next free one", () => {
