@@ -73,9 +73,13 @@ describe("the reference lab on one speaker host", () => {
     const host = findHostRecord(new StateStore().read(current.name)!);
     expect(host?.ref).toBeDefined();
     process.kill(host!.ref!.pid, "SIGKILL");
+    // While the killed process is still being torn down a client may see ECONNRESET; once it is
+    // gone, every node's problem names the host.
     const dead = await waitFor("the dead host reported", 10_000, async () => {
       const r = await peers();
-      return r.problems.length === 4 ? r : undefined;
+      return r.problems.length === 4 && r.problems.every((p) => p.message.includes("speaker host"))
+        ? r
+        : undefined;
     });
     expect(dead.problems[0]?.message).toContain("speaker host");
     expect(dead.problems[0]?.message).toContain("fabric bgp start");
