@@ -7,7 +7,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-if (typeof global.gc !== "function") {
+if (typeof globalThis.gc !== "function") {
   console.error("run with node --expose-gc");
   process.exit(2);
 }
@@ -18,7 +18,7 @@ const PER = Number(process.argv[3] ?? 800);
 const PEER = "10.99.0.3";
 
 function heap() {
-  for (let i = 0; i < 4; i++) global.gc();
+  for (let i = 0; i < 4; i++) globalThis.gc();
   return process.memoryUsage().heapUsed;
 }
 

@@ -7,6 +7,7 @@ import type { AfiName, PathAttributes, Prefix } from "../model.js";
 import { prefixKey } from "../model.js";
 import type { Route, RouteSource } from "./route.js";
 import { Arrival, LearnedRoute } from "./route.js";
+import { ShardedMap } from "./sharded-map.js";
 
 export interface PeerInfo {
   readonly address: string;
@@ -16,7 +17,7 @@ export interface PeerInfo {
 }
 
 export class AdjRibIn {
-  private readonly table = new Map<string, LearnedRoute>();
+  private readonly table = new ShardedMap<LearnedRoute>();
   private source: RouteSource;
   /** Routes per family, kept as they change: the peers table asks often, the table is large. */
   private readonly counts: Record<AfiName, number> = { ipv4: 0, ipv6: 0 };

@@ -11,6 +11,7 @@ import type { BestPathOptions } from "./best-path.js";
 import { DEFAULT_BEST_PATH_OPTIONS, selectBest } from "./best-path.js";
 import type { Route } from "./route.js";
 import { sourceId } from "./route.js";
+import { ShardedMap } from "./sharded-map.js";
 
 export type LocRibChange =
   /** The prefix has a new best path (`previous` absent when the prefix is new). */
@@ -64,7 +65,7 @@ function entryOf(slot: Slot): LocRibEntry {
 }
 
 export class LocRib {
-  private readonly table = new Map<string, Slot>();
+  private readonly table = new ShardedMap<Slot>();
 
   constructor(private readonly options: BestPathOptions = DEFAULT_BEST_PATH_OPTIONS) {}
 

@@ -34,10 +34,12 @@ function ipv4Number(text: string): number {
   return dots === 3 && digits > 0 ? n * 256 + octet : -1;
 }
 
+/** MurmurHash3's 32-bit finalizer over both halves: every input bit reaches the low bits we keep. */
 function hash(key: number, mask: number): number {
-  const lo = key >>> 0;
-  const hi = Math.floor(key / 0x100000000);
-  return (Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 0) & mask;
+  let h = (key >>> 0) ^ Math.imul(Math.floor(key / 0x100000000), 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) & mask;
 }
 
 /** A set of IPv4 prefix keys (positive doubles) with linear probing, at most half full. */
