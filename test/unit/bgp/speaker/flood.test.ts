@@ -119,10 +119,11 @@ describe("a flooding peer", () => {
       // The speaker's keepalives kept coming, one a second (one or two may slip on a busy machine).
       const keepaliveCount = s.received.slice(seen).filter(is("keepalive")).length;
       expect(keepaliveCount).toBeGreaterThanOrEqual(Math.floor((Date.now() - start) / 1000) - 2);
-      // A slice is 10 ms (plus the UPDATE that crosses the line); without slicing a socket read's
-      // worth of UPDATEs is one callback. The bound leaves room for a loaded machine and for this
-      // test's own work in the same process.
-      expect(maxDelayMs).toBeLessThan(150);
+      // A slice is 10 ms (plus the UPDATE that crosses the line): 40-60 ms of delay at most when
+      // this file runs alone. The bound is loose because vitest runs other files on the same two
+      // cores; it still catches the flood taken in one go (seconds at 1M prefixes). The figures
+      // to quote come from scripts/bench-ingest.mjs.
+      expect(maxDelayMs).toBeLessThan(400);
     },
     90_000,
   );
