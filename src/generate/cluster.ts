@@ -1,6 +1,7 @@
 // The kind Cluster config of a generated lab: one node per Kubernetes node of the plan, in rack
 // order, each told its node-ip and its `rack=` label through kubeadm patches exactly as the
 // reference lab's cluster.yaml does. Pure.
+import { InternalError } from "../errors.js";
 import { KIND_API_VERSION } from "../model/kind/load-kind.js";
 import { allNodes, CLUSTER_NAME, type ClosPlan, type NodePlan } from "./plan.js";
 import { yamlDocument } from "./yaml-text.js";
@@ -24,7 +25,7 @@ export function clusterYaml(plan: ClosPlan, header: readonly string[]): string {
 /** The control plane joins with an InitConfiguration, workers with a JoinConfiguration. */
 function kubeadmPatch(plan: ClosPlan, node: NodePlan): string {
   const rack = plan.racks[node.rack];
-  if (!rack) throw new Error(`node ${node.name} is in no rack`);
+  if (!rack) throw new InternalError(`node ${node.name} is in no rack`);
   return [
     `kind: ${node.role === "control-plane" ? "InitConfiguration" : "JoinConfiguration"}`,
     "nodeRegistration:",

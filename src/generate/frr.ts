@@ -1,6 +1,7 @@
 // The exec lines that make a plain Linux node an FRR router, as labs/cilium-bgp writes them for
 // containerlab: addresses first, FRR's boilerplate, then the whole BGP configuration in one vtysh
 // call. Pure.
+import { InternalError } from "../errors.js";
 import { SPINE_ASN, type ClosPlan, type RackPlan, type SpinePlan } from "./plan.js";
 
 /** Enable bgpd and start FRR: what the reference lab runs on every router. */
@@ -39,7 +40,7 @@ function bgpTail(): string[] {
 export function spineExec(plan: ClosPlan, spine: SpinePlan): string[] {
   const neighbors = plan.racks.map((rack) => {
     const up = rack.uplinks.find((u) => u.spine === spine.name);
-    if (!up) throw new Error(`${rack.tor} has no uplink to ${spine.name}`);
+    if (!up) throw new InternalError(`${rack.tor} has no uplink to ${spine.name}`);
     return up.torAddress !== undefined
       ? ` neighbor ${up.torAddress} peer-group ROUTERS`
       : ` neighbor ${up.spineIface} interface peer-group ROUTERS`;

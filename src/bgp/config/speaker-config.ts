@@ -63,6 +63,31 @@ export interface PeerFamily {
   readonly advertisements: readonly Advertisement[];
 }
 
+/**
+ * What happens to the routes a peer sends. Cilium >= 1.16 rejects every inbound route (cilium PR
+ * 33035): they are counted (the Received column of `cilium bgp peers`) and dropped, never in the
+ * Adj-RIB-In nor the Loc-RIB. `import` is fabric's opt-in beyond Cilium: routes are kept, take
+ * part in best-path selection and can be exported, up to `maxPrefixes` per peer.
+ */
+export type InboundPolicy =
+  | { readonly mode: "reject" }
+  | {
+      readonly mode: "import";
+      /** Above this many prefixes (per address family), Cease/1 (RFC 4486 §4) closes the session. */
+      readonly maxPrefixes: number;
+    };
+
+export const REJECT_INBOUND: InboundPolicy = { mode: "reject" };
+
+/**
+ * The maximum-prefix limit when import is on and none is set. A Kubernetes node learns at most
+ * the fabric's own prefixes: a PodCIDR per node, Service addresses and a few defaults, a few
+ * thousand even at 4,096 nodes. 100,000 leaves that more than 20 times over while bounding what one
+ * peer can make a speaker host hold to about 20 MB (at <= 200 heap bytes per kept route); a peer
+ * sending a full Internet table (about 1M IPv4 prefixes) is a mistake this catches.
+ */
+export const DEFAULT_MAX_PREFIXES = 100_000;
+
 export interface PeerConfig {
   readonly name: string;
   /** IPv4 or IPv6 address of the peer. */
@@ -79,6 +104,8 @@ export interface PeerConfig {
   /** Configured but not supported yet: the speaker says so at start instead of ignoring it. */
   readonly authSecretRef?: string;
   readonly gracefulRestart?: { readonly enabled: boolean; readonly restartTimeSeconds: number };
+  /** Absent: Cilium's behaviour, REJECT_INBOUND. */
+  readonly inbound?: InboundPolicy;
 }
 
 export interface InstanceConfig {

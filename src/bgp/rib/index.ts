@@ -28,9 +28,12 @@ export {
   parseLargeCommunity,
   parsePrefix,
 } from "./local-routes.js";
-export type { ReceivedRoutes, RibOptions } from "./rib.js";
+export { AttributeInterner } from "./intern.js";
+export { PrefixSet } from "./prefix-set.js";
+export type { PrefixLimitExceeded, ReceiveOutcome, ReceivedRoutes, RibOptions } from "./rib.js";
 export { Rib } from "./rib.js";
 export type { Route, RouteSource } from "./route.js";
+export { Arrival, LearnedRoute } from "./route.js";
 export { isEbgp, isIbgp, sourceId } from "./route.js";
 export type { RouteView, ViewFilter } from "./views.js";
 export {

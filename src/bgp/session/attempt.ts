@@ -15,6 +15,7 @@ import type {
   TimerScheduler,
 } from "../fsm/index.js";
 import { PeerFsm, describeNotification } from "../fsm/index.js";
+import type { NotificationData } from "../model.js";
 import { AS_TRANS, ErrorCode } from "../model.js";
 import type { BgpDecodeError, BgpMessage, ReceivedMessage, ReceivedUpdate } from "../wire/index.js";
 import { effectiveAsn, notificationMessage } from "../wire/index.js";
@@ -97,6 +98,23 @@ export class Attempt {
       this.connection = undefined;
     }
     this.handle({ type: "ManualStop" });
+  }
+
+  /**
+   * Close the session with a NOTIFICATION of our own choosing (a prefix limit, RFC 4486 §4) and
+   * go to Idle as an automatic stop would: unlike an operator's stop, the attempt starts again
+   * after its IdleHold time, as after any other failure.
+   */
+  closeWith(notification: NotificationData): void {
+    if (this.connection) {
+      this.connection.send(notificationMessage(notification));
+      this.options.owner.log(
+        `sent NOTIFICATION ${describeNotification(notification.code, notification.subcode)}`,
+      );
+      this.connection.close();
+      this.connection = undefined;
+    }
+    this.handle({ type: "AutomaticStop" });
   }
 
   dispose(): void {

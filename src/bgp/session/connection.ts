@@ -2,6 +2,12 @@
 // encoded bytes on the socket. It knows nothing of the state machine; the PeerSession wires
 // its events to FSM events. Decode errors arrive as BgpDecodeError, which carries the
 // NOTIFICATION to send (RFC 4271 §6) and the RFC 7606 handling.
+//
+// Received bytes are handled in slices of at most SLICE_MS: one socket read can bring megabytes
+// (libuv reads up to 32 chunks of 64 KiB in one callback), thousands of prefixes to decode and
+// put in the RIB. Past the budget the socket is paused (TCP flow control holds the peer back)
+// and the rest waits for setImmediate, so timers (keepalives, hold timers of every other
+// session) and the control socket get their turn between slices.
 
 import type { Socket } from "node:net";
 import { formatIp, parseIp, unmapIpv4 } from "../../net/index.js";
@@ -26,11 +32,19 @@ export function plainAddress(address: string | undefined): string {
   return parsed === undefined ? address : formatIp(unmapIpv4(parsed));
 }
 
+/** The longest one slice of received messages may run before yielding to the event loop. */
+export const SLICE_MS = 10;
+
 export class BgpConnection {
   private readonly framer = new Framer();
   private codec: CodecContext = INITIAL_CONTEXT;
   private closed = false;
   private handlers: ConnectionHandlers | undefined;
+  /** Chunks received and not yet framed, then frames not yet decoded: both in arrival order. */
+  private readonly chunks: Buffer[] = [];
+  private frames: Uint8Array[] = [];
+  private nextFrame = 0;
+  private resumeScheduled = false;
 
   constructor(
     readonly socket: Socket,
@@ -74,6 +88,8 @@ export class BgpConnection {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.chunks.length = 0;
+    this.frames = [];
     // We chose to close: nobody needs to hear about it.
     this.handlers = undefined;
     this.socket.end();
@@ -83,24 +99,56 @@ export class BgpConnection {
 
   private receive(chunk: Buffer): void {
     if (this.closed) return;
-    let frames: Uint8Array[];
-    try {
-      frames = this.framer.push(chunk);
-    } catch (err) {
-      this.decodeFailed(err);
-      return;
-    }
-    for (const frame of frames) {
-      if (this.closed) return;
-      let message: ReceivedMessage;
-      try {
-        message = decodeMessage(frame, this.codec);
-      } catch (err) {
-        this.decodeFailed(err);
+    this.chunks.push(chunk);
+    // A slice is already waiting for its turn: it takes this chunk too, in order.
+    if (!this.resumeScheduled) this.drain();
+  }
+
+  /** Handle what was received until done or out of time; then pause and continue later. */
+  private drain(): void {
+    const deadline = performance.now() + SLICE_MS;
+    while (!this.closed) {
+      if (this.nextFrame < this.frames.length) {
+        const frame = this.frames[this.nextFrame++] as Uint8Array;
+        // Decoded only now: the messages before it may have changed the codec (the OPENs).
+        let message: ReceivedMessage;
+        try {
+          message = decodeMessage(frame, this.codec);
+        } catch (err) {
+          this.decodeFailed(err);
+          return;
+        }
+        this.handlers?.onMessage(message);
+      } else {
+        const chunk = this.chunks.shift();
+        if (!chunk) break;
+        try {
+          this.frames = this.framer.push(chunk);
+        } catch (err) {
+          this.frames = [];
+          this.decodeFailed(err);
+          return;
+        } finally {
+          this.nextFrame = 0;
+        }
+      }
+      if (performance.now() >= deadline && this.pending()) {
+        this.socket.pause();
+        this.resumeScheduled = true;
+        setImmediate(() => {
+          this.resumeScheduled = false;
+          this.drain();
+        });
         return;
       }
-      this.handlers?.onMessage(message);
     }
+    this.frames = [];
+    this.nextFrame = 0;
+    if (!this.closed && this.socket.isPaused()) this.socket.resume();
+  }
+
+  private pending(): boolean {
+    return this.nextFrame < this.frames.length || this.chunks.length > 0;
   }
 
   private decodeFailed(err: unknown): void {
@@ -110,6 +158,8 @@ export class BgpConnection {
 
   private finish(error?: Error): void {
     this.closed = true;
+    this.chunks.length = 0;
+    this.frames = [];
     const h = this.handlers;
     this.handlers = undefined;
     h?.onClose(error);

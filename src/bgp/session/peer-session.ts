@@ -6,6 +6,8 @@ import type { Socket } from "node:net";
 import type { InstanceConfig, PeerConfig } from "../config/speaker-config.js";
 import type { FsmState, NegotiatedSession, ReceivedOpen, TimerScheduler } from "../fsm/index.js";
 import { detectCollision, fsmContextFor } from "../fsm/index.js";
+import type { AfiName } from "../model.js";
+import { AFI, ErrorCode, SAFI } from "../model.js";
 import type { BgpMessage, ReceivedUpdate } from "../wire/index.js";
 import type { AttemptOwner } from "./attempt.js";
 import { Attempt } from "./attempt.js";
@@ -32,6 +34,9 @@ export interface PeerSessionOptions {
   /** Where outgoing sockets are created (default: net.connect in this namespace). */
   readonly place?: SocketPlace;
 }
+
+/** RFC 4486 §4: Cease subcode 1, Maximum Number of Prefixes Reached. */
+export const CEASE_MAX_PREFIXES = 1;
 
 const PROGRESS: Record<FsmState["name"], number> = {
   Idle: 0,
@@ -120,6 +125,23 @@ export class PeerSession implements AttemptOwner {
       a.dispose();
     }
     this.incoming = undefined;
+  }
+
+  /**
+   * The peer sent more prefixes than its limit: Cease/Maximum Number of Prefixes Reached with the
+   * AFI, SAFI and limit as RFC 4486 §4 lays them out (2, 1 and 4 octets). The session goes down
+   * (its routes with it) and is tried again after the ConnectRetry time.
+   */
+  closeForPrefixLimit(afi: AfiName, limit: number): void {
+    const attempt = this.live;
+    if (!attempt) return;
+    const data = new Uint8Array(7);
+    const view = new DataView(data.buffer);
+    view.setUint16(0, AFI[afi]);
+    view.setUint8(2, SAFI.unicast);
+    view.setUint32(3, limit);
+    this.log(`more than ${limit} ${afi} prefixes received: closing the session (maximum-prefix)`);
+    attempt.closeWith({ code: ErrorCode.cease, subcode: CEASE_MAX_PREFIXES, data });
   }
 
   log(line: string): void {

@@ -5,8 +5,10 @@
 import { readFileSync } from "node:fs";
 import type { Diagnostic } from "../../errors.js";
 import { ExitCode, FabricError } from "../../errors.js";
+import { DEFAULT_MAX_PREFIXES } from "../config/speaker-config.js";
 import type {
   Advertisement,
+  InboundPolicy,
   InstanceConfig,
   PeerConfig,
   PeerFamily,
@@ -176,6 +178,7 @@ function peer(c: Checker, v: unknown, path: string): PeerConfig | undefined {
       gracefulRestart = { enabled: g.enabled === true, restartTimeSeconds: rt ?? 0 };
     }
   }
+  const inbound = inboundPolicy(c, o, path);
   return {
     name: c.string(o.name, `${path}.name`) ?? "",
     address: c.address(o.address, `${path}.address`) ?? "",
@@ -187,7 +190,27 @@ function peer(c: Checker, v: unknown, path: string): PeerConfig | undefined {
     families: c.list(o.families, `${path}.families`, (x, p) => family(c, x, p)),
     ...(authSecretRef === undefined ? {} : { authSecretRef }),
     ...(gracefulRestart === undefined ? {} : { gracefulRestart }),
+    ...(inbound === undefined ? {} : { inbound }),
   };
+}
+
+/**
+ * `inbound: { "mode": "import", "maxPrefixes": 50000 }` keeps received routes, up to the limit
+ * (DEFAULT_MAX_PREFIXES when left out); `{ "mode": "reject" }` or no `inbound` is Cilium's
+ * behaviour: counted, not kept. The same shape as PeerConfig, so toConfigFile's output reads back.
+ */
+function inboundPolicy(c: Checker, o: Json, path: string): InboundPolicy | undefined {
+  if (o.inbound === undefined) return undefined;
+  const v = c.object(o.inbound, `${path}.inbound`);
+  if (!v) return undefined;
+  if (v.mode === "reject") {
+    if (v.maxPrefixes !== undefined)
+      c.fail(`${path}.inbound.maxPrefixes`, `applies only to imported routes: set "mode": "import"`);
+    return { mode: "reject" };
+  }
+  if (v.mode !== "import") return c.fail(`${path}.inbound.mode`, `expected "reject" or "import"`);
+  const max = c.int(v.maxPrefixes ?? DEFAULT_MAX_PREFIXES, `${path}.inbound.maxPrefixes`, 1, 0xffffffff);
+  return { mode: "import", maxPrefixes: max ?? DEFAULT_MAX_PREFIXES };
 }
 
 function instance(c: Checker, v: unknown, path: string): InstanceConfig | undefined {

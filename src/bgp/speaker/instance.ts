@@ -4,6 +4,7 @@
 // (RFC 2918, RFC 7313), graceful-restart helper (RFC 4724 §4.2), and incremental reloads.
 
 import type { InstanceConfig, PeerConfig } from "../config/speaker-config.js";
+import { REJECT_INBOUND } from "../config/speaker-config.js";
 import type { NegotiatedSession, TimerHandle, TimerScheduler } from "../fsm/index.js";
 import type { AfiName } from "../model.js";
 import { AFI, SAFI, prefixKey } from "../model.js";
@@ -134,7 +135,12 @@ export class InstanceRuntime implements SessionEvents {
     );
     for (const afi of ["ipv4", "ipv6"] as const)
       if (!preserved.has(afi)) this.apply(this.rib.sweepStale(address, afi));
-    this.rib.peerUp({ address, bgpId: n.peerBgpId, asn: n.peerAsn, ebgp: !n.internal });
+    this.apply(
+      this.rib.peerUp(
+        { address, bgpId: n.peerBgpId, asn: n.peerAsn, ebgp: !n.internal },
+        session.peer.inbound ?? REJECT_INBOUND,
+      ),
+    );
     this.sendDiff(session, this.rib.exportTo(this.exportPeer(session), now));
     // RFC 4724 §2: End-of-RIB per family once the initial table is out.
     for (const f of n.families) session.send(endOfRibUpdate(f));
@@ -155,7 +161,12 @@ export class InstanceRuntime implements SessionEvents {
           withdrawn: [...update.withdrawn, ...loops.map((r) => r.prefix)],
         }
       : update;
-    const changes = this.rib.receive(address, routes, this.deps.scheduler.now());
+    const { changes, overLimit } = this.rib.receive(address, routes, this.deps.scheduler.now());
+    if (overLimit) {
+      this.apply(changes);
+      session.closeForPrefixLimit(overLimit.afi, overLimit.limit);
+      return;
+    }
     if (update.endOfRib) {
       const afi = AFI_NAME[update.endOfRib.afi];
       // RFC 4724 §4.2: End-of-RIB ends the wait for a restarted peer's routes of that family.

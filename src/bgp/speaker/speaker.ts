@@ -117,7 +117,7 @@ export class Speaker {
             state: sessionStateName(session.state),
             ...(since === undefined ? {} : { uptimeMs: now - since }),
             family: `${afi}/unicast`,
-            received: count(rt.rib.adjRibIn(p.address)?.routes(), afi, (r) => r.prefix.afi),
+            received: rt.rib.received(p.address, afi),
             advertised: count(rt.rib.adjRibOut(p.address)?.routes(), afi, (r) => r.prefix.afi),
           });
         }

@@ -40,10 +40,23 @@ export function decodePrefix(r: Reader, afi: AfiName, err: NlriError): Prefix {
       err.handling,
     );
   }
+  if (afi === "ipv4") return { afi, address: ipv4Network(r, n, length), length };
   const octets = [...r.bytes(n)];
   while (octets.length < max / 8) octets.push(0);
   const address = networkOf(fromBytes(octets), length).address;
   return { afi, address: formatIp(address), length };
+}
+
+/**
+ * The IPv4 case without the general path's arrays and address objects: a peer can send a million
+ * prefixes, and their garbage is what made the collector pause for tens of milliseconds at a time.
+ * Dotted decimal without leading zeros is the one form net/ formats an IPv4 address in.
+ */
+function ipv4Network(r: Reader, octets: number, length: number): string {
+  let a = 0;
+  for (let i = 0; i < 4; i++) a = a * 256 + (i < octets ? r.u8() : 0);
+  a -= a % 2 ** (32 - length);
+  return `${Math.floor(a / 0x1000000)}.${Math.floor(a / 0x10000) % 256}.${Math.floor(a / 0x100) % 256}.${a % 256}`;
 }
 
 /** Prefixes until the reader is exhausted (the field's length was given by its container). */

@@ -48,6 +48,8 @@ protocol bgp speaker {
               peerPort: 179,
               timers: { connectRetryTimeSeconds: 1, holdTimeSeconds: 3, keepAliveTimeSeconds: 1 },
               ebgpMultihop: 1,
+              // These tests look at the routes the speaker learns: the opt-in beyond Cilium's default.
+              inbound: { mode: "import", maxPrefixes: 1000 },
               families: [
                 {
                   afi: "ipv4",

@@ -24,7 +24,13 @@ const attrs = (communities: string[], localPreference?: number) => ({
   ...(localPreference === undefined ? {} : { localPreference }),
 });
 
-function config(p: NetPair, peerAsn: number, v4: string[], v6: string[]): SpeakerConfig {
+function config(
+  p: NetPair,
+  peerAsn: number,
+  v4: string[],
+  v6: string[],
+  inbound: PeerConfig["inbound"] = { mode: "import", maxPrefixes: 1000 },
+): SpeakerConfig {
   const peer: PeerConfig = {
     name: "tor0",
     address: p.peerV4,
@@ -32,6 +38,8 @@ function config(p: NetPair, peerAsn: number, v4: string[], v6: string[]): Speake
     peerPort: 179,
     timers: { connectRetryTimeSeconds: 1, holdTimeSeconds: 3, keepAliveTimeSeconds: 1 },
     ebgpMultihop: 1,
+    // Most tests look at the routes the speaker learns: the opt-in beyond Cilium's default.
+    ...(inbound ? { inbound } : {}),
     families: [
       {
         afi: "ipv4",
@@ -68,7 +76,10 @@ function frrConf(p: NetPair, asn: number): string {
 `;
 }
 
-async function setUp(frrAsn: number): Promise<{ p: NetPair; f: FrrPeer; s: SpeakerProcess }> {
+async function setUp(
+  frrAsn: number,
+  inbound?: PeerConfig["inbound"],
+): Promise<{ p: NetPair; f: FrrPeer; s: SpeakerProcess }> {
   const p = (pair = await createPair());
   const { execa } = await import("execa");
   // FRR's `network` statements need the prefixes in its RIB.
@@ -78,7 +89,7 @@ async function setUp(frrAsn: number): Promise<{ p: NetPair; f: FrrPeer; s: Speak
   await f.start();
   const s = (speaker = new SpeakerProcess(
     p,
-    config(p, frrAsn, ["10.1.1.0/24", "10.1.2.0/24"], ["fd01:1::/64"]),
+    config(p, frrAsn, ["10.1.1.0/24", "10.1.2.0/24"], ["fd01:1::/64"], ...(inbound ? [inbound] : [])),
   ));
   const t0 = Date.now();
   s.start();
@@ -217,5 +228,19 @@ describe("speaker against FRR", () => {
     expect(v4).toContain("localpref 250");
     expect(v4).toContain("internal");
     expect(v4).toContain("Community: 65000:99");
+  });
+
+  it("Cilium's default: FRR's routes are counted as received, not kept, not in routes available", async () => {
+    const { s } = await setUp(65010, { mode: "reject" });
+    const peers = await eventually(
+      "FRR's routes counted",
+      () => s.peers(),
+      (rows) => rows.map((r) => r.received).join() === "1,1",
+    );
+    expect(peers.map((r) => [r.family, r.received])).toEqual([
+      ["ipv4/unicast", 1],
+      ["ipv6/unicast", 1],
+    ]);
+    expect((await s.routes("available")).map((r) => r.from)).toEqual(["local", "local", "local"]);
   });
 });

@@ -27,7 +27,7 @@ describe("one prefix, one RIB key", () => {
   it("holds the originated and the learned route under one Loc-RIB entry", () => {
     const rib = new Rib({ localAsn: 65010 });
     const peer = { address: "2001:db8:ffff::1", bgpId: "10.0.0.1", asn: 65000, ebgp: true };
-    rib.peerUp(peer);
+    rib.peerUp(peer, { mode: "import", maxPrefixes: 10 });
     rib.originate(originate("2001:db8:0::/48", NO_ATTRIBUTES, 0));
     const [learned] = decodePrefixes(
       new Reader(Uint8Array.from([48, 0x20, 0x01, 0x0d, 0xb8, 0, 0]), SHORT),

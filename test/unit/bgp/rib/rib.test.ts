@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { InboundPolicy } from "../../../../src/bgp/config/speaker-config.js";
 import type { ExportPeer, ReceivedRoutes } from "../../../../src/bgp/rib/index.js";
 import { Rib, originate } from "../../../../src/bgp/rib/index.js";
 import type { Prefix } from "../../../../src/bgp/model.js";
@@ -7,6 +8,7 @@ import { LOCAL_ASN, attrs, seq, v4 } from "./support.js";
 const tor = { address: "10.0.1.1", bgpId: "10.0.1.1", asn: 65001, ebgp: true };
 const other = { address: "10.0.2.1", bgpId: "10.0.2.1", asn: 65002, ebgp: true };
 const torOut: ExportPeer = { address: tor.address, asn: tor.asn, nextHop: { ipv4: "10.0.1.2" } };
+const IMPORT: InboundPolicy = { mode: "import", maxPrefixes: 1_000_000 };
 const otherOut: ExportPeer = { address: other.address, asn: other.asn, nextHop: { ipv4: "10.0.2.2" } };
 
 function nthPrefix(i: number): Prefix {
@@ -17,15 +19,15 @@ function nthPrefix(i: number): Prefix {
 describe("Rib", () => {
   it("takes 100,000 IPv4 prefixes from one peer and exports them all", () => {
     const rib = new Rib({ localAsn: LOCAL_ASN });
-    rib.peerUp(tor);
-    rib.peerUp(other);
+    rib.peerUp(tor, IMPORT);
+    rib.peerUp(other, IMPORT);
     rib.exportTo(otherOut, 0);
     const shared = attrs({ asPath: [seq(65001, 65100)], nextHop: "10.0.1.1" });
     const announce = Array.from({ length: 100_000 }, (_, i) => ({
       prefix: nthPrefix(i),
       attributes: shared,
     }));
-    const changes = rib.receive(tor.address, { announced: announce, withdrawn: [] }, 1);
+    const { changes } = rib.receive(tor.address, { announced: announce, withdrawn: [] }, 1);
     expect(changes).toHaveLength(100_000);
     expect(rib.locRib.size).toBe(100_000);
     expect(rib.adjRibIn(tor.address)?.size).toBe(100_000);
@@ -39,7 +41,7 @@ describe("Rib", () => {
     ]);
     // Withdraw every other prefix; the rest stays.
     const withdraw = Array.from({ length: 50_000 }, (_, i) => nthPrefix(i * 2));
-    const w = rib.receive(tor.address, { announced: [], withdrawn: withdraw }, 3);
+    const w = rib.receive(tor.address, { announced: [], withdrawn: withdraw }, 3).changes;
     expect(w.every((c) => c.type === "withdrawn")).toBe(true);
     expect(rib.locRib.size).toBe(50_000);
     expect(rib.propagate(w, 4).get(other.address)?.withdraw).toHaveLength(50_000);
@@ -50,7 +52,7 @@ describe("Rib", () => {
 
   it("keeps a graceful-restart peer's routes stale across a session loss and sweeps at End-of-RIB", () => {
     const rib = new Rib({ localAsn: LOCAL_ASN });
-    rib.peerUp(tor);
+    rib.peerUp(tor, IMPORT);
     const update: ReceivedRoutes = {
       announced: [v4("10.5.0.0/24"), v4("10.5.1.0/24")].map((prefix) => ({
         prefix,
@@ -61,7 +63,7 @@ describe("Rib", () => {
     rib.receive(tor.address, update, 0);
     expect(rib.peerDown(tor.address, true)).toEqual([]);
     expect(rib.locRib.best("10.5.0.0/24")?.stale).toBe(true);
-    rib.peerUp(tor);
+    rib.peerUp(tor, IMPORT);
     rib.receive(tor.address, { announced: update.announced.slice(0, 1), withdrawn: [] }, 10);
     expect(rib.locRib.best("10.5.0.0/24")?.stale).toBe(false);
     const swept = rib.sweepStale(tor.address, "ipv4");
@@ -71,8 +73,8 @@ describe("Rib", () => {
 
   it("withdraws everything from a peer without graceful restart, falling back to other paths", () => {
     const rib = new Rib({ localAsn: LOCAL_ASN });
-    rib.peerUp(tor);
-    rib.peerUp(other);
+    rib.peerUp(tor, IMPORT);
+    rib.peerUp(other, IMPORT);
     rib.receive(
       tor.address,
       {

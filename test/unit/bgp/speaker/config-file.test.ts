@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FabricError } from "../../../../src/errors.js";
 import { parseConfigFile, toConfigFile } from "../../../../src/bgp/speaker/index.js";
+import { DEFAULT_MAX_PREFIXES } from "../../../../src/bgp/config/speaker-config.js";
 import { peer, podCidr } from "./helpers.js";
 
 const good = toConfigFile({
@@ -61,5 +62,40 @@ describe("speaker config file", () => {
 
   it("refuses another version", () => {
     expect(errorsOf({ ...good, version: 2 })).toEqual(["worker.json: version: expected 1, got 2"]);
+  });
+});
+
+describe("speaker config file: inbound routes", () => {
+  const withInbound = (inbound: unknown) => {
+    const file = JSON.parse(JSON.stringify(good)) as { speaker: { instances: { peers: object[] }[] } };
+    Object.assign(file.speaker.instances[0]!.peers[0]!, { inbound });
+    return file;
+  };
+  const inboundOf = (value: unknown) =>
+    parseConfigFile(value, "w.json").speaker.instances[0]?.peers[0]?.inbound;
+
+  it("leaves inbound out by default (Cilium: counted, not kept) and reads both modes back", () => {
+    expect(inboundOf(good)).toBeUndefined();
+    expect(inboundOf(withInbound({ mode: "reject" }))).toEqual({ mode: "reject" });
+    expect(inboundOf(withInbound({ mode: "import", maxPrefixes: 5000 }))).toEqual({
+      mode: "import",
+      maxPrefixes: 5000,
+    });
+    expect(inboundOf(withInbound({ mode: "import" }))).toEqual({
+      mode: "import",
+      maxPrefixes: DEFAULT_MAX_PREFIXES,
+    });
+  });
+
+  it("names what is wrong: an unknown mode, a limit without import, a limit out of range", () => {
+    expect(errorsOf(withInbound({ mode: "accept" }))).toEqual([
+      `worker.json: speaker.instances[0].peers[0].inbound.mode: expected "reject" or "import"`,
+    ]);
+    expect(errorsOf(withInbound({ mode: "reject", maxPrefixes: 10 }))[0]).toContain(
+      "inbound.maxPrefixes: applies only to imported routes",
+    );
+    expect(errorsOf(withInbound({ mode: "import", maxPrefixes: 0 }))[0]).toContain(
+      "inbound.maxPrefixes: expected an integer from 1",
+    );
   });
 });

@@ -5,6 +5,7 @@ import type { Capability } from "../../../../src/bgp/model.js";
 import { waitFor } from "./helpers.js";
 import { establish } from "./scripted-peer.js";
 import {
+  IMPORT,
   PEER_ASN,
   announce,
   emptyAttributes,
@@ -42,7 +43,7 @@ describe("speaker against a scripted peer", () => {
     }
 
     it("keeps a restarting peer's routes as stale and sweeps those not re-sent at End-of-RIB", async () => {
-      const r = await rig();
+      const r = await rig({ inbound: IMPORT });
       await dropped(r);
       r.clock.advance(1_000); // ConnectRetry 1 s: the speaker connects again
       const again = await r.scripted.accepted(1);
@@ -60,7 +61,7 @@ describe("speaker against a scripted peer", () => {
       // or no capability at all, MUST lose its stale routes immediately, End-of-RIB or not.
       const noForwarding: Capability = { ...gr, families: [{ afi: 1, safi: 1, forwardingPreserved: false }] };
       for (const extra of [[noForwarding], [{ ...gr, families: [] }], []] as Capability[][]) {
-        const r = await rig();
+        const r = await rig({ inbound: IMPORT });
         await dropped(r);
         r.clock.advance(1_000);
         const again = await r.scripted.accepted(1);
@@ -71,7 +72,7 @@ describe("speaker against a scripted peer", () => {
     });
 
     it("removes the stale routes when the restart time runs out without a new session", async () => {
-      const r = await rig();
+      const r = await rig({ inbound: IMPORT });
       await dropped(r);
       r.clock.advance(29_000);
       expect(learned(r)).toHaveLength(2);

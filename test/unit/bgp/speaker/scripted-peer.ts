@@ -79,6 +79,8 @@ export interface ScriptedOpen {
   readonly asn: number;
   readonly bgpId: string;
   readonly extra?: readonly Capability[];
+  /** 0 (the default): no keepalives, no hold timer; tests move time themselves. */
+  readonly holdTime?: number;
 }
 
 /** The OPEN FRR would send for IPv4+IPv6 over IPv6 (with extended next hop), plus `extra`. */
@@ -88,7 +90,7 @@ export function openFor(o: ScriptedOpen): BgpMessage {
     version: 4,
     myAs: o.asn > 0xffff ? 23456 : o.asn,
     // Hold time 0: no keepalives, no hold timer (RFC 4271 §4.2); tests move time themselves.
-    holdTime: 0,
+    holdTime: o.holdTime ?? 0,
     bgpId: o.bgpId,
     capabilities: [
       { type: "multiprotocol", afiSafi: { afi: 1, safi: 1 } },
@@ -101,16 +103,16 @@ export function openFor(o: ScriptedOpen): BgpMessage {
   };
 }
 
-/** Listens on ::1 for the speaker's connections; can also connect to the speaker. */
+/** Listens on ::1 (or `host`) for the speaker's connections; can also connect to the speaker. */
 export class ScriptedPeer {
   readonly connections: ScriptedConnection[] = [];
   private constructor(private readonly server: net.Server) {}
 
-  static async listen(): Promise<ScriptedPeer> {
+  static async listen(host = "::1"): Promise<ScriptedPeer> {
     const server = net.createServer();
     const peer = new ScriptedPeer(server);
     server.on("connection", (s) => peer.connections.push(new ScriptedConnection(s)));
-    await new Promise<void>((resolve) => server.listen({ host: "::1", port: 0 }, resolve));
+    await new Promise<void>((resolve) => server.listen({ host, port: 0 }, resolve));
     return peer;
   }
 

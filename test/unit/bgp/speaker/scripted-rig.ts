@@ -1,6 +1,6 @@
 // The rig for tests against a scripted peer over ::1: one Speaker on a FakeClock (only the test
 // moves time) with one peer, the scripted one, which it connects to and also accepts from.
-import type { InstanceConfig, PeerConfig } from "../../../../src/bgp/config/speaker-config.js";
+import type { InboundPolicy, InstanceConfig, PeerConfig } from "../../../../src/bgp/config/speaker-config.js";
 import type { Capability } from "../../../../src/bgp/model.js";
 import { FakeClock } from "../../../../src/bgp/fsm/index.js";
 import type { AddressSource } from "../../../../src/bgp/speaker/index.js";
@@ -11,6 +11,9 @@ import type { ScriptedConnection } from "./scripted-peer.js";
 import { ScriptedPeer, establish, is } from "./scripted-peer.js";
 
 export const PEER_ASN = 65002;
+
+/** Keep the scripted peer's routes (the opt-in beyond Cilium), for tests that look at them. */
+export const IMPORT: InboundPolicy = { mode: "import", maxPrefixes: 1000 };
 
 export interface Rig {
   readonly speaker: Speaker;
@@ -36,6 +39,8 @@ export async function rig(
     routerId?: string;
     families?: PeerConfig["families"];
     addresses?: AddressSource;
+    /** Cilium's default (routes counted, not kept) unless a test imports them. */
+    inbound?: InboundPolicy;
   } = {},
 ): Promise<Rig> {
   const scripted = await ScriptedPeer.listen();
@@ -52,6 +57,7 @@ export async function rig(
         peerASN: PEER_ASN,
         peerPort: scripted.port,
         localAddress: "::1",
+        ...(opts.inbound ? { inbound: opts.inbound } : {}),
         families: opts.families ?? [
           { afi: "ipv4", safi: "unicast", advertisements: [podCidr(["10.1.1.0/24"], ["65000:99"])] },
           { afi: "ipv6", safi: "unicast", advertisements: [podCidr(["fd01:1::/64"])] },

@@ -6,6 +6,7 @@ import { waitFor } from "./helpers.js";
 import type { ScriptedConnection } from "./scripted-peer.js";
 import { is, openFor } from "./scripted-peer.js";
 import {
+  IMPORT,
   PEER_ASN,
   announce,
   endOfRib,
@@ -96,7 +97,7 @@ describe("speaker against a scripted peer", () => {
   });
 
   it("treats an UPDATE with a malformed COMMUNITIES as a withdrawal and stays up (RFC 7606 §7.8)", async () => {
-    const r = await rig();
+    const r = await rig({ inbound: IMPORT });
     const conn = await established(r);
     announce(conn, ["10.70.0.0/24", "10.70.1.0/24"]);
     await waitFor("two routes", () => learned(r).length === 2);

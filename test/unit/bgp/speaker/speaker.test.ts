@@ -46,6 +46,8 @@ async function pair(opts: { asnB: number; advertiseA: InstanceConfig["peers"][nu
         peerASN: 65001,
         peerPort: portA,
         localAddress: PEER_B,
+        // b looks at the routes it learns: the opt-in beyond Cilium's reject-all default.
+        inbound: { mode: "import", maxPrefixes: 100 },
         families: [
           { afi: "ipv4", safi: "unicast", advertisements: [] },
           { afi: "ipv6", safi: "unicast", advertisements: [] },
