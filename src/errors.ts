@@ -102,6 +102,7 @@ export const ERROR_CODES = [
   "lab-not-found",
   "lab-ambiguous",
   "lab-exists",
+  "lab-unhealthy",
   "node-not-found",
   "pod-not-found",
   "no-cluster",

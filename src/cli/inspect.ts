@@ -4,6 +4,7 @@ import { labInfo } from "../state/lab-info.js";
 import { podHandle } from "../state/cluster-view.js";
 import { StateStore } from "../state/state-store.js";
 import { activeFaults } from "../faults/active.js";
+import { labHealth } from "../lab/health.js";
 import { printJson, table } from "./output.js";
 import type { FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
@@ -54,8 +55,10 @@ export async function inspect(name: string | undefined, flags: FormatOptions): P
     });
   }
   const faults = activeFaults(lab);
+  // What can die on its own after deploy: bgpd in each router, the speaker host, each speaker.
+  const health = await labHealth(lab, runtime);
   if (flags.format === "json") {
-    printJson({ lab: lab.lab, phase: lab.phase, source: lab.source, nodes: rows, faults });
+    printJson({ lab: lab.lab, phase: lab.phase, source: lab.source, nodes: rows, health, faults });
     return;
   }
   process.stdout.write(`lab ${lab.lab} (${lab.phase}, from ${lab.source})\n`);
@@ -65,6 +68,22 @@ export async function inspect(name: string | undefined, flags: FormatOptions): P
       rows.map((r) => [r.node, r.kind, r.role, r.runtime, r.state, r.mgmtAddress ?? "-", r.namespace ?? "-"]),
     ) + "\n",
   );
+  if (health.length > 0) {
+    process.stdout.write(
+      "\nDaemons:\n" +
+        table(
+          ["NODE", "DAEMON", "STATE", "RESTARTS", "DETAIL"],
+          health.map((h) => [
+            h.node,
+            h.component,
+            h.state,
+            h.restarts === undefined ? "-" : String(h.restarts),
+            h.detail,
+          ]),
+        ) +
+        "\n",
+    );
+  }
   if (faults.length > 0) {
     process.stdout.write(
       "\nFaults in force (a lab broken on purpose):\n" +

@@ -12,6 +12,7 @@ import type { Progress } from "../state/progress.js";
 import type { StateStore } from "../state/state-store.js";
 import { deployLab } from "./deploy.js";
 import { destroyLab } from "./destroy.js";
+import { labHealth, unhealthyReasons } from "./health.js";
 import { LiveProbe } from "./probe.js";
 
 export interface LabTestOptions {
@@ -64,6 +65,7 @@ export async function runLabTests(lab: Lab, opts: LabTestOptions): Promise<LabTe
   }
   const results: CheckResult[] = [];
   try {
+    await preflight(store, lab.name, runtime);
     const probe = new LiveProbe(store, lab.name, runtime);
     results.push(...(await runChecks(checks, probe, { onResult: opts.onResult })));
     const faults = new LiveFaults({ store, labName: lab.name, runtime });
@@ -74,4 +76,18 @@ export async function runLabTests(lab: Lab, opts: LabTestOptions): Promise<LabTe
     if (deployedHere && !opts.keep) await destroyLab(lab.name, { runtime, store, progress });
   }
   return { results, deployedHere, durationMs: Date.now() - started };
+}
+
+/**
+ * Before any check: a lab whose bgpd or speaker host died would fail its checks one timeout at a
+ * time (minutes); the reason is known now, so say it now.
+ */
+async function preflight(store: StateStore, name: string, runtime: Runtime): Promise<void> {
+  const state = store.read(name);
+  if (!state) return;
+  const reasons = unhealthyReasons(await labHealth(state, runtime));
+  if (reasons.length === 0) return;
+  throw new FabricError("lab-unhealthy", `lab ${name} is not fit for its checks: ${reasons.join("; ")}`, {
+    suggestion: `see \`fabric inspect ${name}\`; redeploy it, or wait for what is restarting`,
+  });
 }

@@ -6,7 +6,7 @@ import { FabricError } from "../errors.js";
 import type { ExecOptions, ExecResult } from "../runtime/types.js";
 import { poll, realClock } from "../util/poll.js";
 import { runExecLines } from "./exec-lines.js";
-import { baseNodeSpec, enableForwarding } from "./linux.js";
+import { baseNodeSpec, enableForwarding, saveRouterConfig } from "./linux.js";
 import { mustExec } from "./must-exec.js";
 import type { NodeContext, NodeKindHandler } from "./types.js";
 import { isVtyshCommand, vtyshArgv } from "./vtysh.js";
@@ -69,6 +69,7 @@ export const frrKind: NodeKindHandler = {
         ),
     );
     await runExecLines(ctx, node.exec);
+    await saveRouterConfig(ctx);
   },
   execArgv(_node, argv) {
     return isVtyshCommand(argv) ? vtyshArgv(argv) : argv;

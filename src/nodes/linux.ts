@@ -5,6 +5,7 @@ import type { NodeRecord, NodeSpec } from "../runtime/types.js";
 import type { TopologyNode } from "../model/model.js";
 import { nodeRole } from "../model/roles.js";
 import { runExecLines } from "./exec-lines.js";
+import { persistFrrConfig } from "./frr-persist.js";
 import { mustExec } from "./must-exec.js";
 import { NODE_PRIVATE_DIRS, type NodeContext, type NodeKindHandler } from "./types.js";
 import { vtyshArgv, isVtyshCommand } from "./vtysh.js";
@@ -46,9 +47,18 @@ export const linuxKind: NodeKindHandler = {
   async start(ctx: NodeContext) {
     await enableForwarding(ctx);
     await runExecLines(ctx, ctx.node.exec);
+    if (nodeRole(ctx.node) === "router") await saveRouterConfig(ctx);
   },
   execArgv(node, argv) {
     // A linux node that runs FRR is a router: `fabric exec tor0 show bgp summary` means vtysh.
     return nodeRole(node) === "router" && isVtyshCommand(argv) ? vtyshArgv(argv) : argv;
   },
 };
+
+/** A router's vtysh exec lines survive a bgpd restart by watchfrr (frr-persist.ts). */
+export async function saveRouterConfig(ctx: NodeContext): Promise<void> {
+  const outcome = await persistFrrConfig(ctx.runtime, ctx.record);
+  if (outcome === "saved") ctx.progress("saved FRR's running config (a restarted daemon reloads it)");
+  if (outcome === "failed")
+    ctx.progress("could not save FRR's running config: a restarted bgpd would come back without it");
+}

@@ -33,12 +33,24 @@ export function speakerHostBin(): string {
   return path.join(path.dirname(fabricBin()), "fabric-speaker-host.js");
 }
 
+/** The supervisor that runs the host and restarts it after a crash (supervisor/run.ts). */
+export function speakerSupervisorBin(): string {
+  return path.join(path.dirname(fabricBin()), "fabric-speaker-supervisor.js");
+}
+
+/**
+ * What deploy starts and records: the supervisor, which starts the host as its child. The
+ * recorded process is the supervisor; the host it runs now is in supervisor.json.
+ */
 export function speakerHostArgv(files: SpeakerHostFiles): string[] {
-  return [process.execPath, speakerHostBin(), "--dir", files.dir];
+  return [process.execPath, speakerSupervisorBin(), "--dir", files.dir];
 }
 
 export interface SpeakerHostControl {
-  /** Starts the host; resolves once it answers on its control socket. */
+  /**
+   * Starts the host under its supervisor; resolves once the host answers on its control socket,
+   * with the supervisor's identity (the process that lives as long as the lab's speakers).
+   */
   launch(files: SpeakerHostFiles): Promise<ProcessRef>;
   isRunning(ref: ProcessRef): Promise<boolean>;
   /** SIGTERM (every instance sends its Cease), then SIGKILL if it lingers. */
@@ -90,9 +102,12 @@ export const hostSpeakerHost: SpeakerHostControl = {
   },
   isRunning,
   async stop(ref) {
+    // The supervisor passes SIGTERM to the host (Ceases), waits for it, and exits.
     if (!(await signalIfSame(ref, "SIGTERM"))) return;
-    if (!(await waitUntilGone(ref, STOP_TIMEOUT_MS))) {
-      await signalIfSame(ref, "SIGKILL");
+    if (!(await waitUntilGone(ref, 2 * STOP_TIMEOUT_MS))) {
+      // The supervisor leads its own process group (it was started detached) and the host is in
+      // it: one kill takes both, even a host whose supervisor is already gone.
+      if (await isRunning(ref)) killGroup(ref.pid);
       await waitUntilGone(ref, STOP_TIMEOUT_MS);
     }
   },
@@ -103,6 +118,14 @@ export const hostSpeakerHost: SpeakerHostControl = {
     writeFileSync(file, text);
   },
 };
+
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, "SIGKILL");
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== "ESRCH") throw cause;
+  }
+}
 
 function readTail(file: string): string {
   try {

@@ -19,6 +19,7 @@ import type { LabRecord, LabState } from "../../state/state-store.js";
 import type { NodeRecord } from "../../runtime/types.js";
 import { speakerHostArgv, speakerHostFiles, type SpeakerHostControl } from "./host-process.js";
 import { speakerConfigText, speakerFiles } from "./sidecar.js";
+import { BACKOFF } from "./supervisor/backoff.js";
 
 export const SPEAKER_HOST_ID = "speaker-host";
 
@@ -108,6 +109,8 @@ export async function startHostedInstances(
   // What the host runs now (one status request, not one per instance).
   const runningNow = new Set<string>(started);
   if (alive) {
+    // The supervisor lives, but its host may be between a crash and its restart: wait for it.
+    await untilAnswering(host, hostRecord.files.socket);
     const status = await mustAsk(host, hostRecord.files.socket, { op: "status" }, only ?? "(all)");
     for (const s of status.status?.instances ?? []) if (s.state === "running") runningNow.add(s.name);
   }
@@ -118,6 +121,18 @@ export async function startHostedInstances(
     started.push(i.node.name);
   }
   return started;
+}
+
+/** The longest restart backoff plus a host's time to answer. */
+const RESTART_WAIT_MS = BACKOFF.maxMs + 15_000;
+
+async function untilAnswering(host: SpeakerHostControl, socket: string): Promise<void> {
+  const deadline = Date.now() + RESTART_WAIT_MS;
+  for (;;) {
+    const answer = await host.ask(socket, { op: "status" }).catch((err: unknown) => err);
+    if (!(answer instanceof Error) || Date.now() > deadline) return; // mustAsk reports the failure
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** Destroy: the instance leaves first (Cease to its peers while its links exist). */

@@ -1,10 +1,9 @@
 // A node's BGP speaker as later commands need it, whichever way it runs: an instance of the
 // lab's speaker host (the default) or a `fabric speaker run` process of its own.
-import { isRunning } from "../../host/proc.js";
 import { asLabResource, speakerResourceId } from "../../state/resources.js";
 import type { LabState } from "../../state/state-store.js";
 import type { NodeRecord } from "../../runtime/types.js";
-import { findHostRecord } from "./host.js";
+import { describeHostHealth, speakerHostHealth } from "./host-health.js";
 import { speakerFiles } from "./sidecar.js";
 
 export interface SpeakerView {
@@ -44,8 +43,10 @@ export function speakerView(lab: LabState, node: string): SpeakerView | undefine
 
 /** Why a hosted speaker does not answer, when its host is the reason; undefined otherwise. */
 export async function hostProblem(lab: LabState): Promise<string | undefined> {
-  const host = findHostRecord(lab);
-  if (!host) return undefined;
-  if (host.ref && (await isRunning(host.ref))) return undefined;
-  return `the lab's BGP speaker host${host.ref ? ` (pid ${host.ref.pid})` : ""} is not running; \`fabric bgp start --lab ${lab.lab}\` brings every speaker back (log: ${host.files.log})`;
+  const health = await speakerHostHealth(lab);
+  if (!health || health.state === "running") return undefined;
+  const what = `the lab's BGP speaker host is ${describeHostHealth(health)}`;
+  return health.state === "dead"
+    ? `${what}; \`fabric bgp start --lab ${lab.lab}\` brings every speaker back (log: ${health.log})`
+    : `${what} (log: ${health.log})`;
 }

@@ -129,7 +129,8 @@ describe("deploy against a fake runtime", () => {
       "sh -c ip addr add 192.0.2.2/24 dev eth1",
       "sh -c ip route add default via 192.0.2.1",
     ]);
-    // The native frr kind: config in, daemons on, FRR started, vtysh answering, then exec lines.
+    // The native frr kind: config in, daemons on, FRR started, vtysh answering, then exec lines,
+    // then the running config saved so a bgpd restarted by watchfrr reloads it.
     expect(execs("r1")).toEqual([
       "sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1",
       "tee /etc/frr/frr.conf",
@@ -138,6 +139,8 @@ describe("deploy against a fake runtime", () => {
       "/usr/lib/frr/frrinit.sh start",
       "vtysh -c show version",
       "sh -c vtysh -c 'show version'",
+      "vtysh -c show version",
+      "vtysh -c write memory",
     ]);
     const state = store.read("plan");
     expect(state?.phase).toBe("running");
