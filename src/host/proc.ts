@@ -3,6 +3,14 @@
 // /proc/PID/stat, in clock ticks since boot) never repeats for a reused pid. Every kill fabric
 // does checks both, so a stale lab record can never kill a stranger.
 import { readdir, readFile } from "node:fs/promises";
+import { mapLimited } from "../util/limit.js";
+
+/**
+ * Files read at once when scanning /proc: each read holds a descriptor until it completes, and a
+ * host running large labs has thousands of processes (all read at once, they hit the 20,000-fd
+ * limit: `EMFILE … scandir '/proc'`). libuv reads files on 4 threads, so more buys nothing.
+ */
+const PROC_SCAN_LIMIT = 16;
 
 export interface ProcStat {
   readonly pid: number;
@@ -83,24 +91,21 @@ export async function listPids(): Promise<number[]> {
 
 /**
  * Children of a process, by scanning every /proc/PID/stat: /proc/PID/task/TID/children needs
- * CONFIG_PROC_CHILDREN, which not every kernel (this one included) has.
+ * CONFIG_PROC_CHILDREN, which not every kernel (this one included) has. O(processes on the host),
+ * so only for rare paths (stopping one process); nothing that runs per node at deploy uses it.
  */
 export async function childrenOf(ppid: number): Promise<ProcStat[]> {
-  const stats = await Promise.all((await listPids()).map(readProcStat));
+  const stats = await mapLimited(await listPids(), PROC_SCAN_LIMIT, readProcStat);
   return stats.filter((s): s is ProcStat => s !== undefined && s.ppid === ppid);
 }
 
 /** Processes whose argv satisfies `match`; used to find a holder whose pid was never recorded. */
 export async function findByCmdline(match: (argv: string[]) => boolean): Promise<ProcStat[]> {
-  const found: ProcStat[] = [];
-  for (const pid of await listPids()) {
+  const hits = await mapLimited(await listPids(), PROC_SCAN_LIMIT, async (pid) => {
     const argv = await readCmdline(pid);
-    if (argv && match(argv)) {
-      const stat = await readProcStat(pid);
-      if (stat) found.push(stat);
-    }
-  }
-  return found;
+    return argv && match(argv) ? readProcStat(pid) : undefined;
+  });
+  return hits.filter((s): s is ProcStat => s !== undefined);
 }
 
 /** Sends a signal only if `ref` still names the same process; false when it was already gone. */
