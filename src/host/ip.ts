@@ -3,7 +3,7 @@
 // `ip -n` only accepts names under /run/netns, so work inside a namespace goes through
 // `nsenter --net=PATH ip …`, which accepts both.
 import { FabricError } from "../errors.js";
-import { attempt, commandFailed, run } from "./command.js";
+import { attempt, commandFailed, HostErrorCode, run } from "./command.js";
 
 /** undefined means the host's own network namespace. */
 export type NetnsPath = string | undefined;
@@ -72,10 +72,14 @@ export async function linkExists(netns: NetnsPath, ifname: string): Promise<bool
  * Creates a veth pair whose ends are born in their namespaces under their final names, in one
  * netlink request: nothing ever appears on the host under a temporary name, so a crash halfway
  * leaves no stray interface to find, and a name clash fails before anything exists.
+ *
+ * `up` and `master` apply to end `a` only: the kernel refuses to open a peer that is not registered
+ * yet (ENOTCONN), so `b` is brought up by whoever next works in its namespace.
  */
-export function vethAddArgs(a: VethEnd, b: VethEnd, mtu: number): string[] {
+export function vethAddArgs(a: VethEnd, b: VethEnd, mtu: number, opts: VethOptions = {}): string[] {
   return [
     "link", "add", "name", a.ifname, "mtu", String(mtu), ...netnsArgs(a.netns),
+    ...(opts.master !== undefined ? ["master", opts.master] : []), ...(opts.up ? ["up"] : []),
     "type", "veth", "peer", "name", b.ifname, "mtu", String(mtu), ...netnsArgs(b.netns),
   ]; // prettier-ignore
 }
@@ -85,20 +89,60 @@ export interface VethEnd {
   readonly ifname: string;
 }
 
+export interface VethOptions {
+  /** Bring end `a` up in the same request. */
+  readonly up?: boolean;
+  /** Enslave end `a` to this bridge (in a's namespace) in the same request. */
+  readonly master?: string;
+}
+
 function netnsArgs(netns: NetnsPath): string[] {
   return netns === undefined ? [] : ["netns", netns];
 }
 
-export async function addVeth(a: VethEnd, b: VethEnd, mtu: number): Promise<void> {
-  await ip(undefined, vethAddArgs(a, b, mtu));
+export async function addVeth(a: VethEnd, b: VethEnd, mtu: number, opts: VethOptions = {}): Promise<void> {
+  await ip(undefined, vethAddArgs(a, b, mtu, opts));
+}
+
+// `ip -batch` splits lines on blanks and gives quotes and `#` meaning; fabric's names (interface
+// names, namespace paths, addresses) never contain them, and one that did is a bug to report, not
+// a string to quote.
+const BATCH_TOKEN = /^[^\s"'#\\]+$/;
+
+/** The stdin of `ip -batch -` for these commands (pure, so the text is unit-tested). */
+export function batchText(lines: readonly (readonly string[])[]): string {
+  return lines
+    .map((line) => {
+      const bad = line.find((t) => !BATCH_TOKEN.test(t));
+      if (bad !== undefined) {
+        throw new FabricError("internal", `${JSON.stringify(bad)} cannot go in an ip -batch line`);
+      }
+      return `${line.join(" ")}\n`;
+    })
+    .join("");
+}
+
+/**
+ * Runs several `ip` commands in one process (`ip -batch -`), in a namespace or on the host, in
+ * order, stopping at the first that fails: one process per namespace instead of one per command.
+ */
+export async function ipBatch(netns: NetnsPath, lines: readonly (readonly string[])[]): Promise<void> {
+  if (lines.length === 0) return;
+  const [file, argv] = ipArgv(netns, ["-batch", "-"]);
+  const r = await attempt(file, argv, { input: batchText(lines) });
+  if (r.exitCode !== 0) {
+    const failed = /Command failed -:(\d+)/.exec(r.stderr);
+    const line = failed ? lines[Number(failed[1]) - 1] : undefined;
+    throw new FabricError(
+      HostErrorCode.failed,
+      `${line ? `ip ${line.join(" ")}` : "ip -batch"}${netns ? ` in ${netns}` : ""} failed: ${r.stderr.trim()}`,
+      { cause: r },
+    );
+  }
 }
 
 export async function setLinkUp(netns: NetnsPath, ifname: string): Promise<void> {
   await ip(netns, ["link", "set", "dev", ifname, "up"]);
-}
-
-export async function setLinkMaster(netns: NetnsPath, ifname: string, master: string): Promise<void> {
-  await ip(netns, ["link", "set", "dev", ifname, "master", master]);
 }
 
 export async function addAddress(netns: NetnsPath, ifname: string, cidr: string): Promise<void> {

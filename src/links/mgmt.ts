@@ -8,9 +8,9 @@ import {
   addBridge,
   addVeth,
   deleteLinkIfExists,
+  ipBatch,
   linkExists,
   listAddrs,
-  setLinkMaster,
   setLinkUp,
 } from "../host/ip.js";
 import { readSysctl } from "../host/sysctl.js";
@@ -90,16 +90,18 @@ export function planMgmtAttachment(
   };
 }
 
+/** Two processes: the pair, its host end enslaved and up; then the node's eth0 addressed and up. */
 export async function attachToMgmt(att: MgmtAttachmentRecord): Promise<void> {
   await addVeth(
     { netns: undefined, ifname: att.hostIfname },
     { netns: att.node.netns, ifname: att.node.ifname },
     1500,
+    { master: att.bridge, up: true },
   );
-  await setLinkMaster(undefined, att.hostIfname, att.bridge);
-  await setLinkUp(undefined, att.hostIfname);
-  await addAddress(att.node.netns, att.node.ifname, att.address);
-  await setLinkUp(att.node.netns, att.node.ifname);
+  await ipBatch(att.node.netns, [
+    ["addr", "add", att.address, "dev", att.node.ifname],
+    ["link", "set", "dev", att.node.ifname, "up"],
+  ]);
 }
 
 /** The host end names the pair on the host, so this works even once the node is gone. */

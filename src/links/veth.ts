@@ -1,20 +1,30 @@
 // Point-to-point links between two nodes: one veth pair, each end born in its node's network
 // namespace under its final name (see vethAddArgs for why no temporary host-side names).
-import { addVeth, deleteLinkIfExists, setLinkUp } from "../host/ip.js";
+import { addVeth, deleteLinkIfExists, ipBatch, vethAddArgs } from "../host/ip.js";
 import type { LinkEnd, VethLinkRecord } from "./types.js";
 
 export function planVeth(a: LinkEnd, b: LinkEnd, mtu: number): VethLinkRecord {
   return { kind: "veth", a, b, mtu };
 }
 
+/**
+ * Two processes for a pair between namespaces (the pair with `a` up, then `b` up inside its
+ * namespace; the kernel cannot open a peer in the creating request), one when both ends share a
+ * namespace (a node's cilium_host/cilium_net pair): a batch run inside it.
+ */
 export async function createVeth(link: VethLinkRecord): Promise<void> {
-  await addVeth(
-    { netns: link.a.netns, ifname: link.a.ifname },
-    { netns: link.b.netns, ifname: link.b.ifname },
-    link.mtu,
-  );
-  await setLinkUp(link.a.netns, link.a.ifname);
-  await setLinkUp(link.b.netns, link.b.ifname);
+  const a = { netns: link.a.netns, ifname: link.a.ifname };
+  const b = { netns: link.b.netns, ifname: link.b.ifname };
+  if (a.netns === b.netns) {
+    const here = { netns: undefined, ifname: "" };
+    await ipBatch(a.netns, [
+      vethAddArgs({ ...here, ifname: a.ifname }, { ...here, ifname: b.ifname }, link.mtu, { up: true }),
+      ["link", "set", "dev", b.ifname, "up"],
+    ]);
+    return;
+  }
+  await addVeth(a, b, link.mtu, { up: true });
+  await ipBatch(b.netns, [["link", "set", "dev", b.ifname, "up"]]);
 }
 
 /**

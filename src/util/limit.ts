@@ -52,10 +52,16 @@ export async function mapLimited<T, R>(
 }
 
 /**
- * How many short child processes (ip, nsenter, mount …) to keep in flight. Each spends most of its
- * life in the kernel or exec, not on a core, so a few per core keep both cores busy; many more only
- * queue in the scheduler and hold file descriptors. Measured on the 2-core machine: see the commit.
+ * How many child processes (ip, nsenter, vtysh, an exec line …) to have in flight. Most spend
+ * their life waiting (exec, the kernel, a daemon's answer), not on a core, so several per core
+ * keep both cores busy; far more only queue in the scheduler and hold descriptors (3 pipes each).
+ * FABRIC_PROCESS_LIMIT overrides it, for measuring.
  */
-export function defaultProcessLimit(cores: number = availableParallelism()): number {
+export function defaultProcessLimit(
+  cores: number = availableParallelism(),
+  override: string | undefined = process.env["FABRIC_PROCESS_LIMIT"],
+): number {
+  const asked = Number(override);
+  if (override !== undefined && Number.isInteger(asked) && asked >= 1) return asked;
   return Math.max(4, cores * 4);
 }

@@ -77,13 +77,19 @@ function runUntilReady(
   child.unref();
   return new Promise((resolve) => {
     let stdout = "";
+    // Done once pid 1 has closed the pipe (ready, or dead) *and* the first shell is reaped: until
+    // then that shell, in the node's namespaces, could still hold them (a removal right after a
+    // create would find the network namespace alive).
+    let pending = 2;
     const done = (error?: Error) => {
+      if (error === undefined && --pending > 0) return;
       clearTimeout(timer);
       child.stdout?.destroy();
       resolve({ stdout, ...(error && { error }) });
     };
     const timer = setTimeout(() => done(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
     child.once("error", done);
+    child.once("exit", () => done());
     child.stdout?.setEncoding("utf8");
     child.stdout?.on("data", (chunk: string) => (stdout += chunk));
     child.stdout?.once("end", () => done());

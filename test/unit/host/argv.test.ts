@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatCommand } from "../../../src/host/command.js";
 import { ruleArgv } from "../../../src/host/iptables.js";
-import { ipArgv, vethAddArgs } from "../../../src/host/ip.js";
+import { batchText, ipArgv, vethAddArgs } from "../../../src/host/ip.js";
 import { nsenterArgv } from "../../../src/host/nsenter.js";
 import { HOLDER_SCRIPT, holderArgv, isHolderCmdline } from "../../../src/host/unshare.js";
 import { sysctlArgv } from "../../../src/host/sysctl.js";
@@ -40,6 +40,27 @@ describe("argv builders", () => {
       "mtu",
       "9500",
     ]);
+  });
+
+  it("brings end a up and enslaves it in the creating request when asked", () => {
+    const args = vethAddArgs(
+      { netns: undefined, ifname: "fm1" },
+      { netns: "/run/netns/x", ifname: "eth0" },
+      1500,
+      { master: "fab-l", up: true },
+    );
+    expect(args.join(" ")).toBe(
+      "link add name fm1 mtu 1500 master fab-l up type veth peer name eth0 mtu 1500 netns /run/netns/x",
+    );
+  });
+
+  it("writes ip -batch lines, refusing a token the batch parser would split or quote", () => {
+    expect(batchText([["addr", "add", "10.0.0.1/24", "dev", "eth0"], ["link", "set", "dev", "eth0", "up"]])).toBe(
+      "addr add 10.0.0.1/24 dev eth0\nlink set dev eth0 up\n",
+    );
+    for (const bad of ["a b", 'a"', "a'", "#a", "a\\b", ""]) {
+      expect(() => batchText([["link", "set", "dev", bad, "up"]])).toThrow(/cannot go in an ip -batch line/);
+    }
   });
 
   it("enters the listed namespaces with cwd / and keeps argv intact", () => {

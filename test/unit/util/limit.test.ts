@@ -70,8 +70,14 @@ describe("mapLimited", () => {
 
 describe("defaultProcessLimit", () => {
   it("keeps a few processes per core in flight, and at least four", () => {
-    expect(defaultProcessLimit(2)).toBe(8);
-    expect(defaultProcessLimit(1)).toBe(4);
-    expect(defaultProcessLimit(16)).toBe(64);
+    expect(defaultProcessLimit(2, undefined)).toBe(8);
+    expect(defaultProcessLimit(1, undefined)).toBe(4);
+    expect(defaultProcessLimit(16, undefined)).toBe(64);
+  });
+
+  it("takes a whole number from FABRIC_PROCESS_LIMIT and ignores anything else", () => {
+    expect(defaultProcessLimit(2, "32")).toBe(32);
+    expect(defaultProcessLimit(2, "0")).toBe(8);
+    expect(defaultProcessLimit(2, "lots")).toBe(8);
   });
 });
