@@ -3,7 +3,7 @@
 // `ip -n` only accepts names under /run/netns, so work inside a namespace goes through
 // `nsenter --net=PATH ip …`, which accepts both.
 import { FabricError } from "../errors.js";
-import { attempt, commandFailed, HostErrorCode, run } from "./command.js";
+import { attempt, commandFailed, run } from "./command.js";
 
 /** undefined means the host's own network namespace. */
 export type NetnsPath = string | undefined;
@@ -100,47 +100,6 @@ function netnsArgs(netns: NetnsPath): string[] {
   return netns === undefined ? [] : ["netns", netns];
 }
 
-export async function addVeth(a: VethEnd, b: VethEnd, mtu: number, opts: VethOptions = {}): Promise<void> {
-  await ip(undefined, vethAddArgs(a, b, mtu, opts));
-}
-
-// `ip -batch` splits lines on blanks and gives quotes and `#` meaning; fabric's names (interface
-// names, namespace paths, addresses) never contain them, and one that did is a bug to report, not
-// a string to quote.
-const BATCH_TOKEN = /^[^\s"'#\\]+$/;
-
-/** The stdin of `ip -batch -` for these commands (pure, so the text is unit-tested). */
-export function batchText(lines: readonly (readonly string[])[]): string {
-  return lines
-    .map((line) => {
-      const bad = line.find((t) => !BATCH_TOKEN.test(t));
-      if (bad !== undefined) {
-        throw new FabricError("internal", `${JSON.stringify(bad)} cannot go in an ip -batch line`);
-      }
-      return `${line.join(" ")}\n`;
-    })
-    .join("");
-}
-
-/**
- * Runs several `ip` commands in one process (`ip -batch -`), in a namespace or on the host, in
- * order, stopping at the first that fails: one process per namespace instead of one per command.
- */
-export async function ipBatch(netns: NetnsPath, lines: readonly (readonly string[])[]): Promise<void> {
-  if (lines.length === 0) return;
-  const [file, argv] = ipArgv(netns, ["-batch", "-"]);
-  const r = await attempt(file, argv, { input: batchText(lines) });
-  if (r.exitCode !== 0) {
-    const failed = /Command failed -:(\d+)/.exec(r.stderr);
-    const line = failed ? lines[Number(failed[1]) - 1] : undefined;
-    throw new FabricError(
-      HostErrorCode.failed,
-      `${line ? `ip ${line.join(" ")}` : "ip -batch"}${netns ? ` in ${netns}` : ""} failed: ${r.stderr.trim()}`,
-      { cause: r },
-    );
-  }
-}
-
 export async function setLinkUp(netns: NetnsPath, ifname: string): Promise<void> {
   await ip(netns, ["link", "set", "dev", ifname, "up"]);
 }
@@ -165,8 +124,12 @@ export async function deleteLinkIfExists(netns: NetnsPath, ifname: string): Prom
 }
 
 /** `ip netns attach NAME PID`: makes /run/netns/NAME name that process's network namespace. */
+export function netnsAttachArgs(name: string, pid: number): string[] {
+  return ["netns", "attach", name, String(pid)];
+}
+
 export async function netnsAttach(name: string, pid: number): Promise<void> {
-  await ip(undefined, ["netns", "attach", name, String(pid)]);
+  await ip(undefined, netnsAttachArgs(name, pid));
 }
 
 /** `ip netns delete NAME`, tolerating a name that no longer exists. */

@@ -6,13 +6,13 @@ import { deleteRule, insertRule, type IptablesRule } from "../host/iptables.js";
 import {
   addAddress,
   addBridge,
-  addVeth,
   deleteLinkIfExists,
-  ipBatch,
   linkExists,
   listAddrs,
   setLinkUp,
+  vethAddArgs,
 } from "../host/ip.js";
+import { hostIp, ipBatch } from "../host/ip-batch.js";
 import { readSysctl } from "../host/sysctl.js";
 import { hostAddress, parseSubnet } from "./ipv4.js";
 import { mgmtBridgeName, mgmtHostIfname } from "./names.js";
@@ -90,13 +90,15 @@ export function planMgmtAttachment(
   };
 }
 
-/** Two processes: the pair, its host end enslaved and up; then the node's eth0 addressed and up. */
+/** The pair, its host end enslaved and up (in the host's shared batch); then one process in the node for eth0. */
 export async function attachToMgmt(att: MgmtAttachmentRecord): Promise<void> {
-  await addVeth(
-    { netns: undefined, ifname: att.hostIfname },
-    { netns: att.node.netns, ifname: att.node.ifname },
-    1500,
-    { master: att.bridge, up: true },
+  await hostIp.run(
+    vethAddArgs(
+      { netns: undefined, ifname: att.hostIfname },
+      { netns: att.node.netns, ifname: att.node.ifname },
+      1500,
+      { master: att.bridge, up: true },
+    ),
   );
   await ipBatch(att.node.netns, [
     ["addr", "add", att.address, "dev", att.node.ifname],

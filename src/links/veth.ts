@@ -1,6 +1,7 @@
 // Point-to-point links between two nodes: one veth pair, each end born in its node's network
 // namespace under its final name (see vethAddArgs for why no temporary host-side names).
-import { addVeth, deleteLinkIfExists, ipBatch, vethAddArgs } from "../host/ip.js";
+import { deleteLinkIfExists, vethAddArgs } from "../host/ip.js";
+import { hostIp, ipBatch } from "../host/ip-batch.js";
 import type { LinkEnd, VethLinkRecord } from "./types.js";
 
 export function planVeth(a: LinkEnd, b: LinkEnd, mtu: number): VethLinkRecord {
@@ -8,9 +9,10 @@ export function planVeth(a: LinkEnd, b: LinkEnd, mtu: number): VethLinkRecord {
 }
 
 /**
- * Two processes for a pair between namespaces (the pair with `a` up, then `b` up inside its
- * namespace; the kernel cannot open a peer in the creating request), one when both ends share a
- * namespace (a node's cilium_host/cilium_net pair): a batch run inside it.
+ * A pair between namespaces is made from the host, with `a` up, in the host's shared batch (see
+ * IpBatcher), then `b` is brought up inside its namespace (the kernel cannot open a peer in the
+ * creating request). A pair within one namespace (a node's cilium_host/cilium_net) is one batch
+ * run inside it.
  */
 export async function createVeth(link: VethLinkRecord): Promise<void> {
   const a = { netns: link.a.netns, ifname: link.a.ifname };
@@ -23,7 +25,7 @@ export async function createVeth(link: VethLinkRecord): Promise<void> {
     ]);
     return;
   }
-  await addVeth(a, b, link.mtu, { up: true });
+  await hostIp.run(vethAddArgs(a, b, link.mtu, { up: true }));
   await ipBatch(b.netns, [["link", "set", "dev", b.ifname, "up"]]);
 }
 

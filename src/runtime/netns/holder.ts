@@ -11,13 +11,7 @@ import path from "node:path";
 import { FabricError } from "../../errors.js";
 import { spawnLimit } from "../../host/command.js";
 import { nsenterNetArgv } from "../../host/nsenter.js";
-import {
-  findByCmdline,
-  isRunning,
-  processRef,
-  signalIfSame,
-  type ProcessRef,
-} from "../../host/proc.js";
+import { findByCmdline, isRunning, processRef, signalIfSame, type ProcessRef } from "../../host/proc.js";
 import { holderArgv, isHolderCmdline, parseHolderReport, type MountStep } from "../../host/unshare.js";
 
 export interface HolderStart {

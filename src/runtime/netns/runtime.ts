@@ -5,7 +5,8 @@ import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { FabricError } from "../../errors.js";
 import { attempt } from "../../host/command.js";
-import { netnsAttach } from "../../host/ip.js";
+import { netnsAttachArgs } from "../../host/ip.js";
+import { hostIp } from "../../host/ip-batch.js";
 import { nsenterArgv, type Namespace } from "../../host/nsenter.js";
 import { isRunning } from "../../host/proc.js";
 import type { MountStep } from "../../host/unshare.js";
@@ -86,7 +87,8 @@ export class NetnsRuntime implements Runtime {
     });
     const record: NodeRecord = { ...planned, holder };
     await opts.onProgress?.(record);
-    await netnsAttach(record.netnsName, holder.pid);
+    // Nodes created together share one `ip -batch` for this (see IpBatcher).
+    await hostIp.run(netnsAttachArgs(record.netnsName, holder.pid));
     return record;
   }
 
@@ -159,7 +161,12 @@ async function stageBinds(stateDir: string, binds: readonly BindSpec[]): Promise
  */
 export function mountSteps(privateDirs: readonly BindSpec[], binds: readonly StagedBind[]): MountStep[] {
   return [
-    ...binds.map((b): MountStep => ({ kind: "bind", source: b.bind.source, target: b.stage, readOnly: false })),
+    ...binds.map((b): MountStep => ({
+      kind: "bind",
+      source: b.bind.source,
+      target: b.stage,
+      readOnly: false,
+    })),
     ...privateDirs.flatMap((d): MountStep[] => [
       { kind: "dir", target: d.target },
       { kind: "bind", source: d.source, target: d.target, readOnly: d.readOnly },

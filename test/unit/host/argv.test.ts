@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { formatCommand } from "../../../src/host/command.js";
 import { ruleArgv } from "../../../src/host/iptables.js";
-import { batchText, ipArgv, vethAddArgs } from "../../../src/host/ip.js";
+import { ipArgv, vethAddArgs } from "../../../src/host/ip.js";
+import { batchText } from "../../../src/host/ip-batch.js";
 import { nsenterArgv } from "../../../src/host/nsenter.js";
 import { HOLDER_SCRIPT, holderArgv, isHolderCmdline } from "../../../src/host/unshare.js";
 import { sysctlArgv } from "../../../src/host/sysctl.js";
@@ -55,9 +56,12 @@ describe("argv builders", () => {
   });
 
   it("writes ip -batch lines, refusing a token the batch parser would split or quote", () => {
-    expect(batchText([["addr", "add", "10.0.0.1/24", "dev", "eth0"], ["link", "set", "dev", "eth0", "up"]])).toBe(
-      "addr add 10.0.0.1/24 dev eth0\nlink set dev eth0 up\n",
-    );
+    expect(
+      batchText([
+        ["addr", "add", "10.0.0.1/24", "dev", "eth0"],
+        ["link", "set", "dev", "eth0", "up"],
+      ]),
+    ).toBe("addr add 10.0.0.1/24 dev eth0\nlink set dev eth0 up\n");
     for (const bad of ["a b", 'a"', "a'", "#a", "a\\b", ""]) {
       expect(() => batchText([["link", "set", "dev", bad, "up"]])).toThrow(/cannot go in an ip -batch line/);
     }
@@ -87,7 +91,12 @@ describe("argv builders", () => {
       "sh", "-c", HOLDER_SCRIPT, "fabric-holder", "lab/n", "n", "own",
       "dir", "/tmp", "bind-ro", "/run/fabric/l/n/dirs/tmp", "/tmp",
     ]); // prettier-ignore
-    expect(shared.slice(shared.indexOf("--") + 1).slice(3)).toEqual(["fabric-holder", "lab/n", "n", "shared"]);
+    expect(shared.slice(shared.indexOf("--") + 1).slice(3)).toEqual([
+      "fabric-holder",
+      "lab/n",
+      "n",
+      "shared",
+    ]);
     expect(isHolderCmdline(cmdline, "lab/n")).toBe(true);
     expect(isHolderCmdline(["catatonit", "-P", "--", "fabric-holder", "lab/n"], "lab/n")).toBe(true);
     expect(isHolderCmdline(cmdline, "lab/n2")).toBe(false);

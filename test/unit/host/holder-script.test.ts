@@ -36,11 +36,18 @@ describe("the holder's setup script", () => {
     const argv = holderArgv({ id: "lab/n", hostname: "n-host", ownNetwork, mounts });
     const sh = argv.slice(argv.indexOf("--") + 1);
     expect(sh[2]).toBe(HOLDER_SCRIPT);
-    const r = await run(sh[0]!, sh.slice(1), { env: { PATH: `${path.join(dir, "bin")}:/usr/bin:/bin` } }).catch(
-      (e: { stdout: string; stderr: string }) => e,
-    );
+    const r = await run(sh[0]!, sh.slice(1), {
+      env: { PATH: `${path.join(dir, "bin")}:/usr/bin:/bin` },
+    }).catch((e: { stdout: string; stderr: string }) => e);
     // The subshell runs on after the shell exits; wait until the stand-in reaper or a failure ends it.
-    for (let i = 0; i < 100 && !readFileSync(log, { flag: "a+" }).toString().match(/catatonit|fail-here/); i++)
+    for (
+      let i = 0;
+      i < 100 &&
+      !readFileSync(log, { flag: "a+" })
+        .toString()
+        .match(/catatonit|fail-here/);
+      i++
+    )
       await new Promise((resolve) => setTimeout(resolve, 20));
     await new Promise((resolve) => setTimeout(resolve, 50));
     return { stdout: r.stdout, calls: readFileSync(log, "utf8").trim().split("\n") };
@@ -52,7 +59,7 @@ describe("the holder's setup script", () => {
     const newDir = path.join(dir, "new dir", "x");
     const newFile = path.join(dir, "deep", "file");
     const { stdout, calls } = await holder(true, [
-      { kind: "bind", source: "/src one", target: path.join(dir, "stage") , readOnly: false },
+      { kind: "bind", source: "/src one", target: path.join(dir, "stage"), readOnly: false },
       { kind: "dir", target: newDir },
       { kind: "file", target: newFile },
       { kind: "file", target: existing },

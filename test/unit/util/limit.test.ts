@@ -69,15 +69,15 @@ describe("mapLimited", () => {
 });
 
 describe("defaultProcessLimit", () => {
-  it("keeps a few processes per core in flight, and at least four", () => {
-    expect(defaultProcessLimit(2, undefined)).toBe(8);
-    expect(defaultProcessLimit(1, undefined)).toBe(4);
-    expect(defaultProcessLimit(16, undefined)).toBe(64);
+  it("keeps several processes per core in flight, and at least eight", () => {
+    expect(defaultProcessLimit(2, undefined)).toBe(16);
+    expect(defaultProcessLimit(1, undefined)).toBe(8);
+    expect(defaultProcessLimit(16, undefined)).toBe(128);
   });
 
   it("takes a whole number from FABRIC_PROCESS_LIMIT and ignores anything else", () => {
     expect(defaultProcessLimit(2, "32")).toBe(32);
-    expect(defaultProcessLimit(2, "0")).toBe(8);
-    expect(defaultProcessLimit(2, "lots")).toBe(8);
+    expect(defaultProcessLimit(2, "0")).toBe(16);
+    expect(defaultProcessLimit(2, "lots")).toBe(16);
   });
 });
