@@ -54,8 +54,9 @@ export async function mapLimited<T, R>(
 /**
  * How many child processes (ip, nsenter, vtysh, an exec line …) to have in flight. Most spend
  * their life waiting (exec, the kernel, a daemon's answer), not on a core, so several per core
- * keep the cores busy (on 2 cores under load, 32 deployed a 16-node lab 10-25 % faster than 8); far more only queue in the scheduler and hold descriptors (3 pipes each).
- * FABRIC_PROCESS_LIMIT overrides it, for measuring.
+ * keep the cores busy (on 2 loaded cores, 32 deployed a 16-node lab 10–25 % faster than 8); far
+ * more only queue in the scheduler and hold descriptors (3 pipes each). FABRIC_PROCESS_LIMIT
+ * overrides it, for measuring.
  */
 export function defaultProcessLimit(
   cores: number = availableParallelism(),
