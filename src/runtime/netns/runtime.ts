@@ -108,7 +108,7 @@ export class NetnsRuntime implements Runtime {
       opts.logFile ??
       path.join(node.stateDir, "logs", `${path.basename(argv[0] ?? "cmd")}-${Date.now()}.log`);
     const namespaces = opts.hostFilesystem ? NODE_NAMESPACES.filter((n) => n !== "mount") : NODE_NAMESPACES;
-    return spawnInNode(nsenterArgv({ pid: holder.pid, namespaces }, argv), nodeEnv(node, opts.env), logFile);
+    return spawnInNode({ pid: holder.pid, namespaces }, argv, nodeEnv(node, opts.env), logFile);
   }
 
   netnsPath(node: NodeRecord): string {
