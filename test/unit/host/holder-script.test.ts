@@ -1,5 +1,5 @@
 // The holder's setup script, run by a real sh with stand-ins for the privileged tools (mount,
-// hostname, ip, catatonit) that only log their argv: the step parsing, the order, the pid and
+// umount, mountpoint, hostname, ip, catatonit) that only log their argv: the step parsing, the order, the pid and
 // `ready` it reports, and that a failing step stops it before `ready`. No privileges needed.
 import { execFile } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -27,6 +27,8 @@ describe("the holder's setup script", () => {
     stub("mount", 'case "$*" in *fail-here*) exit 32;; esac');
     stub("hostname");
     stub("ip");
+    stub("mountpoint");
+    stub("umount");
     stub("catatonit");
   });
 
@@ -74,6 +76,8 @@ describe("the holder's setup script", () => {
       "hostname n-host",
       "ip link set dev lo up",
       "mount -t sysfs sysfs /sys",
+      "mountpoint -q /run/netns",
+      "umount --recursive --lazy /run/netns",
       `mount --bind /src one ${path.join(dir, "stage")}`,
       `mount -o bind,ro ${path.join(dir, "stage")} ${newFile}`,
       "catatonit -P -- fabric-holder lab/n",
