@@ -37,8 +37,13 @@ export function holderCommand(h: HolderStart): [string, string[]] {
     : ["nsenter", nsenterNetArgv(h.joinNetns, ["unshare", ...unshare])];
 }
 
+/** The holder's stderr; made before the holder is spawned, so its absence means there never was one. */
+export function holderLogFile(stateDir: string): string {
+  return path.join(stateDir, "holder.log");
+}
+
 export async function startHolder(h: HolderStart, timeoutMs = 10_000): Promise<ProcessRef> {
-  const logFile = path.join(h.stateDir, "holder.log");
+  const logFile = holderLogFile(h.stateDir);
   const { stdout, error } = await spawnLimit(() => runUntilReady(h, logFile, timeoutMs));
   const report = parseHolderReport(stdout);
   const ref = report.pid === undefined ? undefined : await processRef(report.pid);
