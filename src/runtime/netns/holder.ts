@@ -86,7 +86,13 @@ function runUntilReady(
       child.stdout?.destroy();
       resolve({ stdout, ...(error && { error }) });
     };
-    const timer = setTimeout(() => done(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
+    // A deploy that blocked the event loop for a while (writing a large lab record, say) would
+    // otherwise see the timer fire before the I/O that arrived meanwhile: setImmediate runs after
+    // pending I/O callbacks, so a holder that did answer in time is heard first.
+    const timer = setTimeout(
+      () => setImmediate(() => done(new Error(`not ready after ${timeoutMs} ms`))),
+      timeoutMs,
+    );
     child.once("error", done);
     child.once("exit", () => done());
     child.stdout?.setEncoding("utf8");
