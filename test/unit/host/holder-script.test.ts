@@ -77,7 +77,7 @@ describe("the holder's setup script", () => {
       "ip link set dev lo up",
       "mount -t sysfs sysfs /sys",
       "mountpoint -q /run/netns",
-      "umount --recursive --lazy /run/netns",
+      "umount --lazy /run/netns",
       `mount --bind /src one ${path.join(dir, "stage")}`,
       `mount -o bind,ro ${path.join(dir, "stage")} ${newFile}`,
       "catatonit -P -- fabric-holder lab/n",
