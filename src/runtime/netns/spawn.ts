@@ -14,6 +14,7 @@ import { closeSync, openSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { constants } from "node:os";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import { FabricError } from "../../errors.js";
 import { spawnLimit } from "../../host/command.js";
 import { nsenterArgv, type NsenterTarget } from "../../host/nsenter.js";
@@ -104,13 +105,19 @@ function start(args: string[], env: Record<string, string>, logFile: string) {
     closeSync(fd);
   }
   child.unref();
-  const pipe = child.stdio[3] as NodeJS.ReadableStream | null;
+  const pipe = child.stdio[3] as Readable | null;
   return new Promise<{ child: typeof child; report: string }>((resolve) => {
     let report = "";
     if (!pipe) return resolve({ child, report });
+    // Destroyed once read, or our end stays open as long as the process runs: one descriptor
+    // per pod in this process (549 at 256 nodes).
+    const done = () => {
+      pipe.destroy();
+      resolve({ child, report });
+    };
     pipe.setEncoding("utf8");
     pipe.on("data", (chunk: string) => (report += chunk));
-    pipe.once("end", () => resolve({ child, report }));
-    pipe.once("error", () => resolve({ child, report }));
+    pipe.once("end", done);
+    pipe.once("error", done);
   });
 }
