@@ -1,8 +1,16 @@
 // The one place fabric starts a host tool. Every call is an argv array (never a shell string, so
 // no node or lab name can be interpreted by a shell), and every failure becomes a FabricError that
 // names the command, carries its stderr, and keeps the underlying error as `cause`.
+//
+// Every child process fabric starts, here or through `spawnLimit` (holders, long-running
+// processes), takes a slot of one process-wide limit, so a lab of any size has a bounded number
+// of children, and of their pipes, in flight (see util/limit.ts).
 import { execa } from "execa";
 import { FabricError } from "../errors.js";
+import { defaultProcessLimit, limiter } from "../util/limit.js";
+
+/** The one limit on child processes starting or running at once in this fabric process. */
+export const spawnLimit = limiter(defaultProcessLimit());
 
 export const HostErrorCode = {
   failed: "host-command-failed",
@@ -36,15 +44,17 @@ export async function attempt(
   args: readonly string[],
   opts: RunOptions = {},
 ): Promise<CommandResult> {
-  const result = await execa(file, [...args], {
-    reject: false,
-    input: opts.input ?? "",
-    env: opts.env ? { ...opts.env } : undefined,
-    extendEnv: !opts.cleanEnv,
-    timeout: opts.timeoutMs,
-    cwd: opts.cwd,
-    stripFinalNewline: false,
-  });
+  const result = await spawnLimit(() =>
+    execa(file, [...args], {
+      reject: false,
+      input: opts.input ?? "",
+      env: opts.env ? { ...opts.env } : undefined,
+      extendEnv: !opts.cleanEnv,
+      timeout: opts.timeoutMs,
+      cwd: opts.cwd,
+      stripFinalNewline: false,
+    }),
+  );
   const command = formatCommand(file, args);
   if (result.timedOut) {
     throw new FabricError(HostErrorCode.timeout, `${command} did not finish within ${opts.timeoutMs} ms`, {

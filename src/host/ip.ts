@@ -72,10 +72,14 @@ export async function linkExists(netns: NetnsPath, ifname: string): Promise<bool
  * Creates a veth pair whose ends are born in their namespaces under their final names, in one
  * netlink request: nothing ever appears on the host under a temporary name, so a crash halfway
  * leaves no stray interface to find, and a name clash fails before anything exists.
+ *
+ * `up` and `master` apply to end `a` only: the kernel refuses to open a peer that is not registered
+ * yet (ENOTCONN), so `b` is brought up by whoever next works in its namespace.
  */
-export function vethAddArgs(a: VethEnd, b: VethEnd, mtu: number): string[] {
+export function vethAddArgs(a: VethEnd, b: VethEnd, mtu: number, opts: VethOptions = {}): string[] {
   return [
     "link", "add", "name", a.ifname, "mtu", String(mtu), ...netnsArgs(a.netns),
+    ...(opts.master !== undefined ? ["master", opts.master] : []), ...(opts.up ? ["up"] : []),
     "type", "veth", "peer", "name", b.ifname, "mtu", String(mtu), ...netnsArgs(b.netns),
   ]; // prettier-ignore
 }
@@ -85,20 +89,19 @@ export interface VethEnd {
   readonly ifname: string;
 }
 
+export interface VethOptions {
+  /** Bring end `a` up in the same request. */
+  readonly up?: boolean;
+  /** Enslave end `a` to this bridge (in a's namespace) in the same request. */
+  readonly master?: string;
+}
+
 function netnsArgs(netns: NetnsPath): string[] {
   return netns === undefined ? [] : ["netns", netns];
 }
 
-export async function addVeth(a: VethEnd, b: VethEnd, mtu: number): Promise<void> {
-  await ip(undefined, vethAddArgs(a, b, mtu));
-}
-
 export async function setLinkUp(netns: NetnsPath, ifname: string): Promise<void> {
   await ip(netns, ["link", "set", "dev", ifname, "up"]);
-}
-
-export async function setLinkMaster(netns: NetnsPath, ifname: string, master: string): Promise<void> {
-  await ip(netns, ["link", "set", "dev", ifname, "master", master]);
 }
 
 export async function addAddress(netns: NetnsPath, ifname: string, cidr: string): Promise<void> {
@@ -121,8 +124,12 @@ export async function deleteLinkIfExists(netns: NetnsPath, ifname: string): Prom
 }
 
 /** `ip netns attach NAME PID`: makes /run/netns/NAME name that process's network namespace. */
+export function netnsAttachArgs(name: string, pid: number): string[] {
+  return ["netns", "attach", name, String(pid)];
+}
+
 export async function netnsAttach(name: string, pid: number): Promise<void> {
-  await ip(undefined, ["netns", "attach", name, String(pid)]);
+  await ip(undefined, netnsAttachArgs(name, pid));
 }
 
 /** `ip netns delete NAME`, tolerating a name that no longer exists. */

@@ -1,29 +1,6 @@
-// mount/umount, run inside a node's mount namespace, and /proc/PID/mountinfo parsing so tests
-// and teardown can see what is mounted where.
+// /proc/PID/mountinfo parsing, so tests and teardown can see what is mounted where. (A node's
+// own mounts are made by its holder as it starts: see unshare.ts.)
 import { readFile } from "node:fs/promises";
-import { run } from "./command.js";
-import { nsenterArgv } from "./nsenter.js";
-
-/** A bind mount done inside the mount namespace of `holderPid` (never the host's). */
-export function bindMountArgv(
-  holderPid: number,
-  source: string,
-  target: string,
-  readOnly: boolean,
-): string[] {
-  // util-linux applies `ro` to a bind mount with the second, remounting step itself.
-  const opts = readOnly ? ["-o", "bind,ro"] : ["--bind"];
-  return nsenterArgv({ pid: holderPid, namespaces: ["mount"] }, ["mount", ...opts, source, target]);
-}
-
-export async function bindMountInside(
-  holderPid: number,
-  source: string,
-  target: string,
-  readOnly: boolean,
-): Promise<void> {
-  await run("nsenter", bindMountArgv(holderPid, source, target, readOnly));
-}
 
 export interface MountInfo {
   readonly mountId: number;

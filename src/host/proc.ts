@@ -3,6 +3,19 @@
 // /proc/PID/stat, in clock ticks since boot) never repeats for a reused pid. Every kill fabric
 // does checks both, so a stale lab record can never kill a stranger.
 import { readdir, readFile } from "node:fs/promises";
+import { limiter } from "../util/limit.js";
+
+/**
+ * /proc files read at once, by anyone in this process: each read holds a descriptor until it
+ * completes. Unbounded, a scan of a host running large labs (thousands of processes) hit the
+ * 20,000-fd limit (`EMFILE … scandir '/proc'`), and so did hundreds of concurrent "is this node
+ * still running" checks. libuv reads files on 4 threads, so more buys nothing.
+ */
+const procReads = limiter(16);
+
+function readProcFile(file: string): Promise<string> {
+  return procReads(() => readFile(file, "utf8"));
+}
 
 export interface ProcStat {
   readonly pid: number;
@@ -49,7 +62,7 @@ export function parseProcStat(text: string): ProcStat | undefined {
 
 export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
   try {
-    return parseProcStat(await readFile(`/proc/${pid}/stat`, "utf8"));
+    return parseProcStat(await readProcFile(`/proc/${pid}/stat`));
   } catch {
     return undefined; // gone, or never existed
   }
@@ -69,7 +82,7 @@ export async function processRef(pid: number): Promise<ProcessRef | undefined> {
 /** NUL-separated /proc/PID/cmdline as argv; undefined when unreadable. */
 export async function readCmdline(pid: number): Promise<string[] | undefined> {
   try {
-    const raw = await readFile(`/proc/${pid}/cmdline`, "utf8");
+    const raw = await readProcFile(`/proc/${pid}/cmdline`);
     return raw.split("\0").filter((_, i, all) => i < all.length - 1 || all[i] !== "");
   } catch {
     return undefined;
@@ -83,7 +96,8 @@ export async function listPids(): Promise<number[]> {
 
 /**
  * Children of a process, by scanning every /proc/PID/stat: /proc/PID/task/TID/children needs
- * CONFIG_PROC_CHILDREN, which not every kernel (this one included) has.
+ * CONFIG_PROC_CHILDREN, which not every kernel (this one included) has. O(processes on the host),
+ * so only for rare paths (stopping one process); nothing that runs per node at deploy uses it.
  */
 export async function childrenOf(ppid: number): Promise<ProcStat[]> {
   const stats = await Promise.all((await listPids()).map(readProcStat));
@@ -92,15 +106,13 @@ export async function childrenOf(ppid: number): Promise<ProcStat[]> {
 
 /** Processes whose argv satisfies `match`; used to find a holder whose pid was never recorded. */
 export async function findByCmdline(match: (argv: string[]) => boolean): Promise<ProcStat[]> {
-  const found: ProcStat[] = [];
-  for (const pid of await listPids()) {
-    const argv = await readCmdline(pid);
-    if (argv && match(argv)) {
-      const stat = await readProcStat(pid);
-      if (stat) found.push(stat);
-    }
-  }
-  return found;
+  const hits = await Promise.all(
+    (await listPids()).map(async (pid) => {
+      const argv = await readCmdline(pid);
+      return argv && match(argv) ? readProcStat(pid) : undefined;
+    }),
+  );
+  return hits.filter((s): s is ProcStat => s !== undefined);
 }
 
 /** Sends a signal only if `ref` still names the same process; false when it was already gone. */

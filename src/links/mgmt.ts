@@ -6,13 +6,13 @@ import { deleteRule, insertRule, type IptablesRule } from "../host/iptables.js";
 import {
   addAddress,
   addBridge,
-  addVeth,
   deleteLinkIfExists,
   linkExists,
   listAddrs,
-  setLinkMaster,
   setLinkUp,
+  vethAddArgs,
 } from "../host/ip.js";
+import { hostIp, ipBatch } from "../host/ip-batch.js";
 import { readSysctl } from "../host/sysctl.js";
 import { hostAddress, interfaceText, requireCidr } from "../net/index.js";
 import { mgmtBridgeName, mgmtHostIfname } from "./names.js";
@@ -96,16 +96,20 @@ export function planMgmtAttachment(
   };
 }
 
+/** The pair, its host end enslaved and up (in the host's shared batch); then one process in the node for eth0. */
 export async function attachToMgmt(att: MgmtAttachmentRecord): Promise<void> {
-  await addVeth(
-    { netns: undefined, ifname: att.hostIfname },
-    { netns: att.node.netns, ifname: att.node.ifname },
-    1500,
+  await hostIp.run(
+    vethAddArgs(
+      { netns: undefined, ifname: att.hostIfname },
+      { netns: att.node.netns, ifname: att.node.ifname },
+      1500,
+      { master: att.bridge, up: true },
+    ),
   );
-  await setLinkMaster(undefined, att.hostIfname, att.bridge);
-  await setLinkUp(undefined, att.hostIfname);
-  await addAddress(att.node.netns, att.node.ifname, att.address);
-  await setLinkUp(att.node.netns, att.node.ifname);
+  await ipBatch(att.node.netns, [
+    ["addr", "add", att.address, "dev", att.node.ifname],
+    ["link", "set", "dev", att.node.ifname, "up"],
+  ]);
 }
 
 /** The host end names the pair on the host, so this works even once the node is gone. */

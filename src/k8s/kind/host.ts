@@ -9,7 +9,7 @@ import { destroyKindCluster } from "./provider.js";
 import type { SpeakerRuntime } from "../speaker/sidecar.js";
 import { attempt } from "../../host/command.js";
 import { netnsAttach, netnsDeleteIfExists } from "../../host/ip.js";
-import { nsenterArgv, type Namespace } from "../../host/nsenter.js";
+import type { Namespace } from "../../host/nsenter.js";
 import { processRef, type ProcessRef } from "../../host/proc.js";
 import { FabricError, InternalError } from "../../errors.js";
 import { spawnInNode } from "../../runtime/netns/spawn.js";
@@ -62,9 +62,9 @@ export const hostKind: KindHost = {
       const pid = requireHolder(node);
       const logFile = opts.logFile ?? `${node.stateDir}/logs/${argv[0]?.split("/").pop() ?? "cmd"}.log`;
       const env = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", ...opts.env };
-      // --pid makes nsenter fork: the speaker lives in the kind node's pid namespace, dies with
-      // it, and is the child that ProcessControl.stop signals.
-      return spawnInNode(nsenterArgv({ pid, namespaces: SPEAKER_NAMESPACES }, argv), env, logFile);
+      // The speaker lives in the kind node's pid namespace, dies with it, and is the child (of
+      // the host-side shell spawnInNode leaves) that ProcessControl.stop signals.
+      return spawnInNode({ pid, namespaces: SPEAKER_NAMESPACES }, argv, env, logFile);
     },
   },
 };

@@ -8,7 +8,6 @@ import { FabricError } from "../../errors.js";
 import { attempt } from "../../host/command.js";
 import { ipArgv, netnsAttach, netnsDeleteIfExists } from "../../host/ip.js";
 import { MGMT_IFNAME } from "../../links/mgmt.js";
-import { nsenterArgv } from "../../host/nsenter.js";
 import { processRef } from "../../host/proc.js";
 import { NODE_NAMESPACES } from "../netns/runtime.js";
 import { netnsPathOf, nodeStateDir } from "../netns/names.js";
@@ -167,7 +166,7 @@ export class DockerRuntime implements Runtime {
       ...node.env,
       ...opts.env,
     };
-    return spawnInNode(nsenterArgv({ pid: state.pid, namespaces: NODE_NAMESPACES }, argv), env, logFile);
+    return spawnInNode({ pid: state.pid, namespaces: NODE_NAMESPACES }, argv, env, logFile);
   }
 
   netnsPath(node: NodeRecord): string {

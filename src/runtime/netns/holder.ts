@@ -1,74 +1,104 @@
-// Starting a node's holder and finding the pid that matters: pid 1 of its pid namespace.
+// Starting a node's holder (pid 1 of its pid namespace, see host/unshare.ts) and learning its pid
+// from what it prints, not by looking for it in /proc.
 //
-// unshare --fork leaves two processes: unshare itself (in the host's pid namespace, waiting)
-// and its child, pid 1 inside the node. Only the child's death ends the node, so that is the pid
-// the record keeps. The holder is started with node's own spawn, detached and unreferenced: it
-// must outlive this fabric process (`fabric deploy` returns, the lab stays), which a
-// promise-returning wrapper would fight against.
+// The holder is started with node's own spawn, detached: it must outlive this fabric process
+// (`fabric deploy` returns, the lab stays). Our end of its stdout pipe is the only descriptor the
+// start holds; it is closed once the holder has said `ready` (pid 1 then points its stdout at
+// /dev/null), so a lab of any size costs this process no descriptor per node.
 import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { FabricError } from "../../errors.js";
+import { spawnLimit } from "../../host/command.js";
 import { nsenterNetArgv } from "../../host/nsenter.js";
-import {
-  childrenOf,
-  isRunning,
-  readCmdline,
-  sleep,
-  type ProcessRef,
-  findByCmdline,
-} from "../../host/proc.js";
-import { holderArgv, isHolderCmdline } from "../../host/unshare.js";
+import { findByCmdline, isRunning, processRef, signalIfSame, type ProcessRef } from "../../host/proc.js";
+import { holderArgv, isHolderCmdline, parseHolderReport, type MountStep } from "../../host/unshare.js";
 
 export interface HolderStart {
   readonly id: string;
+  readonly hostname: string;
   readonly stateDir: string;
   /** The network namespace to join instead of making one (`network-mode: container:X`). */
   readonly joinNetns?: string;
+  readonly mounts: readonly MountStep[];
 }
 
 /** The command that starts a holder: `unshare …`, or `nsenter --net=X unshare …` to share X's network. */
 export function holderCommand(h: HolderStart): [string, string[]] {
-  const unshare = holderArgv({ id: h.id, ownNetwork: h.joinNetns === undefined });
+  const unshare = holderArgv({
+    id: h.id,
+    hostname: h.hostname,
+    ownNetwork: h.joinNetns === undefined,
+    mounts: h.mounts,
+  });
   // nsenter without --pid execs unshare in place (no fork), so the process tree has the same shape.
   return h.joinNetns === undefined
     ? ["unshare", unshare]
     : ["nsenter", nsenterNetArgv(h.joinNetns, ["unshare", ...unshare])];
 }
 
+/** The holder's stderr; made before the holder is spawned, so its absence means there never was one. */
+export function holderLogFile(stateDir: string): string {
+  return path.join(stateDir, "holder.log");
+}
+
 export async function startHolder(h: HolderStart, timeoutMs = 10_000): Promise<ProcessRef> {
-  const logFile = path.join(h.stateDir, "holder.log");
+  const logFile = holderLogFile(h.stateDir);
+  const { stdout, error } = await spawnLimit(() => runUntilReady(h, logFile, timeoutMs));
+  const report = parseHolderReport(stdout);
+  const ref = report.pid === undefined ? undefined : await processRef(report.pid);
+  if (error || !report.ready || ref === undefined || !(await isRunning(ref))) {
+    // A holder that printed its pid but not `ready` may still be setting up (a timeout): end it,
+    // and with it anything it started, so a failed create leaves no process behind.
+    if (ref) await signalIfSame(ref, "SIGKILL");
+    const why =
+      error?.message ??
+      (report.pid === undefined ? "it never reported its pid" : "it stopped before its setup was done");
+    throw holderFailed(h, logFile, new Error(why, { cause: error }));
+  }
+  return ref;
+}
+
+/** Spawns the holder and collects what it prints until its pipe closes (or the deadline passes). */
+function runUntilReady(
+  h: HolderStart,
+  logFile: string,
+  timeoutMs: number,
+): Promise<{ stdout: string; error?: Error }> {
   const fd = openSync(logFile, "a");
   const [file, argv] = holderCommand(h);
   let child;
   try {
-    child = spawn(file, argv, { detached: true, stdio: ["ignore", fd, fd], cwd: "/" });
+    child = spawn(file, argv, { detached: true, stdio: ["ignore", "pipe", fd], cwd: "/" });
   } finally {
     closeSync(fd);
   }
-  let spawnError: Error | undefined;
-  child.on("error", (e) => (spawnError = e));
   child.unref();
-
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (spawnError) throw holderFailed(h, logFile, spawnError);
-    if (child.pid !== undefined) {
-      // The inner pid 1 is ready once it has exec'd perl, i.e. after --mount-proc.
-      for (const c of await childrenOf(child.pid)) {
-        const argv1 = await readCmdline(c.pid);
-        if (argv1 && isHolderCmdline(argv1, h.id)) return { pid: c.pid, startTime: c.startTime };
-      }
-    }
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw holderFailed(h, logFile, new Error(`unshare exited (${child.exitCode ?? child.signalCode})`));
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw holderFailed(h, logFile, new Error(`no pid 1 after ${timeoutMs} ms`));
-    }
-    await sleep(10);
-  }
+  return new Promise((resolve) => {
+    let stdout = "";
+    // Done once pid 1 has closed the pipe (ready, or dead) *and* the first shell is reaped: until
+    // then that shell, in the node's namespaces, could still hold them (a removal right after a
+    // create would find the network namespace alive).
+    let pending = 2;
+    const done = (error?: Error) => {
+      if (error === undefined && --pending > 0) return;
+      clearTimeout(timer);
+      child.stdout?.destroy();
+      resolve({ stdout, ...(error && { error }) });
+    };
+    // A deploy that blocked the event loop for a while (writing a large lab record, say) would
+    // otherwise see the timer fire before the I/O that arrived meanwhile: setImmediate runs after
+    // pending I/O callbacks, so a holder that did answer in time is heard first.
+    const timer = setTimeout(
+      () => setImmediate(() => done(new Error(`not ready after ${timeoutMs} ms`))),
+      timeoutMs,
+    );
+    child.once("error", done);
+    child.once("exit", () => done());
+    child.stdout?.setEncoding("utf8");
+    child.stdout?.on("data", (chunk: string) => (stdout += chunk));
+    child.stdout?.once("end", () => done());
+  });
 }
 
 function holderFailed(h: HolderStart, logFile: string, cause: Error): FabricError {
@@ -81,9 +111,7 @@ function holderFailed(h: HolderStart, logFile: string, cause: Error): FabricErro
   return new FabricError(
     "node-start-failed",
     `could not start node ${h.id}: ${cause.message}${log ? `\n${log}` : ""}`,
-    {
-      cause,
-    },
+    { cause },
   );
 }
 

@@ -1,12 +1,13 @@
 // Undoing a node from its record alone. Each step tolerates the thing it undoes never having
 // existed, so the same code handles a node that is fully up, half created, or already gone.
+import { existsSync } from "node:fs";
 import { rm, rmdir, stat } from "node:fs/promises";
 import { FabricError } from "../../errors.js";
 import { attempt } from "../../host/command.js";
 import { netnsDeleteIfExists } from "../../host/ip.js";
 import { signalIfSame, waitUntilGone } from "../../host/proc.js";
 import type { NodeRecord } from "../types.js";
-import { findHolders } from "./holder.js";
+import { findHolders, holderLogFile } from "./holder.js";
 import { holderId, labStateDir, netnsPathOf } from "./names.js";
 
 const KILL_TIMEOUT_MS = 5_000;
@@ -14,7 +15,12 @@ const KILL_TIMEOUT_MS = 5_000;
 export async function removeNode(record: NodeRecord): Promise<void> {
   // 1. SIGKILL pid 1: the kernel then kills every process in the node's pid namespace (FRR's
   //    daemons, a speaker), its mount namespace and every mount in it go with the last of them.
-  for (const holder of await findHolders(holderId(record.lab, record.name), record.holder)) {
+  //    Looking for an unrecorded holder scans every process on the host, so it is done only when
+  //    one may exist: startHolder makes the log before it spawns, so without the log there was
+  //    never a holder (the usual case for nodes a failed deploy planned but never started).
+  const mayHaveHolder = record.holder !== undefined || existsSync(holderLogFile(record.stateDir));
+  const holders = mayHaveHolder ? await findHolders(holderId(record.lab, record.name), record.holder) : [];
+  for (const holder of holders) {
     await signalIfSame(holder, "SIGKILL");
     if (!(await waitUntilGone(holder, KILL_TIMEOUT_MS))) {
       throw new FabricError(

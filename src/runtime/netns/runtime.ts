@@ -4,11 +4,12 @@
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { FabricError } from "../../errors.js";
-import { attempt, run } from "../../host/command.js";
-import { netnsAttach } from "../../host/ip.js";
-import { bindMountInside } from "../../host/mount.js";
+import { attempt } from "../../host/command.js";
+import { netnsAttachArgs } from "../../host/ip.js";
+import { hostIp } from "../../host/ip-batch.js";
 import { nsenterArgv, type Namespace } from "../../host/nsenter.js";
 import { isRunning } from "../../host/proc.js";
+import type { MountStep } from "../../host/unshare.js";
 import type {
   BindSpec,
   CreateOptions,
@@ -71,32 +72,23 @@ export class NetnsRuntime implements Runtime {
     if (spec.sharesNetworkWith) await this.requireRunning(spec.sharesNetworkWith);
     await mkdir(path.join(planned.stateDir, "logs"), { recursive: true });
     for (const dir of spec.privateDirs) await preparePrivateDir(planned.stateDir, dir);
+    const privateCount = spec.privateDirs.length;
+    const userBinds = await stageBinds(planned.stateDir, planned.mounts.slice(privateCount));
 
+    // One process does the rest inside the node: hostname, lo, its own /sys (sysfs shows the
+    // network namespace of whoever mounted it, so the copy inherited from the host would list the
+    // host's interfaces), then the private dirs and the user's binds (see mountSteps).
     const holder = await startHolder({
       id: holderId(spec.lab, spec.name),
+      hostname: planned.hostname,
       stateDir: planned.stateDir,
       ...(planned.sharesNetworkWith && { joinNetns: netnsPathOf(planned.sharesNetworkWith.netnsName) }),
+      mounts: mountSteps(planned.mounts.slice(0, privateCount), userBinds),
     });
     const record: NodeRecord = { ...planned, holder };
     await opts.onProgress?.(record);
-
-    await netnsAttach(record.netnsName, holder.pid);
-    await this.inside(holder.pid, ["uts"], ["hostname", record.hostname]);
-    if (!record.sharesNetworkWith)
-      await this.inside(holder.pid, ["net"], ["ip", "link", "set", "dev", "lo", "up"]);
-    // sysfs shows the network namespace of whoever mounted it; the copy inherited from the host
-    // would list the host's interfaces under /sys/class/net. Mount the node's own, as
-    // `ip netns exec` does.
-    await this.inside(holder.pid, ["mount", "net"], ["mount", "-t", "sysfs", "sysfs", "/sys"]);
-    // The user's bind sources are host paths, but a private dir mounted first (/tmp, say) would
-    // hide them from inside the node. So each source is first pinned at a staging path in the
-    // state dir, which no private dir covers, while the node still sees the host's tree.
-    const privateCount = spec.privateDirs.length;
-    const staged = await stageBinds(holder.pid, record.stateDir, record.mounts.slice(privateCount));
-    for (const m of [...record.mounts.slice(0, privateCount), ...staged]) {
-      await ensureMountPoint(holder.pid, m.source, m.target);
-      await bindMountInside(holder.pid, m.source, m.target, m.readOnly);
-    }
+    // Nodes created together share one `ip -batch` for this (see IpBatcher).
+    await hostIp.run(netnsAttachArgs(record.netnsName, holder.pid));
     return record;
   }
 
@@ -116,7 +108,7 @@ export class NetnsRuntime implements Runtime {
       opts.logFile ??
       path.join(node.stateDir, "logs", `${path.basename(argv[0] ?? "cmd")}-${Date.now()}.log`);
     const namespaces = opts.hostFilesystem ? NODE_NAMESPACES.filter((n) => n !== "mount") : NODE_NAMESPACES;
-    return spawnInNode(nsenterArgv({ pid: holder.pid, namespaces }, argv), nodeEnv(node, opts.env), logFile);
+    return spawnInNode({ pid: holder.pid, namespaces }, argv, nodeEnv(node, opts.env), logFile);
   }
 
   netnsPath(node: NodeRecord): string {
@@ -133,23 +125,23 @@ export class NetnsRuntime implements Runtime {
       suggestion: `destroy and deploy the lab again`,
     });
   }
-
-  private async inside(
-    pid: number,
-    namespaces: readonly Namespace[],
-    argv: readonly string[],
-  ): Promise<void> {
-    await run("nsenter", nsenterArgv({ pid, namespaces }, argv));
-  }
 }
 
-/** Bind each source onto `<stateDir>/binds/<n>` inside the node; returns binds from there. */
-async function stageBinds(
-  holderPid: number,
-  stateDir: string,
-  binds: readonly BindSpec[],
-): Promise<BindSpec[]> {
-  const staged: BindSpec[] = [];
+/** A user's bind with whether its source is a directory, and where it is staged. */
+export interface StagedBind {
+  readonly bind: BindSpec;
+  readonly stage: string;
+  readonly directory: boolean;
+}
+
+/**
+ * The user's bind sources are host paths, but a private dir mounted first (/tmp, say) would hide
+ * them from inside the node. So each source is first pinned at a staging path in the state dir,
+ * which no private dir covers, while the node still sees the host's tree. This makes the staging
+ * mount points on the host; the holder does the mounting.
+ */
+async function stageBinds(stateDir: string, binds: readonly BindSpec[]): Promise<StagedBind[]> {
+  const staged: StagedBind[] = [];
   for (const [i, b] of binds.entries()) {
     const source = await stat(b.source).catch((cause: unknown) => {
       throw new FabricError("bind-source-missing", `bind source ${b.source} does not exist`, { cause });
@@ -158,27 +150,30 @@ async function stageBinds(
     await mkdir(path.dirname(stage), { recursive: true });
     if (source.isDirectory()) await mkdir(stage, { recursive: true });
     else await writeFile(stage, "");
-    await bindMountInside(holderPid, b.source, stage, false);
-    staged.push({ ...b, source: stage });
+    staged.push({ bind: b, stage, directory: source.isDirectory() });
   }
   return staged;
 }
 
 /**
- * A bind mount needs its target to exist, as seen from inside the node (an earlier private /tmp
- * hides the host's /tmp/x, say), so it is checked and made in the node's mount namespace. Where
- * the node sees the host's filesystem, a missing target is thereby created on the host.
+ * What the holder mounts, in order: the user's sources onto their staging paths; the private dirs
+ * (directories, made by preparePrivateDir); then each staged bind onto its target. Pure.
  */
-async function ensureMountPoint(holderPid: number, source: string, target: string): Promise<void> {
-  const inNode = (argv: readonly string[]) => nsenterArgv({ pid: holderPid, namespaces: ["mount"] }, argv);
-  if ((await attempt("nsenter", inNode(["test", "-e", target]))).exitCode === 0) return;
-  const src = await stat(source).catch((cause: unknown) => {
-    throw new FabricError("bind-source-missing", `bind source ${source} does not exist`, { cause });
-  });
-  if (src.isDirectory()) {
-    await run("nsenter", inNode(["mkdir", "-p", target]));
-  } else {
-    await run("nsenter", inNode(["mkdir", "-p", path.dirname(target)]));
-    await run("nsenter", inNode(["touch", target]));
-  }
+export function mountSteps(privateDirs: readonly BindSpec[], binds: readonly StagedBind[]): MountStep[] {
+  return [
+    ...binds.map((b): MountStep => ({
+      kind: "bind",
+      source: b.bind.source,
+      target: b.stage,
+      readOnly: false,
+    })),
+    ...privateDirs.flatMap((d): MountStep[] => [
+      { kind: "dir", target: d.target },
+      { kind: "bind", source: d.source, target: d.target, readOnly: d.readOnly },
+    ]),
+    ...binds.flatMap((b): MountStep[] => [
+      { kind: b.directory ? "dir" : "file", target: b.bind.target },
+      { kind: "bind", source: b.stage, target: b.bind.target, readOnly: b.bind.readOnly },
+    ]),
+  ];
 }

@@ -1,59 +1,123 @@
-// Long-running processes inside a node (our BGP speaker, say). They are started through nsenter
-// with --pid, so the real process lives in the node's pid namespace and is killed with the node
-// even if fabric itself has exited. They are detached (own session) with output to a log file so
-// they survive the fabric command that started them; nsenter stays behind on the host side as
-// the parent that waits, which is the pid the record keeps.
+// Long-running processes inside a node (a pod's command, our BGP speaker, say).
+//
+//   nsenter --target HOLDER --net --mount --uts --ipc --pid --no-fork -- sh -c SPAWN_SCRIPT fabric-spawn ARGV…
+//
+// With --no-fork, nsenter execs the shell in place: the shell has the node's namespaces but stays
+// in the host's pid namespace, and only its children enter the node's. So the command lives in the
+// node's pid namespace (killed with the node even if fabric has exited), and `$!` is its pid as the
+// host sees it: the shell hands it over on fd 3, and nothing has to look for it in /proc. The shell
+// stays behind as the host-side parent that waits (the pid the record keeps, as nsenter was), and
+// passes SIGTERM, SIGINT and SIGHUP on to the command. The process is detached (own session) with
+// output to a log file, so it survives the fabric command that started it.
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { constants } from "node:os";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import { FabricError } from "../../errors.js";
-import { childrenOf, isRunning, processRef, signalIfSame, sleep, waitUntilGone } from "../../host/proc.js";
+import { spawnLimit } from "../../host/command.js";
+import { nsenterArgv, type NsenterTarget } from "../../host/nsenter.js";
+import { isRunning, processRef, signalIfSame, waitUntilGone } from "../../host/proc.js";
 import type { SpawnedProcess } from "../types.js";
 
+export const SPAWN_MARKER = "fabric-spawn";
+
+// `wait` returns early when a trapped signal arrives; the loop waits again until the command has
+// really gone, so the shell's status is the command's own (128 + n when a signal ended it).
+export const SPAWN_SCRIPT = `"$@" 3>&- &
+child=$!
+echo "pid $child" >&3
+exec 3>&-
+trap 'kill -TERM "$child" 2>/dev/null' TERM
+trap 'kill -INT "$child" 2>/dev/null' INT
+trap 'kill -HUP "$child" 2>/dev/null' HUP
+status=0
+wait "$child" || status=$?
+while kill -0 "$child" 2>/dev/null; do wait "$child" || status=$?; done
+exit "$status"
+`;
+
+/** nsenter's argv for running `argv` in the node (pure, so the shape is unit-tested). */
+export function spawnArgv(target: NsenterTarget, argv: readonly string[]): string[] {
+  if (!target.namespaces.includes("pid")) throw new Error("spawn needs the node's pid namespace");
+  const inNode = nsenterArgv(target, ["sh", "-c", SPAWN_SCRIPT, SPAWN_MARKER, ...argv]);
+  const sep = inNode.indexOf("--");
+  return [...inNode.slice(0, sep), "--no-fork", ...inNode.slice(sep)];
+}
+
+/** The pid the shell printed on fd 3. */
+export function parseSpawnReport(text: string): number | undefined {
+  const m = /^pid (\d+)$/m.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** A status of 128 + n from the shell means signal n ended the command, as a shell reports it. */
+function exitOf(exitCode: number | null, signal: NodeJS.Signals | null) {
+  if (exitCode !== null && exitCode > 128) {
+    const name = Object.entries(constants.signals).find(([, n]) => n === exitCode - 128)?.[0];
+    if (name) return { exitCode: null, signal: name };
+  }
+  return { exitCode, signal };
+}
+
 export async function spawnInNode(
-  nsenterArgs: readonly string[],
+  target: NsenterTarget,
+  argv: readonly string[],
   env: Record<string, string>,
   logFile: string,
 ): Promise<SpawnedProcess> {
   await mkdir(path.dirname(logFile), { recursive: true });
-  const fd = openSync(logFile, "a");
-  let child;
-  try {
-    child = spawn("nsenter", [...nsenterArgs], { detached: true, stdio: ["ignore", fd, fd], env, cwd: "/" });
-  } finally {
-    closeSync(fd);
-  }
-  child.unref();
+  const { child, report } = await spawnLimit(() => start(spawnArgv(target, argv), env, logFile));
   const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve, reject) => {
     child.once("error", (cause) =>
       reject(new FabricError("node-spawn-failed", `could not run nsenter: ${cause.message}`, { cause })),
     );
-    child.once("exit", (exitCode, signal) => resolve({ exitCode, signal }));
+    child.once("exit", (exitCode, signal) => resolve(exitOf(exitCode, signal)));
   });
   // Keep a rejected `exited` from surfacing as an unhandled rejection when nobody awaits it.
   exited.catch(() => undefined);
   const ref = child.pid === undefined ? undefined : await processRef(child.pid);
-  if (ref === undefined) {
+  const innerPid = parseSpawnReport(report);
+  const inner = innerPid === undefined ? undefined : await processRef(innerPid);
+  if (ref === undefined || inner === undefined) {
     await exited; // rejects with the spawn error, or resolves because it already ended
-    throw new FabricError("node-spawn-failed", `${nsenterArgs.join(" ")} ended at once; see ${logFile}`);
+    throw new FabricError("node-spawn-failed", `${argv.join(" ")} ended at once; see ${logFile}`);
   }
   return {
     ref,
     logFile,
     exited,
     async stop(signal: NodeJS.Signals = "SIGTERM") {
-      // nsenter does not forward signals, so signal the process it waits for, inside the node.
-      // Right after spawn nsenter may not have forked that process yet (a busy host), so keep
-      // looking for it while nsenter lives rather than signalling nothing and waiting in vain.
-      const deadline = Date.now() + 5_000;
-      while (Date.now() < deadline && (await isRunning(ref))) {
-        const children = await childrenOf(ref.pid);
-        for (const c of children) await signalIfSame({ pid: c.pid, startTime: c.startTime }, signal);
-        if (children.length > 0) break;
-        await sleep(20);
-      }
+      if (await isRunning(inner)) await signalIfSame(inner, signal);
       await waitUntilGone(ref, 5_000);
     },
   };
+}
+
+/** Spawns and reads fd 3 until the shell closes it (once it has printed the command's pid). */
+function start(args: string[], env: Record<string, string>, logFile: string) {
+  const fd = openSync(logFile, "a");
+  let child;
+  try {
+    child = spawn("nsenter", args, { detached: true, stdio: ["ignore", fd, fd, "pipe"], env, cwd: "/" });
+  } finally {
+    closeSync(fd);
+  }
+  child.unref();
+  const pipe = child.stdio[3] as Readable | null;
+  return new Promise<{ child: typeof child; report: string }>((resolve) => {
+    let report = "";
+    if (!pipe) return resolve({ child, report });
+    // Destroyed once read, or our end stays open as long as the process runs: one descriptor
+    // per pod in this process (549 at 256 nodes).
+    const done = () => {
+      pipe.destroy();
+      resolve({ child, report });
+    };
+    pipe.setEncoding("utf8");
+    pipe.on("data", (chunk: string) => (report += chunk));
+    pipe.once("end", done);
+    pipe.once("error", done);
+  });
 }

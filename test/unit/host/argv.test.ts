@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { formatCommand } from "../../../src/host/command.js";
 import { ruleArgv } from "../../../src/host/iptables.js";
 import { ipArgv, vethAddArgs } from "../../../src/host/ip.js";
-import { bindMountArgv } from "../../../src/host/mount.js";
+import { batchText } from "../../../src/host/ip-batch.js";
 import { nsenterArgv } from "../../../src/host/nsenter.js";
-import { holderArgv, isHolderCmdline, REAPER_SCRIPT } from "../../../src/host/unshare.js";
+import { HOLDER_SCRIPT, holderArgv, isHolderCmdline } from "../../../src/host/unshare.js";
 import { sysctlArgv } from "../../../src/host/sysctl.js";
 import { findProblems, prerequisitesError, type Tool } from "../../../src/host/prerequisites.js";
 
@@ -43,6 +43,30 @@ describe("argv builders", () => {
     ]);
   });
 
+  it("brings end a up and enslaves it in the creating request when asked", () => {
+    const args = vethAddArgs(
+      { netns: undefined, ifname: "fm1" },
+      { netns: "/run/netns/x", ifname: "eth0" },
+      1500,
+      { master: "fab-l", up: true },
+    );
+    expect(args.join(" ")).toBe(
+      "link add name fm1 mtu 1500 master fab-l up type veth peer name eth0 mtu 1500 netns /run/netns/x",
+    );
+  });
+
+  it("writes ip -batch lines, refusing a token the batch parser would split or quote", () => {
+    expect(
+      batchText([
+        ["addr", "add", "10.0.0.1/24", "dev", "eth0"],
+        ["link", "set", "dev", "eth0", "up"],
+      ]),
+    ).toBe("addr add 10.0.0.1/24 dev eth0\nlink set dev eth0 up\n");
+    for (const bad of ["a b", 'a"', "a'", "#a", "a\\b", ""]) {
+      expect(() => batchText([["link", "set", "dev", bad, "up"]])).toThrow(/cannot go in an ip -batch line/);
+    }
+  });
+
   it("enters the listed namespaces with cwd / and keeps argv intact", () => {
     expect(nsenterArgv({ pid: 7, namespaces: ["net", "mount", "pid"] }, ["vtysh", "-c", "conf t"])).toEqual([
       "--target", "7", "--net", "--mount", "--pid", "--wd=/", "--", "vtysh", "-c", "conf t",
@@ -50,35 +74,33 @@ describe("argv builders", () => {
     expect(() => nsenterArgv({ pid: 7, namespaces: [] }, [])).toThrow();
   });
 
-  it("bind-mounts read-only with bind,ro inside the node's mount namespace", () => {
-    expect(bindMountArgv(9, "/s", "/t", true)).toEqual([
-      "--target",
-      "9",
-      "--mount",
-      "--wd=/",
-      "--",
-      "mount",
-      "-o",
-      "bind,ro",
-      "/s",
-      "/t",
-    ]);
-    expect(bindMountArgv(9, "/s", "/t", false)).toContain("--bind");
-  });
-
   it("builds a holder that owns or borrows the network namespace, and recognises it in /proc", () => {
-    const own = holderArgv({ id: "lab/n", ownNetwork: true });
-    const shared = holderArgv({ id: "lab/n", ownNetwork: false });
+    const mounts = [
+      { kind: "dir", target: "/tmp" },
+      { kind: "bind", source: "/run/fabric/l/n/dirs/tmp", target: "/tmp", readOnly: true },
+    ] as const;
+    const own = holderArgv({ id: "lab/n", hostname: "n", ownNetwork: true, mounts });
+    const shared = holderArgv({ id: "lab/n", hostname: "n", ownNetwork: false, mounts: [] });
     expect(own[0]).toBe("--net");
     expect(shared).not.toContain("--net");
-    expect(own).toEqual(
-      expect.arrayContaining(["--pid", "--fork", "--mount-proc", "--propagation", "slave"]),
-    );
+    // No --fork: the shell stays in the host's pid namespace so `$!` is the host's pid of pid 1.
+    expect(own).toEqual(expect.arrayContaining(["--pid", "--propagation", "slave"]));
+    expect(own).not.toContain("--fork");
     const cmdline = own.slice(own.indexOf("--") + 1);
-    expect(cmdline).toEqual(["perl", "-e", REAPER_SCRIPT, "fabric-holder", "lab/n"]);
+    expect(cmdline).toEqual([
+      "sh", "-c", HOLDER_SCRIPT, "fabric-holder", "lab/n", "n", "own",
+      "dir", "/tmp", "bind-ro", "/run/fabric/l/n/dirs/tmp", "/tmp",
+    ]); // prettier-ignore
+    expect(shared.slice(shared.indexOf("--") + 1).slice(3)).toEqual([
+      "fabric-holder",
+      "lab/n",
+      "n",
+      "shared",
+    ]);
     expect(isHolderCmdline(cmdline, "lab/n")).toBe(true);
+    expect(isHolderCmdline(["catatonit", "-P", "--", "fabric-holder", "lab/n"], "lab/n")).toBe(true);
     expect(isHolderCmdline(cmdline, "lab/n2")).toBe(false);
-    expect(isHolderCmdline(["unshare", ...own], "lab/n")).toBe(false); // unshare's own argv ends the same way
+    expect(isHolderCmdline(["unshare", ...own], "lab/n")).toBe(false); // unshare's own argv carries the id too
   });
 
   it("identifies an iptables rule by its full spec, waiting for the lock", () => {
