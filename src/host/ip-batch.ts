@@ -9,7 +9,7 @@
 // `-force` keeps the batch going past a failing line, and ip names every failed line
 // ("Command failed -:N") after the kernel's error for it, so a failure is handed to the caller of
 // that line alone, with that error.
-import { FabricError } from "../errors.js";
+import { FabricError, InternalError } from "../errors.js";
 import { attempt, formatCommand, HostErrorCode, type CommandResult } from "./command.js";
 import { ipArgv, type NetnsPath } from "./ip.js";
 
@@ -24,7 +24,7 @@ export function batchText(lines: readonly (readonly string[])[]): string {
     .map((line) => {
       const bad = line.find((t) => !BATCH_TOKEN.test(t));
       if (bad !== undefined) {
-        throw new FabricError("internal", `${JSON.stringify(bad)} cannot go in an ip -batch line`);
+        throw new InternalError(`${JSON.stringify(bad)} cannot go in an ip -batch line`);
       }
       return `${line.join(" ")}\n`;
     })
