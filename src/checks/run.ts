@@ -1,11 +1,13 @@
 // Running checks in order, each retried until it passes or its wait runs out — convergence is
 // part of what a check measures, so a check that passes on its third try is a pass.
-import { pollUntil, type Clock } from "../util/poll.js";
+import { pollUntil, realClock, type Clock } from "../util/poll.js";
 import type { LabProbe } from "./probe.js";
 import type { CheckResult, CheckSpec } from "../model/lab-file/checks/spec.js";
 import { evaluate, type Attempt } from "./evaluate.js";
 
 export const RETRY_INTERVAL_MS = 500;
+/** The least time one look gets, even when the wait is (nearly) over: a check always looks once. */
+export const MIN_LOOK_MS = 2_000;
 
 export interface RunOptions {
   readonly onResult?: (result: CheckResult) => void;
@@ -17,15 +19,19 @@ export async function runCheck(
   probe: LabProbe,
   opts: RunOptions = {},
 ): Promise<CheckResult> {
+  const clock = opts.clock ?? realClock;
+  const started = clock.now();
   const attempt = async (): Promise<Attempt> => {
+    // What is left of the wait bounds this look, so a node that never answers ends the check on time.
+    const left = Math.max(MIN_LOOK_MS, check.waitMs - (clock.now() - started));
     try {
-      return await evaluate(check, probe);
+      return await evaluate(check, probe.within?.(left) ?? probe);
     } catch (err) {
       return { passed: false, expected: "", observed: (err as Error).message };
     }
   };
   const polled = await pollUntil({
-    clock: opts.clock,
+    clock,
     timeoutMs: check.waitMs,
     intervalMs: RETRY_INTERVAL_MS,
     read: attempt,
