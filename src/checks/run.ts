@@ -12,6 +12,8 @@ export const MIN_LOOK_MS = 2_000;
 export interface RunOptions {
   readonly onResult?: (result: CheckResult) => void;
   readonly clock?: Clock;
+  /** Aborted on SIGINT/SIGTERM: the check in progress stops looking, and no further one starts. */
+  readonly signal?: AbortSignal;
 }
 
 export async function runCheck(
@@ -35,7 +37,8 @@ export async function runCheck(
     timeoutMs: check.waitMs,
     intervalMs: RETRY_INTERVAL_MS,
     read: attempt,
-    done: (a) => a.passed,
+    // An interrupted run stops retrying; its caller drops this unfinished result.
+    done: (a) => a.passed || opts.signal?.aborted === true,
   });
   const last = polled.value;
   return {
@@ -56,7 +59,9 @@ export async function runChecks(
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const check of checks) {
+    if (opts.signal?.aborted) break;
     const result = await runCheck(check, probe, opts);
+    if (opts.signal?.aborted) break;
     results.push(result);
     opts.onResult?.(result);
   }
