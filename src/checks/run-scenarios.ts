@@ -67,7 +67,8 @@ export async function runScenarios(
           break;
         case "sleep":
           opts.onStep?.(scenario.name, `sleep ${step.ms / 1000} s`);
-          await Promise.race([clock.sleep(step.ms), abortion(signal)]);
+          // The race covers a clock that ignores the signal; the real one also clears its timer.
+          await Promise.race([clock.sleep(step.ms, signal), abortion(signal)]);
           break;
         default:
           assertNever(step, "scenario step");

@@ -22,6 +22,12 @@ export function inverseFault(fault: Fault): Fault | undefined {
   }
 }
 
+/** A fault in force and the one that undoes it. */
+export interface Reversal {
+  readonly fault: Fault;
+  readonly undo: Fault;
+}
+
 /**
  * What to apply, newest first, to undo the faults this run applied that the record still lists
  * as in force and that were not already in force when the run began. Pure.
@@ -30,17 +36,17 @@ export function faultsToRevert(
   applied: readonly Fault[],
   inForceBefore: readonly ActiveFault[],
   inForceNow: readonly ActiveFault[],
-): Fault[] {
+): Reversal[] {
   const old = new Set(inForceBefore.map((f) => `${f.key}@${f.since}`));
   const mine = new Set(inForceNow.filter((f) => !old.has(`${f.key}@${f.since}`)).map((f) => f.fault));
-  const undo: Fault[] = [];
+  const reversals: Reversal[] = [];
   const seen = new Set<string>();
   for (const fault of [...applied].reverse()) {
     const text = describeFault(fault);
     const inverse = inverseFault(fault);
     if (!inverse || !mine.has(text) || seen.has(text)) continue;
     seen.add(text);
-    undo.push(inverse);
+    reversals.push({ fault, undo: inverse });
   }
-  return undo;
+  return reversals;
 }

@@ -100,10 +100,10 @@ export async function runLabTests(lab: Lab, opts: LabTestOptions): Promise<LabTe
       // Undone even when destroy follows: the answer says what was reverted either way.
       const undo = faultsToRevert(applied, before, activeFaults(requireLab(store, lab.name)));
       const lines: string[] = [];
-      for (const fault of undo) {
-        const did = await live.apply(fault).then(
-          (d) => `reverted: ${describeFault(fault)} (${d})`,
-          (e: unknown) => `NOT reverted: ${describeFault(fault)}: ${(e as Error).message}`,
+      for (const { fault, undo: inverse } of undo) {
+        const did = await live.apply(inverse).then(
+          (d) => `reverted ${describeFault(fault)} (${d})`,
+          (e: unknown) => `NOT reverted ${describeFault(fault)}: ${(e as Error).message}`,
         );
         progress.note(did);
         lines.push(did);
