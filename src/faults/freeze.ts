@@ -15,7 +15,7 @@
 // reaps its child, and the node's pid 1 then cannot finish dying: destroy's SIGKILL "fails". So
 // `start` (and destroy, through thawNode) resumes those host-side launchers as well.
 import { readlink } from "node:fs/promises";
-import { listPids, readProcStat, signalIfSame, type ProcStat } from "../host/proc.js";
+import { findByCmdline, listPids, readProcStat, signalIfSame, type ProcStat } from "../host/proc.js";
 import type { ProcessRef } from "../host/proc.js";
 
 async function pidNamespace(pid: number): Promise<string | undefined> {
@@ -75,8 +75,19 @@ async function resumeLaunchers(holder: ProcessRef, inNode: readonly ProcStat[]):
 /**
  * Destroy's first step for a node: resume everything in it, launchers included, so SIGTERM is
  * acted on (a speaker's Cease) and every process that SIGKILL ends is reaped. Harmless on a node
- * that was never frozen.
+ * that was never frozen. A node half removed already (an earlier destroy that failed on it) has a
+ * dying pid 1 whose namespace can no longer be read, and a launcher whose child is a zombie: those
+ * launchers are found by the nsenter argv that names the holder as its target (host/nsenter.ts).
  */
 export async function thawNode(holder: ProcessRef): Promise<void> {
   await signalNode(holder, "SIGCONT");
+  const target = String(holder.pid);
+  const stuck = await findByCmdline((argv) => isLauncherOf(argv, target));
+  for (const p of stuck) if (p.state === "T") await signalIfSame(p, "SIGCONT");
+}
+
+/** `nsenter --target PID …` for this PID. Pure. */
+export function isLauncherOf(argv: readonly string[], holderPid: string): boolean {
+  const at = argv.indexOf("--target");
+  return (argv[0] ?? "").endsWith("nsenter") && at >= 0 && argv[at + 1] === holderPid;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { launcherPids } from "../../../src/faults/freeze.js";
+import { isLauncherOf, launcherPids } from "../../../src/faults/freeze.js";
 import type { ProcStat } from "../../../src/host/proc.js";
 
 const proc = (pid: number, ppid: number, state = "S"): ProcStat => ({
@@ -25,5 +25,15 @@ describe("launcherPids", () => {
 
   it("never names init or the holder", () => {
     expect(launcherPids(holder, [proc(101, 1), proc(102, 100)])).toEqual([]);
+  });
+});
+
+describe("isLauncherOf", () => {
+  it("is nsenter targeting that holder, nothing else", () => {
+    const argv = ["nsenter", "--target", "30639", "--net", "--pid", "--wd=/", "--", "node", "fabric.js"];
+    expect(isLauncherOf(argv, "30639")).toBe(true);
+    expect(isLauncherOf(argv, "3063")).toBe(false);
+    expect(isLauncherOf(["/usr/bin/nsenter", "--target", "7", "--", "x"], "7")).toBe(true);
+    expect(isLauncherOf(["node", "--target", "7"], "7")).toBe(false);
   });
 });
