@@ -212,4 +212,28 @@ describe("reliability (issue 16)", () => {
     const inspect = await current.cli("inspect", current.name, "--format", "json");
     expect((JSON.parse(inspect.stdout) as { faults: unknown[] }).faults).toEqual([]);
   }, 240_000);
+  it("SIGINT during deploy rolls back as a failed deploy does and exits 130", async () => {
+    lab = LabFixture.fromLabDir("labs/cilium-bgp", "fz");
+    const current = lab;
+    await current.snapshot();
+    const child = spawn(process.execPath, ["bin/fabric.js", "deploy", current.file], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      // Nodes exist and wiring has begun: well inside the deploy.
+      await waitFor("the deploy to start wiring", 60_000, async () =>
+        stderr.includes("wiring management interfaces") ? true : undefined,
+      );
+    } catch (err) {
+      child.kill("SIGKILL");
+      throw err;
+    }
+    child.kill("SIGINT");
+    expect(await exited, stderr).toBe(130);
+    expect(stderr).toContain(`deploy of lab ${current.name} interrupted; rolled back`);
+    expect(await current.leftovers(NODES)).toEqual([]);
+  }, 240_000);
 });
