@@ -45,7 +45,8 @@ export interface FabricErrorOptions {
  * Exit codes the CLI uses. `usage` (2) covers invalid input as well as bad flags, so a CI job
  * can tell "my lab is wrong" (2) from "my fabric is broken" (1).
  */
-export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
+/** 130 = 128 + SIGINT, what a shell reports for a command interrupted with Ctrl-C. */
+export const ExitCode = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /**
@@ -149,11 +150,17 @@ export const ERROR_CODES = [
   "fault-invalid",
   "fault-unsupported",
   "fault-failed",
+  // A node frozen with `fabric node stop`, or one that did not answer in time.
+  "node-frozen",
+  "node-exec-timeout",
+  // SIGINT/SIGTERM of a run that undid what it started.
+  "interrupted",
   // fabric exec.
   "exec-no-command",
   "exec-no-match",
   "exec-no-node",
   "bad-label",
+  "bad-timeout",
   // The speaker host: one process running every node's speaker instance.
   "speaker-host-failed",
   "speaker-host-unreachable",

@@ -30,4 +30,9 @@ export interface LabProbe {
   addressOf(target: string): Promise<string>;
   /** Every address a node (or pod) holds, for matching traceroute hops given by name. */
   addressesOf(target: string): Promise<readonly string[]>;
+  /**
+   * The same probe with every command it runs in a node ended after `timeoutMs`, so one look
+   * cannot outlast the check's wait (a vtysh waiting on a hung bgpd would otherwise never return).
+   */
+  within?(timeoutMs: number): LabProbe;
 }

@@ -32,8 +32,11 @@ export async function runScenarios(
     results.push(r);
     opts.onResult?.(r);
   };
+  const signal = opts.signal;
   for (const scenario of scenarios) {
     stepLoop: for (const step of scenario.steps) {
+      // Interrupted: no new step; the caller reverts the faults already applied (lab/test-run.ts).
+      if (signal?.aborted) return results;
       switch (step.kind) {
         case "fault": {
           const started = clock.now();
@@ -58,12 +61,14 @@ export async function runScenarios(
         case "checks":
           for (const check of step.checks) {
             const r = await runCheck(check, probe, opts);
+            if (signal?.aborted) return results;
             emit({ ...r, name: `${scenario.name} / ${r.name}`, scenario: scenario.name });
           }
           break;
         case "sleep":
           opts.onStep?.(scenario.name, `sleep ${step.ms / 1000} s`);
-          await clock.sleep(step.ms);
+          // The race covers a clock that ignores the signal; the real one also clears its timer.
+          await Promise.race([clock.sleep(step.ms, signal), abortion(signal)]);
           break;
         default:
           assertNever(step, "scenario step");
@@ -71,4 +76,12 @@ export async function runScenarios(
     }
   }
   return results;
+}
+
+/** Settles when `signal` aborts (never without one), so a long sleep step ends on SIGINT. */
+function abortion(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) resolve();
+    signal?.addEventListener("abort", () => resolve(), { once: true });
+  });
 }

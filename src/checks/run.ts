@@ -1,15 +1,19 @@
 // Running checks in order, each retried until it passes or its wait runs out — convergence is
 // part of what a check measures, so a check that passes on its third try is a pass.
-import { pollUntil, type Clock } from "../util/poll.js";
+import { pollUntil, realClock, type Clock } from "../util/poll.js";
 import type { LabProbe } from "./probe.js";
 import type { CheckResult, CheckSpec } from "../model/lab-file/checks/spec.js";
 import { evaluate, type Attempt } from "./evaluate.js";
 
 export const RETRY_INTERVAL_MS = 500;
+/** The least time one look gets, even when the wait is (nearly) over: a check always looks once. */
+export const MIN_LOOK_MS = 2_000;
 
 export interface RunOptions {
   readonly onResult?: (result: CheckResult) => void;
   readonly clock?: Clock;
+  /** Aborted on SIGINT/SIGTERM: the check in progress stops looking, and no further one starts. */
+  readonly signal?: AbortSignal;
 }
 
 export async function runCheck(
@@ -17,19 +21,24 @@ export async function runCheck(
   probe: LabProbe,
   opts: RunOptions = {},
 ): Promise<CheckResult> {
+  const clock = opts.clock ?? realClock;
+  const started = clock.now();
   const attempt = async (): Promise<Attempt> => {
+    // What is left of the wait bounds this look, so a node that never answers ends the check on time.
+    const left = Math.max(MIN_LOOK_MS, check.waitMs - (clock.now() - started));
     try {
-      return await evaluate(check, probe);
+      return await evaluate(check, probe.within?.(left) ?? probe);
     } catch (err) {
       return { passed: false, expected: "", observed: (err as Error).message };
     }
   };
   const polled = await pollUntil({
-    clock: opts.clock,
+    clock,
     timeoutMs: check.waitMs,
     intervalMs: RETRY_INTERVAL_MS,
     read: attempt,
-    done: (a) => a.passed,
+    // An interrupted run stops retrying; its caller drops this unfinished result.
+    done: (a) => a.passed || opts.signal?.aborted === true,
   });
   const last = polled.value;
   return {
@@ -50,7 +59,9 @@ export async function runChecks(
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const check of checks) {
+    if (opts.signal?.aborted) break;
     const result = await runCheck(check, probe, opts);
+    if (opts.signal?.aborted) break;
     results.push(result);
     opts.onResult?.(result);
   }

@@ -15,6 +15,9 @@ import type { FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
 import { progressFor } from "./views/progress-view.js";
 import type { SpeakerMode } from "../k8s/speaker/modes.js";
+import type { Runtime } from "../runtime/types.js";
+import type { Progress } from "../state/progress.js";
+import { interrupted, interruptedBy, Interruption } from "../util/interrupt.js";
 
 export interface DeployFlags extends FormatOptions {
   readonly runtime: string;
@@ -34,10 +37,39 @@ export async function deploy(path: string, flags: DeployFlags, command: Command)
   const runtimeGiven = command.getOptionValueSource("runtime") === "cli";
   const cluster = await clusterProvider(loaded.lab, flags, runtimeGiven);
   // kind's nodes are Docker containers: its provider implies the docker runtime.
-  const runtime = await openRuntime(cluster.name === "kind" ? "docker" : flags.runtime);
+  const runtime: Runtime = await openRuntime(cluster.name === "kind" ? "docker" : flags.runtime);
   const store = new StateStore();
   const progress = progressFor(process.stderr);
-  const result = await deployLab(loaded.lab, {
+  const name = loaded.lab.name;
+  const interruption = new Interruption(
+    () => `What deploy made of lab ${name} is left; \`fabric destroy ${name}\` removes it.`,
+  );
+  try {
+    await deployAndWait(loaded.lab, flags, {
+      runtime,
+      store,
+      progress,
+      cluster,
+      waitMs,
+      signal: interruption.signal,
+    });
+  } finally {
+    interruption.dispose();
+  }
+}
+
+interface DeployRun {
+  readonly runtime: Runtime;
+  readonly store: StateStore;
+  readonly progress: Progress;
+  readonly cluster: ClusterProvider;
+  readonly waitMs: number | undefined;
+  readonly signal: AbortSignal;
+}
+
+async function deployAndWait(lab: Lab, flags: DeployFlags, run: DeployRun): Promise<void> {
+  const { runtime, store, progress, cluster, waitMs, signal } = run;
+  const result = await deployLab(lab, {
     runtime,
     store,
     progress,
@@ -45,11 +77,21 @@ export async function deploy(path: string, flags: DeployFlags, command: Command)
     speakers: flags.speakers,
     speakerMode: flags.speakerMode,
     cluster,
+    signal,
   });
   const convergence =
     waitMs === undefined
       ? undefined
-      : await awaitConvergence(result.lab, waitMs, { store, runtime, progress });
+      : await awaitConvergence(result.lab, waitMs, { store, runtime, progress, signal });
+  const by = interruptedBy(signal);
+  if (by) {
+    // The lab is up: as after a wait that failed, it stays, to be looked at or destroyed.
+    throw interrupted(
+      by,
+      `deploy of lab ${result.lab} interrupted while waiting for BGP to converge; the lab is up and left running, as after a failed wait`,
+      `\`fabric destroy ${result.lab}\` removes it`,
+    );
+  }
   if (flags.format === "json") {
     printJson({ ...result, ...(convergence && { convergence }) });
   } else {

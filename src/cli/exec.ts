@@ -9,6 +9,7 @@ import { podHandle } from "../state/cluster-view.js";
 import { nodeHandle, selectLab } from "../state/deployed.js";
 import type { NodeRecord } from "../runtime/types.js";
 import type { LabState } from "../state/state-store.js";
+import { assertNotFrozen } from "../state/frozen.js";
 import { labInfo } from "../state/lab-info.js";
 import { StateStore } from "../state/state-store.js";
 import { isVtyshCommand, vtyshArgv } from "../nodes/vtysh.js";
@@ -19,6 +20,8 @@ import { openRuntime } from "./runtime-choice.js";
 export interface ExecFlags extends FormatOptions {
   readonly lab?: string;
   readonly label?: string[];
+  /** Seconds, as commander hands it over; "0" means no deadline. */
+  readonly timeout?: string;
 }
 
 export async function exec(node: string | undefined, command: string[], flags: ExecFlags): Promise<void> {
@@ -42,6 +45,9 @@ export async function exec(node: string | undefined, command: string[], flags: E
   if (targets.length === 0) {
     throw new FabricError("exec-no-match", `no node of lab ${lab.lab} has label ${flags.label?.join(", ")}`);
   }
+  const timeoutMs = parseTimeout(flags.timeout ?? "60");
+  // Checked before anything runs: with --label, one frozen node must not leave the rest half done.
+  for (const t of targets) if (t.role !== "pod") assertNotFrozen(lab, t.name);
   const runtime = await openRuntime(lab.runtime);
   const results = [];
   for (const t of targets) {
@@ -52,7 +58,7 @@ export async function exec(node: string | undefined, command: string[], flags: E
       continue;
     }
     const inside = t.role === "router" && isVtyshCommand(argv) ? vtyshArgv(argv) : argv;
-    const r = await runtime.exec(t.record, inside);
+    const r = await runtime.exec(t.record, inside, timeoutMs === undefined ? {} : { timeoutMs });
     results.push({ node: t.name, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr });
   }
   if (flags.format === "json") {
@@ -133,6 +139,14 @@ function answer<T>(
 function requireNode(node: string | undefined): string {
   if (!node) throw new FabricError("exec-no-node", "name the node to run in, or select nodes with --label");
   return node;
+}
+
+function parseTimeout(text: string): number | undefined {
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new FabricError("bad-timeout", `--timeout takes a number of seconds, not ${text}`, { exitCode: 2 });
+  }
+  return seconds === 0 ? undefined : seconds * 1000;
 }
 
 function parseLabel(text: string): [string, string] {

@@ -3,6 +3,7 @@
 // IP, PodCIDR).
 import { clusterOf, podState, type PodState } from "../state/cluster-view.js";
 import { recordOf, selectLab } from "../state/deployed.js";
+import { isFrozen } from "../state/frozen.js";
 import { hostProcesses } from "../state/processes.js";
 import { StateStore } from "../state/state-store.js";
 import { printJson, table } from "./output.js";
@@ -36,8 +37,10 @@ export async function get(what: "pods" | "nodes", flags: GetFlags): Promise<void
   const rows = await Promise.all(
     cluster.nodes.map(async (node) => {
       const record = recordOf(lab, node.name);
+      // Frozen by `fabric node stop`: its kubelet would stop posting status, so NotReady, with why.
+      if (isFrozen(lab, node.name)) return { ...node, status: "NotReady,Frozen" };
       const up = record
-        ? (await runtime.exec(record, ["true"]).catch(() => undefined))?.exitCode === 0
+        ? (await runtime.exec(record, ["true"], { timeoutMs: 5_000 }).catch(() => undefined))?.exitCode === 0
         : false;
       return { ...node, status: up ? "Ready" : "NotReady" };
     }),

@@ -3,11 +3,14 @@ import { recordOf, selectLab } from "../state/deployed.js";
 import { labInfo } from "../state/lab-info.js";
 import { podHandle } from "../state/cluster-view.js";
 import { StateStore } from "../state/state-store.js";
-import { activeFaults } from "../faults/active.js";
+import { activeFaults } from "../state/active-faults.js";
+import { isFrozen } from "../state/frozen.js";
 import { labHealth } from "../lab/health.js";
 import { printJson, table } from "./output.js";
 import type { FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
+import { FabricError } from "../errors.js";
+import type { NodeRecord, Runtime } from "../runtime/types.js";
 
 export async function inspect(name: string | undefined, flags: FormatOptions): Promise<void> {
   const lab = selectLab(new StateStore(), name);
@@ -16,13 +19,9 @@ export async function inspect(name: string | undefined, flags: FormatOptions): P
   for (const node of labInfo(lab).nodes) {
     const owner = node.sharesNetworkWith ?? node.name;
     const record = recordOf(lab, node.name);
+    // A frozen node still runs a new `true` (only its old processes are stopped): the record says.
     let state = "absent";
-    if (record) {
-      state = await runtime.exec(record, ["true"]).then(
-        (r) => (r.exitCode === 0 ? "running" : "broken"),
-        () => "stopped",
-      );
-    }
+    if (record) state = isFrozen(lab, node.name) ? "frozen" : await liveness(runtime, record);
     rows.push({
       lab: lab.lab,
       node: node.name,
@@ -37,12 +36,7 @@ export async function inspect(name: string | undefined, flags: FormatOptions): P
   // Pods: runtime nodes of their own, listed after the nodes they run on.
   for (const pod of labInfo(lab).cluster?.pods ?? []) {
     const { record } = podHandle(lab, `pod/${pod.name}`) ?? {};
-    const state = record
-      ? await runtime.exec(record, ["true"]).then(
-          (r) => (r.exitCode === 0 ? "running" : "broken"),
-          () => "stopped",
-        )
-      : "absent";
+    const state = record ? await liveness(runtime, record) : "absent";
     rows.push({
       lab: lab.lab,
       node: pod.name,
@@ -94,4 +88,15 @@ export async function inspect(name: string | undefined, flags: FormatOptions): P
         "\n",
     );
   }
+}
+
+/** How long inspect waits for a node to run `true` before calling it unresponsive. */
+const LIVENESS_TIMEOUT_MS = 5_000;
+
+async function liveness(runtime: Runtime, record: NodeRecord): Promise<string> {
+  return runtime.exec(record, ["true"], { timeoutMs: LIVENESS_TIMEOUT_MS }).then(
+    (r) => (r.exitCode === 0 ? "running" : "broken"),
+    (err: unknown) =>
+      err instanceof FabricError && err.code === "node-exec-timeout" ? "unresponsive" : "stopped",
+  );
 }

@@ -12,6 +12,7 @@ import { colourDiagnostic, printJson, table } from "./output.js";
 import type { FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
 import { progressFor } from "./views/progress-view.js";
+import { Interruption } from "../util/interrupt.js";
 
 export interface TestFlags extends FormatOptions {
   readonly keep?: boolean;
@@ -23,7 +24,12 @@ export async function test(path: string, flags: TestFlags): Promise<void> {
   if (!loaded.lab) throw new ValidationError(loaded.diagnostics);
   const lab = loaded.lab;
   for (const d of loaded.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");
+  const interruption = new Interruption(
+    () =>
+      `Faults of this run and lab ${lab.name} are left as they are; \`fabric destroy ${lab.name}\` removes it.`,
+  );
   const { results, durationMs: totalMs } = await runLabTests(lab, {
+    signal: interruption.signal,
     store: new StateStore(),
     progress: progressFor(process.stderr),
     openRuntime,
@@ -33,7 +39,7 @@ export async function test(path: string, flags: TestFlags): Promise<void> {
         `${r.passed ? chalk.green("PASS") : chalk.red("FAIL")} ${r.name} (${(r.durationMs / 1000).toFixed(1)} s)\n`,
       ),
     onStep: (scenario, what) => process.stderr.write(`${chalk.cyan("STEP")} ${scenario}: ${what}\n`),
-  });
+  }).finally(() => interruption.dispose());
   if (flags.junit) writeFileSync(flags.junit, junitXml(lab.name, results, totalMs));
   const failed = results.filter((r) => !r.passed);
   if (flags.format === "json") {

@@ -8,35 +8,54 @@
 // was, links, addresses and config included. What it emulates is a hung node: its peers lose the
 // BGP sessions when their hold timers expire (9 s with FRR's datacenter defaults), not at once;
 // its kernel still answers ARP and forwards on its last routes, as a hung control plane would.
+//
+// The launchers: a process fabric spawned into a node (a `--speaker-mode process` speaker, a pod
+// command) has nsenter on the host as its parent. nsenter waits with WUNTRACED and, when its child
+// stops, stops itself too, and only a SIGCONT to nsenter itself resumes it. Left stopped, it never
+// reaps its child, and the node's pid 1 then cannot finish dying: destroy's SIGKILL "fails". So
+// `start` (and destroy, through thawNode) resumes those host-side launchers as well.
 import { readlink } from "node:fs/promises";
-import { listPids, readProcStat, signalIfSame } from "../host/proc.js";
+import { findByCmdline, listPids, readProcStat, signalIfSame, type ProcStat } from "../host/proc.js";
 import type { ProcessRef } from "../host/proc.js";
 
 async function pidNamespace(pid: number): Promise<string | undefined> {
   return readlink(`/proc/${pid}/ns/pid`).catch(() => undefined);
 }
 
-/** Every process in the holder's pid namespace except the holder itself. */
-export async function nodeProcesses(holder: ProcessRef): Promise<ProcessRef[]> {
+/** Every live process in the holder's pid namespace except the holder itself. */
+export async function nodeProcesses(holder: ProcessRef): Promise<ProcStat[]> {
   const ns = await pidNamespace(holder.pid);
   if (!ns) return [];
-  const found: ProcessRef[] = [];
+  const found: ProcStat[] = [];
   for (const pid of await listPids()) {
     if (pid === holder.pid || (await pidNamespace(pid)) !== ns) continue;
     const stat = await readProcStat(pid);
-    if (stat && stat.state !== "Z") found.push({ pid, startTime: stat.startTime });
+    if (stat && stat.state !== "Z") found.push(stat);
   }
   return found;
 }
 
 /**
+ * The host-side parents of the node's processes (nsenter, for what fabric spawned into it): the
+ * parents that are neither in the node's pid namespace nor the holder. Pure over the scan.
+ */
+export function launcherPids(holder: ProcessRef, inNode: readonly ProcStat[]): number[] {
+  const inside = new Set(inNode.map((p) => p.pid));
+  const parents = inNode.map((p) => p.ppid).filter((pp) => pp !== holder.pid && !inside.has(pp) && pp > 1);
+  return [...new Set(parents)];
+}
+
+/**
  * Signals them all; for SIGSTOP, scans again until a pass finds nothing new, since a process
- * may fork between the scan and the signal. Returns how many processes were signalled.
+ * may fork between the scan and the signal. SIGCONT also resumes stopped launchers (see above).
+ * Returns how many processes in the node were signalled.
  */
 export async function signalNode(holder: ProcessRef, signal: "SIGSTOP" | "SIGCONT"): Promise<number> {
   const done = new Set<string>();
   for (let pass = 0; pass < 5; pass++) {
-    const fresh = (await nodeProcesses(holder)).filter((p) => !done.has(`${p.pid}:${p.startTime}`));
+    const inNode = await nodeProcesses(holder);
+    const fresh = inNode.filter((p) => !done.has(`${p.pid}:${p.startTime}`));
+    if (signal === "SIGCONT") await resumeLaunchers(holder, inNode);
     if (fresh.length === 0) break;
     for (const p of fresh) {
       if (await signalIfSame(p, signal)) done.add(`${p.pid}:${p.startTime}`);
@@ -44,4 +63,31 @@ export async function signalNode(holder: ProcessRef, signal: "SIGSTOP" | "SIGCON
     if (signal === "SIGCONT") break;
   }
   return done.size;
+}
+
+async function resumeLaunchers(holder: ProcessRef, inNode: readonly ProcStat[]): Promise<void> {
+  for (const pid of launcherPids(holder, inNode)) {
+    const stat = await readProcStat(pid);
+    if (stat?.state === "T") await signalIfSame(stat, "SIGCONT");
+  }
+}
+
+/**
+ * Destroy's first step for a node: resume everything in it, launchers included, so SIGTERM is
+ * acted on (a speaker's Cease) and every process that SIGKILL ends is reaped. Harmless on a node
+ * that was never frozen. A node half removed already (an earlier destroy that failed on it) has a
+ * dying pid 1 whose namespace can no longer be read, and a launcher whose child is a zombie: those
+ * launchers are found by the nsenter argv that names the holder as its target (host/nsenter.ts).
+ */
+export async function thawNode(holder: ProcessRef): Promise<void> {
+  await signalNode(holder, "SIGCONT");
+  const target = String(holder.pid);
+  const stuck = await findByCmdline((argv) => isLauncherOf(argv, target));
+  for (const p of stuck) if (p.state === "T") await signalIfSame(p, "SIGCONT");
+}
+
+/** `nsenter --target PID …` for this PID. Pure. */
+export function isLauncherOf(argv: readonly string[], holderPid: string): boolean {
+  const at = argv.indexOf("--target");
+  return (argv[0] ?? "").endsWith("nsenter") && at >= 0 && argv[at + 1] === holderPid;
 }

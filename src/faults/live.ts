@@ -6,7 +6,10 @@ import { nodeHandle, recordOf } from "../state/deployed.js";
 import { LabRecord, type LabState, type StateStore } from "../state/state-store.js";
 import { mustSucceed } from "../nodes/must-exec.js";
 import type { ExecResult, NodeRecord, Runtime } from "../runtime/types.js";
-import { activeFaults, FAULTS_META_KEY, withFault, type ActiveFault } from "./active.js";
+import { activeFaults, FAULTS_META_KEY, withFault, type ActiveFault } from "../state/active-faults.js";
+import { frozenKey } from "../state/frozen.js";
+import { hostSpeakerHost, type SpeakerHostControl } from "../k8s/speaker/host-process.js";
+import { hostedInstances, startHostedInstances, stopHostedInstance } from "../k8s/speaker/host.js";
 import { isNothingToClear, linkSetArgv, netemArgv, netemClearArgv } from "./argv.js";
 import { signalNode } from "./freeze.js";
 import { findLink, linkKey } from "./peer-end.js";
@@ -16,6 +19,8 @@ export interface FaultContext {
   readonly store: StateStore;
   readonly labName: string;
   readonly runtime: Runtime;
+  /** Pauses a Kubernetes node's hosted speaker instance; replaced in unit tests. */
+  readonly speakerHost?: SpeakerHostControl;
 }
 
 export class LiveFaults {
@@ -76,9 +81,37 @@ export class LiveFaults {
     }
     const { record } = nodeHandle(lab, name);
     if (!record.holder) throw new FabricError("node-not-running", `node ${name} has no running holder`);
-    const count = await signalNode(record.holder, action === "stop" ? "SIGSTOP" : "SIGCONT");
-    const detail = `${name}: ${count} process${count === 1 ? "" : "es"} ${action === "stop" ? "frozen" : "resumed"}`;
-    return this.note(`node:${name}`, action === "stop" ? fault : undefined, detail);
+    const key = frozenKey(name);
+    if (action === "stop") {
+      const count = await signalNode(record.holder, "SIGSTOP");
+      // A second stop must not forget that the first one stopped the speaker.
+      const before = activeFaults(lab).find((f) => f.key === key)?.pausedSpeaker === true;
+      const paused = (await this.pauseSpeaker(name)) || before;
+      const detail = `${name}: ${count} process${count === 1 ? "" : "es"} frozen${paused ? ", its speaker instance stopped" : ""}`;
+      return this.note(key, fault, detail, paused);
+    }
+    const count = await signalNode(record.holder, "SIGCONT");
+    const wasPaused = activeFaults(lab).find((f) => f.key === key)?.pausedSpeaker === true;
+    if (wasPaused)
+      await startHostedInstances(new LabRecord(this.ctx.store, this.lab()), this.speakerHost(), name);
+    const detail = `${name}: ${count} process${count === 1 ? "" : "es"} resumed${wasPaused ? ", its speaker instance started" : ""}`;
+    return this.note(key, undefined, detail);
+  }
+
+  /**
+   * The node's speaker, when it is an instance in the lab's speaker host: that host is one process
+   * for every node, outside this node's pid namespace, so freezing cannot reach it (and must not:
+   * it is fabric's own). It is stopped through the host instead. Unlike a frozen FRR, it closes its
+   * sessions with a Cease at once rather than going silent until its peers' hold timers expire.
+   */
+  private async pauseSpeaker(name: string): Promise<boolean> {
+    const record = new LabRecord(this.ctx.store, this.lab());
+    if (!hostedInstances(record.state).some((i) => i.node.name === name)) return false;
+    return stopHostedInstance(record, name, this.speakerHost());
+  }
+
+  private speakerHost(): SpeakerHostControl {
+    return this.ctx.speakerHost ?? hostSpeakerHost;
   }
 
   /** The namespace file veth records name for this node (its owner's, under network-mode container:X). */
@@ -96,13 +129,14 @@ export class LiveFaults {
   }
 
   /** Records (or, without a fault, forgets) what is in force; returns the detail for printing. */
-  private note(key: string, fault: Fault | undefined, detail: string): string {
+  private note(key: string, fault: Fault | undefined, detail: string, pausedSpeaker = false): string {
     const lab = this.lab();
     const entry: ActiveFault | undefined = fault && {
       key,
       fault: describeFault(fault),
       detail,
       since: new Date().toISOString(),
+      ...(pausedSpeaker && { pausedSpeaker }),
     };
     new LabRecord(this.ctx.store, lab).setMeta(FAULTS_META_KEY, withFault(activeFaults(lab), key, entry));
     return detail;

@@ -12,17 +12,19 @@ export interface ConvergeOptions {
   readonly store: StateStore;
   readonly runtime: Runtime;
   readonly progress: Progress;
+  readonly signal?: AbortSignal;
 }
 
 /** Polls the lab's sessions until all are Established or waitMs runs out. */
 export async function awaitConvergence(
   labName: string,
   waitMs: number,
-  { store, runtime, progress }: ConvergeOptions,
+  { store, runtime, progress, signal }: ConvergeOptions,
 ): Promise<ConvergenceSummary> {
   progress.phase(`waiting for every BGP session to be Established (up to ${waitMs / 1000} s)`);
   return waitForConvergence(waitMs, {
     snapshot: () => collectSessions(requireState(store, labName), runtime),
+    ...(signal && { signal }),
   });
 }
 

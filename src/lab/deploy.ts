@@ -13,7 +13,8 @@ import type { Runtime } from "../runtime/types.js";
 import type { Lab } from "../model/model.js";
 import { checkDeployable } from "./deployable.js";
 import { destroyLab, type DestroyOptions } from "./destroy.js";
-import { executeDeploy } from "./execute/execute.js";
+import { executeDeploy, StageSkipped } from "./execute/execute.js";
+import { interrupted, interruptedBy } from "../util/interrupt.js";
 import { planDeploy } from "./plan/plan-deploy.js";
 import type { RuntimeCapabilities } from "./plan/types.js";
 import { labInfo, type DeployedNode } from "../state/lab-info.js";
@@ -43,6 +44,8 @@ export interface DeployOptions {
   readonly speakerHost?: SpeakerHostControl;
   /** Who makes the lab's Kubernetes nodes; emulated unless told. */
   readonly cluster?: ClusterProvider;
+  /** SIGINT/SIGTERM (util/interrupt.ts): the deploy stops between stages and rolls back. */
+  readonly signal?: AbortSignal;
 }
 
 export interface DeployResult {
@@ -90,14 +93,31 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
       handlers,
       speakerMode: opts.speakerMode ?? "host",
       speakerHost: opts.speakerHost ?? hostSpeakerHost,
+      ...(opts.signal && { signal: opts.signal }),
     });
+    const by = interruptedBy(opts.signal);
+    if (by) throw new StageSkipped("(none left)");
     record.setPhase("running");
   } catch (err) {
     record.setPhase("failed");
-    progress.phase("deploy failed; rolling back");
-    await destroyLab(lab.name, destroyOptions(opts)).catch(() => {
+    const by = interruptedBy(opts.signal);
+    progress.phase(by ? `${by}: rolling back the deploy` : "deploy failed; rolling back");
+    const rolledBack = await destroyLab(lab.name, destroyOptions(opts)).then(
+      () => true,
       // The record stays; `fabric destroy NAME` can finish the job and will say what is left.
-    });
+      () => false,
+    );
+    // Interrupted: whatever a stage made of the signal (a child killed by it, a skipped stage),
+    // the reason is the signal, and the answer is what is left of the lab.
+    if (by) {
+      throw rolledBack
+        ? interrupted(by, `deploy of lab ${lab.name} interrupted; rolled back, nothing of it is left running`)
+        : interrupted(
+            by,
+            `deploy of lab ${lab.name} interrupted; the rollback did not finish, so what its record lists is still there`,
+            `run \`fabric destroy ${lab.name}\``,
+          );
+    }
     throw err;
   }
   return { lab: lab.name, nodes: plan.nodes, durationMs: Date.now() - started };

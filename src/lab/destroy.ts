@@ -12,6 +12,8 @@ import { LabRecord, type StateStore } from "../state/state-store.js";
 import { hostWiring, type Wiring } from "../state/wiring.js";
 import { hostSpeakerHost, type SpeakerHostControl } from "../k8s/speaker/host-process.js";
 import { speakerRemoval } from "../k8s/speaker/host.js";
+import { thawNode } from "../faults/freeze.js";
+import type { ProcessRef } from "../host/proc.js";
 
 export interface DestroyOptions {
   readonly runtime: Runtime;
@@ -24,6 +26,8 @@ export interface DestroyOptions {
   readonly kind?: KindRemoval;
   /** Stops the lab's speaker host and its instances; replaced in unit tests. */
   readonly speakerHost?: SpeakerHostControl;
+  /** Resumes a node's stopped processes (netns runtime); replaced in unit tests. */
+  readonly thaw?: (holder: ProcessRef) => Promise<void>;
 }
 
 /** Returns false when there was no such lab (which is not an error: destroy is idempotent). */
@@ -47,6 +51,16 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
     kind: opts.kind ?? hostKind,
     speakers: speakerRemoval(opts.speakerHost ?? hostSpeakerHost),
   };
+  // A node frozen with `fabric node stop` (or stopped by hand) first gets SIGCONT: its speaker
+  // must act on SIGTERM, and a stopped nsenter left on the host would never reap what SIGKILL
+  // ends inside the node, so the node's pid 1 could not finish dying (freeze.ts).
+  const thaw = opts.thaw ?? (opts.runtime.name === "netns" ? thawNode : undefined);
+  if (thaw) {
+    for (const entry of state.resources) {
+      const resource = asLabResource(entry);
+      if (resource?.type === "node" && resource.record.holder) await thaw(resource.record.holder);
+    }
+  }
   // Newest first: speakers (stopped while their links still exist, so they send a Cease), pods
   // and their veths, links, management attachments, then nodes (their pid namespaces take every
   // daemon with them), a kind cluster, then the management bridge.

@@ -13,15 +13,24 @@ import { POD_REF } from "../model/lab-file/check-targets.js";
 import { isIp } from "../net/index.js";
 import { clusterNode, podHandle } from "../state/cluster-view.js";
 import { nodeHandle } from "../state/deployed.js";
+import { assertNotFrozen } from "../state/frozen.js";
 import { labInfo, type DeployedPod } from "../state/lab-info.js";
 import type { StateStore } from "../state/state-store.js";
+
+const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 
 export class LiveProbe implements LabProbe {
   constructor(
     private readonly store: StateStore,
     private readonly labName: string,
     private readonly runtime: Runtime,
+    /** Each command run in a node ends after this long (a check narrows it to its wait). */
+    private readonly execTimeoutMs = DEFAULT_EXEC_TIMEOUT_MS,
   ) {}
+
+  within(timeoutMs: number): LiveProbe {
+    return new LiveProbe(this.store, this.labName, this.runtime, Math.min(timeoutMs, this.execTimeoutMs));
+  }
 
   /** Re-read on every call: faults and speaker restarts change the record while checks run. */
   private get lab() {
@@ -44,7 +53,9 @@ export class LiveProbe implements LabProbe {
   private record(target: string): NodeRecord {
     const pod = this.pod(target);
     if (pod) return podHandle(this.lab, `pod/${pod.name}`)?.record ?? this.missing(target);
-    return nodeHandle(this.lab, target).record;
+    const lab = this.lab;
+    assertNotFrozen(lab, target);
+    return nodeHandle(lab, target).record;
   }
 
   private missing(target: string): never {
@@ -52,7 +63,7 @@ export class LiveProbe implements LabProbe {
   }
 
   exec(target: string, argv: readonly string[]): Promise<ExecResult> {
-    return this.runtime.exec(this.record(target), argv, { timeoutMs: 60_000 });
+    return this.runtime.exec(this.record(target), argv, { timeoutMs: this.execTimeoutMs });
   }
 
   bgpKind(target: string): BgpSpeakerKind {

@@ -14,6 +14,12 @@ import { deployLab } from "./deploy.js";
 import { destroyLab } from "./destroy.js";
 import { labHealth, unhealthyReasons } from "./health.js";
 import { LiveProbe } from "./probe.js";
+import { describeFault, type Fault } from "../model/lab-file/faults.js";
+import type { FaultDriver } from "../checks/run-scenarios.js";
+import { faultsToRevert } from "../faults/revert.js";
+import { activeFaults } from "../state/active-faults.js";
+import type { LabState } from "../state/state-store.js";
+import { interrupted, interruptedBy } from "../util/interrupt.js";
 
 export interface LabTestOptions {
   readonly store: StateStore;
@@ -24,6 +30,8 @@ export interface LabTestOptions {
   readonly keep?: boolean;
   readonly onResult?: (result: CheckResult) => void;
   readonly onStep?: (scenario: string, what: string) => void;
+  /** SIGINT/SIGTERM (util/interrupt.ts): stop, revert this run's faults, exit 130. */
+  readonly signal?: AbortSignal;
 }
 
 export interface LabTestRun {
@@ -52,9 +60,16 @@ export async function runLabTests(lab: Lab, opts: LabTestOptions): Promise<LabTe
     progress.note(`lab ${lab.name} is already running: testing it as it is, and keeping it`);
   } else {
     try {
-      await deployLab(lab, { runtime, store, progress, reconfigure: existing !== undefined });
+      await deployLab(lab, {
+        runtime,
+        store,
+        progress,
+        reconfigure: existing !== undefined,
+        ...(opts.signal && { signal: opts.signal }),
+      });
       deployedHere = true;
     } catch (err) {
+      if (err instanceof FabricError && err.code === "interrupted") throw err;
       // The lab is not in the state asked for (exit 1), unless deploy refused its input (exit 2).
       const invalid = err instanceof FabricError && err.exitCode === ExitCode.usage;
       throw new FabricError("deploy-failed", `lab ${lab.name} could not be deployed`, {
@@ -64,16 +79,48 @@ export async function runLabTests(lab: Lab, opts: LabTestOptions): Promise<LabTe
     }
   }
   const results: CheckResult[] = [];
+  const signal = opts.signal;
+  const run = { onResult: opts.onResult, onStep: opts.onStep, ...(signal && { signal }) };
+  const destroying = deployedHere && !opts.keep;
   try {
     await preflight(store, lab.name, runtime);
     const probe = new LiveProbe(store, lab.name, runtime);
-    results.push(...(await runChecks(checks, probe, { onResult: opts.onResult })));
-    const faults = new LiveFaults({ store, labName: lab.name, runtime });
-    results.push(
-      ...(await runScenarios(scenarios, probe, faults, { onResult: opts.onResult, onStep: opts.onStep })),
-    );
+    results.push(...(await runChecks(checks, probe, run)));
+    const live = new LiveFaults({ store, labName: lab.name, runtime });
+    // Every fault the scenarios apply, so an interrupted run can undo those still in force.
+    const applied: Fault[] = [];
+    const before = activeFaults(requireLab(store, lab.name));
+    const faults: FaultDriver = {
+      apply: (fault) => {
+        applied.push(fault);
+        return live.apply(fault);
+      },
+    };
+    results.push(...(await runScenarios(scenarios, probe, faults, run)));
+    const by = interruptedBy(signal);
+    if (by) {
+      // Undone even when destroy follows: the answer says what was reverted either way.
+      const undo = faultsToRevert(applied, before, activeFaults(requireLab(store, lab.name)));
+      const lines: string[] = [];
+      for (const { fault, undo: inverse } of undo) {
+        const did = await live.apply(inverse).then(
+          (d) => `reverted ${describeFault(fault)} (${d})`,
+          (e: unknown) => `NOT reverted ${describeFault(fault)}: ${(e as Error).message}`,
+        );
+        progress.note(did);
+        lines.push(did);
+      }
+      if (undo.length === 0) lines.push("no fault of this run was in force");
+      const left = destroying
+        ? `lab ${lab.name} destroyed, as this run deployed it`
+        : `lab ${lab.name} left running: ${deployedHere ? "--keep" : "it was running before this test"}`;
+      throw interrupted(
+        by,
+        `fabric test stopped after ${results.length} result(s); ${[...lines, left].join("; ")}`,
+      );
+    }
   } finally {
-    if (deployedHere && !opts.keep) await destroyLab(lab.name, { runtime, store, progress });
+    if (destroying) await destroyLab(lab.name, { runtime, store, progress });
   }
   return { results, deployedHere, durationMs: Date.now() - started };
 }
@@ -90,4 +137,10 @@ async function preflight(store: StateStore, name: string, runtime: Runtime): Pro
   throw new FabricError("lab-unhealthy", `lab ${name} is not fit for its checks: ${reasons.join("; ")}`, {
     suggestion: `see \`fabric inspect ${name}\`; redeploy it, or wait for what is restarting`,
   });
+}
+
+function requireLab(store: StateStore, name: string): LabState {
+  const state = store.read(name);
+  if (!state) throw new FabricError("lab-not-found", `lab ${name} disappeared while its tests ran`);
+  return state;
 }

@@ -11,6 +11,8 @@ export interface WaitDeps {
   readonly snapshot: () => Promise<SessionSnapshot>;
   readonly clock?: Clock;
   readonly pollMs?: number;
+  /** Aborted on SIGINT/SIGTERM: the wait ends at its next look (the caller says why). */
+  readonly signal?: AbortSignal;
 }
 
 export interface ConvergenceSummary {
@@ -54,7 +56,7 @@ export async function waitForConvergence(timeoutMs: number, deps: WaitDeps): Pro
     timeoutMs,
     intervalMs: deps.pollMs ?? POLL_MS,
     read: look,
-    done: (snapshot) => summarize(snapshot, 0).converged,
+    done: (snapshot) => deps.signal?.aborted === true || summarize(snapshot, 0).converged,
   });
   return summarize(polled.value, polled.elapsedMs);
 }

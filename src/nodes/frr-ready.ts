@@ -15,7 +15,9 @@ const POLL_MS = 100;
  * wait only spares the speakers a retry timer, and deploy's convergence wait reports what is down.
  */
 async function idleNeighbors(runtime: Runtime, router: NodeRecord): Promise<string[] | undefined> {
-  const r = await runtime.exec(router, ["vtysh", "-c", "show bgp neighbors json"]).catch(() => undefined);
+  const r = await runtime
+    .exec(router, ["vtysh", "-c", "show bgp neighbors json"], { timeoutMs: 5_000 })
+    .catch(() => undefined);
   if (!r || r.exitCode !== 0) return undefined;
   let neighbors;
   try {

@@ -55,7 +55,9 @@ export async function podState(
 ): Promise<PodState> {
   const deployed = new DeployedLab(lab);
   const record = deployed.podRecord(pod.name);
-  const up = record ? (await runtime.exec(record, ["true"]).catch(() => undefined))?.exitCode === 0 : false;
+  const up = record
+    ? (await runtime.exec(record, ["true"], { timeoutMs: 5_000 }).catch(() => undefined))?.exitCode === 0
+    : false;
   if (!up) return { phase: PodPhase.unknown, ready: false };
   if (pod.command.length === 0) return { phase: PodPhase.pending, ready: false };
   const command = deployed.process(`pod-command:${pod.name}`);

@@ -37,6 +37,11 @@ const STOP_TIMEOUT_MS = 5_000;
 export const hostProcesses: ProcessControl = {
   async stop(ref) {
     if (!(await isRunning(ref))) return;
+    // A frozen node's process and its nsenter are stopped (faults/freeze.ts): resume both first,
+    // or SIGTERM waits unanswered and nsenter never reaps its child.
+    await signalIfSame(ref, "SIGCONT");
+    for (const c of await childrenOf(ref.pid))
+      await signalIfSame({ pid: c.pid, startTime: c.startTime }, "SIGCONT");
     for (const c of await childrenOf(ref.pid))
       await signalIfSame({ pid: c.pid, startTime: c.startTime }, "SIGTERM");
     if (!(await waitUntilGone(ref, STOP_TIMEOUT_MS))) {

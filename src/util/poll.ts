@@ -4,12 +4,23 @@ import type { FabricError } from "../errors.js";
 
 export interface Clock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** With `signal`, ends early when it aborts (and a real timer is cleared, so it holds no exit). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const realClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener("abort", done, { once: true });
+    }),
 };
 
 export interface PollOptions<T> {

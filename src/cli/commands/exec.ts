@@ -11,6 +11,11 @@ export function declareExec(program: Command): void {
     .description("run a command inside a node of a deployed lab")
     .option("--lab <name>", "the lab (default: the only deployed lab)")
     .option("--label <key=value>", "run on every node with this label (repeatable)", collect, [])
+    .option(
+      "--timeout <seconds>",
+      "end the command (exit 1, naming the node) after this long; 0: never",
+      "60",
+    )
     .addOption(formatOption())
     .passThroughOptions()
     .addHelpText(
@@ -18,7 +23,8 @@ export function declareExec(program: Command): void {
       `
 The command runs in all of the node's namespaces with its environment. On FRR routers, a
 command that starts with show, clear, configure, write or debug is passed to vtysh. The exit
-code is the command's (with several nodes: the first non-zero one).
+code is the command's (with several nodes: the first non-zero one). A node frozen with
+\`fabric node stop\` is refused at once; a command still running after --timeout is killed.
 
 Examples:
   fabric exec tor0 show bgp summary

@@ -4,6 +4,7 @@
 import { askSpeaker } from "../../bgp/speaker/control-client.js";
 import type { ControlRequest, PeerRow, RouteKind, RouteRow } from "../../bgp/status/index.js";
 import type { AfiName } from "../../bgp/model.js";
+import { isFrozen, nodeFrozenError } from "../../state/frozen.js";
 import { labInfo } from "../../state/lab-info.js";
 import type { LabState } from "../../state/state-store.js";
 import { hostProblem, speakerView } from "./view.js";
@@ -35,6 +36,7 @@ async function collect<T>(
   const answers = await Promise.all(
     speakerNodes(lab, only).map(
       async (node): Promise<{ node: string; rows?: readonly T[]; error?: string }> => {
+        if (isFrozen(lab, node)) return { node, error: nodeFrozenError(node).message };
         const speaker = speakerView(lab, node);
         if (!speaker) return { node, error: "no speaker was started (deployed with --no-speakers?)" };
         if (!speaker.started)

@@ -27,6 +27,8 @@ export interface ExecutePorts {
   /** One speaker host for the lab, or a process per node. */
   readonly speakerMode: SpeakerMode;
   readonly speakerHost: SpeakerHostControl;
+  /** Aborted on SIGINT/SIGTERM: no stage starts after it (those running finish), and deploy rolls back. */
+  readonly signal?: AbortSignal;
 }
 
 export async function executeDeploy(
@@ -42,5 +44,15 @@ export async function executeDeploy(
   }
   const ctx = { ...ports, lab, record, ledger: new Ledger(record, ports.runtime, ports.wiring) };
   const outputs = new StageOutputs();
-  await walkStages(plan.stages, (stage) => runStage(stage, ctx, outputs));
+  await walkStages(plan.stages, async (stage) => {
+    if (ports.signal?.aborted) throw new StageSkipped(stage.id);
+    await runStage(stage, ctx, outputs);
+  });
+}
+
+/** A stage not started because the deploy was interrupted; deployLab turns it into exit 130. */
+export class StageSkipped extends Error {
+  constructor(readonly stage: string) {
+    super(`stage ${stage} not started: the deploy was interrupted`);
+  }
 }

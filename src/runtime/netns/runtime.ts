@@ -8,6 +8,7 @@ import { attempt } from "../../host/command.js";
 import { netnsAttachArgs } from "../../host/ip.js";
 import { hostIp } from "../../host/ip-batch.js";
 import { nsenterArgv, type Namespace } from "../../host/nsenter.js";
+import { backstopMs, deadlineArgv, nodeTimeoutError, TIMED_OUT_STATUS } from "../deadline.js";
 import { isRunning } from "../../host/proc.js";
 import type { MountStep } from "../../host/unshare.js";
 import type {
@@ -94,12 +95,22 @@ export class NetnsRuntime implements Runtime {
 
   async exec(node: NodeRecord, argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
     const holder = await this.requireRunning(node);
-    return attempt("nsenter", nsenterArgv({ pid: holder.pid, namespaces: NODE_NAMESPACES }, argv), {
-      env: nodeEnv(node, opts.env),
-      cleanEnv: true,
-      ...(opts.input !== undefined && { input: opts.input }),
-      ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
-    });
+    const timeoutMs = opts.timeoutMs;
+    // The deadline is kept inside the node (runtime/deadline.ts explains why).
+    const inNode = timeoutMs === undefined ? argv : deadlineArgv(argv, timeoutMs);
+    const r = await attempt(
+      "nsenter",
+      nsenterArgv({ pid: holder.pid, namespaces: NODE_NAMESPACES }, inNode),
+      {
+        env: nodeEnv(node, opts.env),
+        cleanEnv: true,
+        ...(opts.input !== undefined && { input: opts.input }),
+        ...(timeoutMs !== undefined && { timeoutMs: backstopMs(timeoutMs) }),
+      },
+    );
+    if (timeoutMs !== undefined && r.exitCode === TIMED_OUT_STATUS)
+      throw nodeTimeoutError(node.name, argv, timeoutMs);
+    return r;
   }
 
   async spawn(node: NodeRecord, argv: readonly string[], opts: SpawnOptions = {}): Promise<SpawnedProcess> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runScenarios, type FaultDriver } from "../../../src/checks/run-scenarios.js";
+import { MIN_LOOK_MS, runCheck } from "../../../src/checks/run.js";
 import type { LabProbe } from "../../../src/checks/probe.js";
 import type { CheckSpec } from "../../../src/model/lab-file/checks/spec.js";
 import { describeFault, type Fault } from "../../../src/model/lab-file/faults.js";
@@ -134,5 +135,42 @@ describe("running scenarios", () => {
       ["uplink / link up tor1:net0", false, "fault"],
     ]);
     expect(results[1]?.observed).toBe("no such interface");
+  });
+  it("starts no step once interrupted, and ends a sleep at once", async () => {
+    const lab = fakeLab();
+    const controller = new AbortController();
+    const never = { now: () => 0, sleep: () => new Promise<void>(() => undefined) };
+    const faults: FaultDriver = {
+      apply: async (f) => {
+        const did = await lab.faults.apply(f);
+        controller.abort("SIGINT");
+        return did;
+      },
+    };
+    const results = await runScenarios([scenario], lab.probe, faults, {
+      clock: never,
+      signal: controller.signal,
+    });
+    expect(lab.applied).toEqual(["link down tor1:net0"]);
+    expect(results).toEqual([]);
+  });
+
+  it("bounds each look by what is left of the check's wait", async () => {
+    const clock = new FakeClock();
+    const bounds: number[] = [];
+    const probe = {
+      exec: async () => {
+        clock.time += 4_000;
+        return { exitCode: 0, stdout: "[]", stderr: "" };
+      },
+      within(ms: number) {
+        bounds.push(ms);
+        return probe;
+      },
+    } as unknown as LabProbe;
+    const r = await runCheck({ ...check(true), waitMs: 10_000 }, probe, { clock });
+    expect(r.passed).toBe(false);
+    // 10 s, then 10 - 4.5 s, then (10 - 9 s is less) the least one look gets.
+    expect(bounds).toEqual([10_000, 5_500, MIN_LOOK_MS]);
   });
 });

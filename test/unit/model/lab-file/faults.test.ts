@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isNothingToClear, linkSetArgv, netemArgv, netemClearArgv } from "../../../../src/faults/argv.js";
 import { describeFault, FaultSyntaxError, parseFault } from "../../../../src/model/lab-file/faults.js";
-import { withFault } from "../../../../src/faults/active.js";
+import { withFault } from "../../../../src/state/active-faults.js";
 
 describe("fault words", () => {
   it.each([

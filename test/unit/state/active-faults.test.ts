@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activeFaults, FAULTS_META_KEY, withFault } from "../../../src/faults/active.js";
+import { activeFaults, FAULTS_META_KEY, withFault } from "../../../src/state/active-faults.js";
 import type { LabState } from "../../../src/state/state-store.js";
 
 const lab = (meta: Record<string, unknown>): LabState => ({

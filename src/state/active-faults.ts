@@ -2,7 +2,7 @@
 // anyone reading lab.json) can tell a lab that is broken on purpose from one that is broken. Only
 // facts for people: destroy ignores them, since removing the nodes removes every fault with them.
 import * as v from "valibot";
-import type { LabState } from "../state/state-store.js";
+import type { LabState } from "./state-store.js";
 import { checkJson } from "../util/json.js";
 
 const ActiveFaultSchema = v.object({
@@ -13,6 +13,12 @@ const ActiveFaultSchema = v.object({
   /** What it touched, e.g. `tor1:net0 and router0:net1 down`. */
   detail: v.string(),
   since: v.string(),
+  /**
+   * `node stop` of a Kubernetes node whose speaker is an instance in the lab's speaker host (a
+   * process of fabric's own outside the node, which SIGSTOP must not reach): the instance was
+   * stopped through the host, so `node start` starts it again — and only then.
+   */
+  pausedSpeaker: v.optional(v.boolean()),
 });
 
 export type ActiveFault = Readonly<v.InferOutput<typeof ActiveFaultSchema>>;
