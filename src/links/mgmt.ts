@@ -1,7 +1,15 @@
 // The per-lab management network: a host bridge holding the subnet's first address, one veth per
 // node with `eth0` inside. It is host-only on purpose (DESIGN.md §6): no NAT, no default route in
-// nodes, and when the host forwards IPv4, a FORWARD rule dropping whatever arrives from the
-// bridge so no node can use the host as a router to anywhere.
+// nodes, and when the host forwards IPv4, a FORWARD rule dropping whatever the host would route
+// from the bridge to another interface, so no node can use the host as a router to anywhere.
+//
+// Two rules, each narrow on purpose:
+// - FORWARD `-i BR ! -o BR`: where br_netfilter is loaded (wherever Docker runs) frames bridged
+//   from one node to another also cross FORWARD, with BR as both their in and out interface; a
+//   plain `-i BR` drop cut node-to-node traffic on the management network (100 % loss).
+// - INPUT `-i BR`, new TCP/UDP only: host services listening on 0.0.0.0 are not the lab's to
+//   reach through the bridge address; replies to connections the host opens, and ping of the
+//   gateway, still work.
 import { deleteRule, insertRule, type IptablesRule } from "../host/iptables.js";
 import {
   addAddress,
@@ -27,10 +35,37 @@ export function forwardDropRule(lab: string, bridge: string): IptablesRule {
     spec: [
       "-i",
       bridge,
+      "!",
+      "-o",
+      bridge,
       "-m",
       "comment",
       "--comment",
       `fabric lab ${lab}: management network is host-only`,
+      "-j",
+      "DROP",
+    ],
+  };
+}
+
+export function inputDropRule(lab: string, bridge: string): IptablesRule {
+  return {
+    table: "filter",
+    chain: "INPUT",
+    spec: [
+      "-i",
+      bridge,
+      "!",
+      "-p",
+      "icmp",
+      "-m",
+      "conntrack",
+      "--ctstate",
+      "NEW,INVALID",
+      "-m",
+      "comment",
+      "--comment",
+      `fabric lab ${lab}: nodes do not reach host services`,
       "-j",
       "DROP",
     ],
@@ -56,6 +91,7 @@ export function planMgmtNetwork(
     subnet,
     gateway: mgmtGateway(subnet),
     forwardDrop: forwardDropRule(lab, bridge),
+    inputDrop: inputDropRule(lab, bridge),
   };
 }
 
@@ -71,6 +107,7 @@ export async function createMgmtNetwork(net: MgmtNetworkRecord): Promise<{ forwa
   );
   if (!has) await addAddress(undefined, net.bridge, net.gateway);
   await setLinkUp(undefined, net.bridge);
+  if (net.inputDrop) await insertRule(net.inputDrop);
   const forwarding = (await readSysctl("net.ipv4.ip_forward")) === "1";
   if (forwarding && net.forwardDrop) await insertRule(net.forwardDrop);
   return { forwardDropInserted: forwarding && net.forwardDrop !== undefined };
@@ -78,6 +115,7 @@ export async function createMgmtNetwork(net: MgmtNetworkRecord): Promise<{ forwa
 
 export async function removeMgmtNetwork(net: MgmtNetworkRecord): Promise<void> {
   if (net.forwardDrop) await deleteRule(net.forwardDrop);
+  if (net.inputDrop) await deleteRule(net.inputDrop);
   await deleteLinkIfExists(undefined, net.bridge);
 }
 

@@ -25,6 +25,8 @@ export interface MgmtNetworkRecord {
   readonly gateway: string;
   /** Present when the host forwards IPv4: the FORWARD rule that keeps node traffic on the host. */
   readonly forwardDrop?: IptablesRule;
+  /** The INPUT rule that keeps nodes from host services behind the bridge address (absent in older records). */
+  readonly inputDrop?: IptablesRule;
 }
 
 export interface MgmtAttachmentRecord {

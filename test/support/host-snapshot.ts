@@ -48,14 +48,17 @@ export async function takeSnapshot(): Promise<HostSnapshot> {
       daemons.push(`${stat.comm}/${pid}${await labelOf(pid)}`);
     }
   }
-  const forward = await execa("iptables", ["-w", "-S", "FORWARD"], { reject: false });
+  const rules = async (chain: string) => {
+    const r = await execa("iptables", ["-w", "-S", chain], { reject: false });
+    return r.exitCode === 0 ? r.stdout.split("\n").filter((l) => l !== "") : [];
+  };
   return {
     netns: await ipJsonNames(["netns", "list"], "name"),
     links: await ipJsonNames(["link", "show"], "ifname"),
     bridges: await ipJsonNames(["link", "show", "type", "bridge"], "ifname"),
     mounts,
     daemons,
-    forwardRules: forward.exitCode === 0 ? forward.stdout.split("\n").filter((l) => l !== "") : [],
+    forwardRules: [...(await rules("FORWARD")), ...(await rules("INPUT"))],
     stateDirs: await readdir("/run/fabric").catch(() => []),
   };
 }

@@ -1,4 +1,6 @@
 import { execa } from "execa";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { diffSnapshots, takeSnapshot, type HostSnapshot } from "../../support/host-snapshot.js";
 import { ruleExists } from "../../../src/host/iptables.js";
@@ -42,6 +44,58 @@ describe("management network", () => {
     const routes = await lab.sh(n, ["ip", "-json", "route", "show", "default"]);
     expect(JSON.parse(routes)).toEqual([]);
     expect(await linkExists(undefined, net.bridge)).toBe(true);
+  });
+
+  it("lets nodes reach each other with bridge-nf and forwarding on, but not the host's services", async () => {
+    const bridgeNf = "/proc/sys/net/bridge/bridge-nf-call-iptables";
+    let nf: string;
+    try {
+      nf = readFileSync(bridgeNf, "utf8").trim();
+    } catch {
+      console.warn("bridge-nf test skipped: br_netfilter is not loaded on this host (nothing to cross)");
+      return;
+    }
+    expect(nf).toBe("1");
+    // Forwarding on, as wherever Docker runs: the FORWARD rule is inserted, and must not cut
+    // node-to-node frames. Restored whatever happens; the rule keeps nodes from routing out.
+    const forwardPath = "/proc/sys/net/ipv4/ip_forward";
+    const forward = readFileSync(forwardPath, "utf8").trim();
+    const server = createServer((socket) => socket.end("host service\n"));
+    await new Promise<void>((r) => server.listen(0, "0.0.0.0", r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      writeFileSync(forwardPath, "1");
+      before = await takeSnapshot();
+      const lab = new TestLab();
+      labs.push(lab);
+      const net = await lab.wire(planMgmtNetwork(lab.name, "198.51.100.64/27"), createMgmtNetwork);
+      expect(await ruleExists(net.forwardDrop!)).toBe(true);
+      expect(await ruleExists(net.inputDrop!)).toBe(true);
+      const [a, b] = [await lab.node("n1"), await lab.node("n2")];
+      for (const [n, address] of [
+        [a, "198.51.100.66/27"],
+        [b, "198.51.100.67/27"],
+      ] as const) {
+        const att = planMgmtAttachment(net, { node: n.name, netns: lab.runtime.netnsPath(n) }, address);
+        extraNames.push(att.hostIfname);
+        await lab.wire(att, attachToMgmt);
+      }
+      const ping = await lab.sh(a, ["ping", "-c", "3", "-i", "0.2", "-W", "2", "198.51.100.67"]);
+      expect(ping).toContain("3 received");
+      expect(await lab.sh(a, ["ping", "-c", "1", "-W", "2", "198.51.100.65"])).toContain("1 received");
+      // The host's service on 0.0.0.0 answers the host itself, not a node at the bridge address.
+      const fromHost = await execa("bash", ["-c", `exec 3<>/dev/tcp/127.0.0.1/${port}; head -1 <&3`]);
+      expect(fromHost.stdout).toBe("host service");
+      const fromNode = await lab.sh(a, [
+        "sh",
+        "-c",
+        `timeout 3 bash -c 'exec 3<>/dev/tcp/198.51.100.65/${port}; head -1 <&3' && echo reached || echo refused`,
+      ]);
+      expect(fromNode.trim()).toBe("refused");
+    } finally {
+      writeFileSync(forwardPath, forward);
+      server.close();
+    }
   });
 
   it("removes the FORWARD rule it inserts and tolerates one that was never inserted", async () => {

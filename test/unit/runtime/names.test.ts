@@ -60,11 +60,15 @@ describe("ipv4 and mgmt records", () => {
     expect(() => mgmtGateway("10.0.0.0/32")).toThrow(/does not fit/);
   });
 
-  it("names the FORWARD rule after the bridge and the lab", () => {
+  it("names the FORWARD and INPUT rules after the bridge and the lab, leaving bridged traffic alone", () => {
     const net = planMgmtNetwork("lab1", "172.20.20.0/24");
     expect(net.gateway).toBe("172.20.20.1/24");
+    // `! -o fab-lab1`: node-to-node frames cross FORWARD too where br_netfilter is loaded.
     expect(net.forwardDrop?.spec).toEqual([
       "-i",
+      "fab-lab1",
+      "!",
+      "-o",
       "fab-lab1",
       "-m",
       "comment",
@@ -73,6 +77,10 @@ describe("ipv4 and mgmt records", () => {
       "-j",
       "DROP",
     ]);
+    expect(net.inputDrop?.chain).toBe("INPUT");
+    expect(net.inputDrop?.spec.join(" ")).toBe(
+      "-i fab-lab1 ! -p icmp -m conntrack --ctstate NEW,INVALID -m comment --comment fabric lab lab1: nodes do not reach host services -j DROP",
+    );
     const att = planMgmtAttachment(net, { node: "n", netns: "/run/netns/lab1-n" }, "172.20.20.2/24");
     expect(att.node.ifname).toBe("eth0");
     expect(JSON.parse(JSON.stringify(att))).toEqual(att);
