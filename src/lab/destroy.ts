@@ -12,7 +12,7 @@ import { LabRecord, type StateStore } from "../state/state-store.js";
 import { hostWiring, type Wiring } from "../state/wiring.js";
 import { hostSpeakerHost, type SpeakerHostControl } from "../k8s/speaker/host-process.js";
 import { speakerRemoval } from "../k8s/speaker/host.js";
-import { thawNode } from "../faults/freeze.js";
+import { thawNodes } from "../faults/freeze.js";
 import type { ProcessRef } from "../host/proc.js";
 import { defaultProcessLimit, mapLimited } from "../util/limit.js";
 import { removalStages } from "./removal-order.js";
@@ -28,8 +28,8 @@ export interface DestroyOptions {
   readonly kind?: KindRemoval;
   /** Stops the lab's speaker host and its instances; replaced in unit tests. */
   readonly speakerHost?: SpeakerHostControl;
-  /** Resumes a node's stopped processes (netns runtime); replaced in unit tests. */
-  readonly thaw?: (holder: ProcessRef) => Promise<void>;
+  /** Resumes the stopped processes of the nodes of these holders (netns runtime); replaced in unit tests. */
+  readonly thaw?: (holders: readonly ProcessRef[]) => Promise<void>;
 }
 
 /** Returns false when there was no such lab (which is not an error: destroy is idempotent). */
@@ -56,12 +56,14 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
   // A node frozen with `fabric node stop` (or stopped by hand) first gets SIGCONT: its speaker
   // must act on SIGTERM, and a stopped nsenter left on the host would never reap what SIGKILL
   // ends inside the node, so the node's pid 1 could not finish dying (freeze.ts).
-  const thaw = opts.thaw ?? (opts.runtime.name === "netns" ? thawNode : undefined);
+  const thaw = opts.thaw ?? (opts.runtime.name === "netns" ? thawNodes : undefined);
   if (thaw) {
+    const holders: ProcessRef[] = [];
     for (const entry of state.resources) {
       const resource = asLabResource(entry);
-      if (resource?.type === "node" && resource.record.holder) await thaw(resource.record.holder);
+      if (resource?.type === "node" && resource.record.holder) holders.push(resource.record.holder);
     }
+    await thaw(holders);
   }
   // Stage by stage (removal-order.ts), each stage's resources concurrently; the child processes
   // they run are bounded process-wide (host/command.ts), this bounds the removals in flight.
