@@ -7,7 +7,7 @@
 // process count, the most file descriptors the deploy process held, the speaker host's event-loop
 // delay, and destroy's time, after which nothing of the lab may be left.
 // Needs root, FRR and a built dist/. Prints figures; asserts nothing.
-//   node scripts/bench-scale.mjs [--sizes 4,16,64] [--runs 3] [--no-reference]
+//   node scripts/bench-scale.mjs [--sizes 4,16,64] [--runs 3] [--no-reference] [--prefix bs]
 // Sizes are Kubernetes node counts: 4 (2 racks × 2), 16 (2 × 8), 64 (4 × 16), 256 (16 × 16),
 // 1024 (32 × 32), 4096 (64 × 64). The largest size given runs once; the others `--runs` times.
 import { spawn, spawnSync } from "node:child_process";
@@ -40,6 +40,8 @@ const flag = (name, fallback) => {
 const sizes = flag("--sizes", "4,16,64").split(",").map(Number);
 const runs = Number(flag("--runs", "3"));
 const withReference = !args.includes("--no-reference");
+// Lab names start with it, so runs beside other people's labs are told apart.
+const prefix = flag("--prefix", "bs");
 for (const k of sizes)
   if (!SHAPES[k]) throw new Error(`size ${k}: use one of ${Object.keys(SHAPES).join(", ")}`);
 
@@ -53,6 +55,9 @@ function must(result, what) {
   return result;
 }
 
+// USER_HZ: the unit of /proc/PID/stat's times, 100 on every Linux this runs on.
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
 const seconds = (ms) => (ms / 1000).toFixed(2);
 
 /** Runs `fabric deploy` and samples how many file descriptors it holds while it runs. */
@@ -65,16 +70,28 @@ function deployWithFdSamples(dir, waitSeconds) {
     let stderr = "";
     child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
     let maxFds = 0;
+    // The deploy process's own CPU time (utime + stime, not its children's), as last sampled:
+    // it undercounts by at most one interval.
+    let cpuTicks = 0;
     const timer = setInterval(() => {
       try {
         maxFds = Math.max(maxFds, readdirSync(`/proc/${child.pid}/fd`).length);
+        const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+        cpuTicks = Number(fields[11]) + Number(fields[12]);
       } catch {
         // exited between two samples
       }
     }, 100);
     child.on("exit", (code) => {
       clearInterval(timer);
-      resolve({ code, stderr, ms: performance.now() - t0, maxFds, t0 });
+      resolve({
+        code,
+        stderr,
+        ms: performance.now() - t0,
+        maxFds,
+        t0,
+        cpuMs: (cpuTicks * 1000) / CLOCK_TICKS,
+      });
     });
   });
 }
@@ -163,6 +180,7 @@ async function measure(dir, lab, waitSeconds) {
     const destroyMs = performance.now() - t1;
     return {
       deployMs: deploy.ms,
+      deployCpuMs: deploy.cpuMs,
       pingMs,
       destroyMs,
       maxFds: deploy.maxFds,
@@ -178,7 +196,7 @@ async function measure(dir, lab, waitSeconds) {
 
 function generated(k) {
   const [racks, perRack] = SHAPES[k];
-  const lab = `bs${k}-${randomBytes(2).toString("hex")}`;
+  const lab = `${prefix}${k}-${randomBytes(2).toString("hex")}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), "fabric-scale-"));
   must(
     fabric(
@@ -202,7 +220,7 @@ function generated(k) {
 }
 
 function reference() {
-  const lab = `bsref-${randomBytes(2).toString("hex")}`;
+  const lab = `${prefix}ref-${randomBytes(2).toString("hex")}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), "fabric-scale-"));
   cpSync(path.join(repo, "labs", "cilium-bgp"), dir, { recursive: true });
   const file = path.join(dir, "lab.yaml");
@@ -235,7 +253,7 @@ if (withReference) {
 }
 
 console.log(
-  "\nK nodes | runs | deploy→Established | →cross-rack ping | destroy | PSS | processes | deploy fds (max) | host loop max | left",
+  "\nK nodes | runs | deploy→Established | deploy CPU | →cross-rack ping | destroy | PSS | processes | deploy fds (max) | host loop max | left",
 );
 const largest = Math.max(...sizes);
 for (const k of sizes) {
@@ -247,7 +265,7 @@ for (const k of sizes) {
   }
   const m = (key) => median(results.map((r) => r[key]));
   console.log(
-    `${k} | ${n} | ${seconds(m("deployMs"))} s | ${seconds(m("pingMs"))} s | ${seconds(m("destroyMs"))} s | ` +
+    `${k} | ${n} | ${seconds(m("deployMs"))} s | ${seconds(m("deployCpuMs"))} s | ${seconds(m("pingMs"))} s | ${seconds(m("destroyMs"))} s | ` +
       `${m("pssMiB").toFixed(0)} MiB | ${m("processes")} | ${m("maxFds")} | ` +
       `${results.every((r) => r.loopMax !== undefined) ? `${m("loopMax").toFixed(0)} ms` : "n/a"} | ${m("left")}`,
   );

@@ -13,9 +13,9 @@
 // command) has nsenter on the host as its parent. nsenter waits with WUNTRACED and, when its child
 // stops, stops itself too, and only a SIGCONT to nsenter itself resumes it. Left stopped, it never
 // reaps its child, and the node's pid 1 then cannot finish dying: destroy's SIGKILL "fails". So
-// `start` (and destroy, through thawNode) resumes those host-side launchers as well.
+// `start` (and destroy, through thawNodes) resumes those host-side launchers as well.
 import { readlink } from "node:fs/promises";
-import { findByCmdline, listPids, readProcStat, signalIfSame, type ProcStat } from "../host/proc.js";
+import { listPids, readCmdline, readProcStat, signalIfSame, type ProcStat } from "../host/proc.js";
 import type { ProcessRef } from "../host/proc.js";
 
 async function pidNamespace(pid: number): Promise<string | undefined> {
@@ -72,18 +72,61 @@ async function resumeLaunchers(holder: ProcessRef, inNode: readonly ProcStat[]):
   }
 }
 
+/** A process as one scan of /proc sees it, for thawing. */
+export interface ScannedProcess extends ProcStat {
+  /** Its pid namespace (the /proc/PID/ns/pid link); undefined when it could not be read. */
+  readonly pidNs: string | undefined;
+}
+
 /**
- * Destroy's first step for a node: resume everything in it, launchers included, so SIGTERM is
- * acted on (a speaker's Cease) and every process that SIGKILL ends is reaped. Harmless on a node
- * that was never frozen. A node half removed already (an earlier destroy that failed on it) has a
- * dying pid 1 whose namespace can no longer be read, and a launcher whose child is a zombie: those
- * launchers are found by the nsenter argv that names the holder as its target (host/nsenter.ts).
+ * Of one scan, the stopped processes that keep the holders' nodes from dying cleanly: those in a
+ * node's pid namespace, their host-side launchers, and (for a node half removed already, whose
+ * dying pid 1's namespace can no longer be read) a launcher whose argv names the holder as its
+ * nsenter target. Pure over the scan; `argvOf` is asked only about stopped processes.
  */
-export async function thawNode(holder: ProcessRef): Promise<void> {
-  await signalNode(holder, "SIGCONT");
-  const target = String(holder.pid);
-  const stuck = await findByCmdline((argv) => isLauncherOf(argv, target));
-  for (const p of stuck) if (p.state === "T") await signalIfSame(p, "SIGCONT");
+export async function stoppedInNodes(
+  holders: readonly ProcessRef[],
+  scan: readonly ScannedProcess[],
+  argvOf: (pid: number) => Promise<string[] | undefined>,
+): Promise<ProcStat[]> {
+  const holderPids = new Set(holders.map((h) => h.pid));
+  const nodeNs = new Set(
+    scan.filter((p) => holderPids.has(p.pid) && p.pidNs !== undefined).map((p) => p.pidNs),
+  );
+  const inNodes = scan.filter((p) => !holderPids.has(p.pid) && nodeNs.has(p.pidNs) && p.state !== "Z");
+  const inside = new Set(inNodes.map((p) => p.pid));
+  const launchers = new Set(
+    inNodes.map((p) => p.ppid).filter((pp) => pp > 1 && !holderPids.has(pp) && !inside.has(pp)),
+  );
+  const targets = [...holderPids].map(String);
+  const found: ProcStat[] = [];
+  for (const p of scan) {
+    if (p.state !== "T" || holderPids.has(p.pid)) continue;
+    if (inside.has(p.pid) || launchers.has(p.pid)) found.push(p);
+    else {
+      const argv = await argvOf(p.pid);
+      if (argv && targets.some((t) => isLauncherOf(argv, t))) found.push(p);
+    }
+  }
+  return found;
+}
+
+/**
+ * Destroy's first step: resume everything in the lab's nodes, launchers included, so SIGTERM is
+ * acted on (a speaker's Cease) and every process that SIGKILL ends is reaped. Harmless on nodes
+ * that were never frozen. One scan of /proc for all the nodes: a scan per node (two, with the
+ * launchers' argv) cost a second per 10 nodes on a host running a large lab.
+ */
+export async function thawNodes(holders: readonly ProcessRef[]): Promise<void> {
+  if (holders.length === 0) return;
+  const scan = await Promise.all(
+    (await listPids()).map(async (pid): Promise<ScannedProcess | undefined> => {
+      const stat = await readProcStat(pid);
+      return stat && { ...stat, pidNs: await pidNamespace(pid) };
+    }),
+  );
+  const present = scan.filter((p): p is ScannedProcess => p !== undefined);
+  for (const p of await stoppedInNodes(holders, present, readCmdline)) await signalIfSame(p, "SIGCONT");
 }
 
 /** `nsenter --target PID …` for this PID. Pure. */

@@ -1,5 +1,5 @@
-// fabric destroy: undo everything a lab's state record lists, newest first, from the record
-// alone. Idempotent, and it keeps going past a resource that fails to go away so one stuck
+// fabric destroy: undo everything a lab's state record lists, stage by stage (removal-order.ts),
+// from the record alone. Idempotent, and it keeps going past a resource that fails to go away so one stuck
 // piece does not leave the rest behind; whatever could not be removed stays in the record.
 import { FabricError } from "../errors.js";
 import type { Runtime } from "../runtime/types.js";
@@ -7,13 +7,15 @@ import { hostKind } from "../k8s/kind/host.js";
 import type { KindRemoval } from "../state/resources.js";
 import type { Progress } from "../state/progress.js";
 import { hostProcesses, type ProcessControl } from "../state/processes.js";
-import { asLabResource, removeResource } from "../state/resources.js";
+import { asLabResource, removeResource, type LabResource } from "../state/resources.js";
 import { LabRecord, type StateStore } from "../state/state-store.js";
 import { hostWiring, type Wiring } from "../state/wiring.js";
 import { hostSpeakerHost, type SpeakerHostControl } from "../k8s/speaker/host-process.js";
 import { speakerRemoval } from "../k8s/speaker/host.js";
-import { thawNode } from "../faults/freeze.js";
+import { thawNodes } from "../faults/freeze.js";
 import type { ProcessRef } from "../host/proc.js";
+import { defaultProcessLimit, mapLimited } from "../util/limit.js";
+import { removalStages } from "./removal-order.js";
 
 export interface DestroyOptions {
   readonly runtime: Runtime;
@@ -26,8 +28,8 @@ export interface DestroyOptions {
   readonly kind?: KindRemoval;
   /** Stops the lab's speaker host and its instances; replaced in unit tests. */
   readonly speakerHost?: SpeakerHostControl;
-  /** Resumes a node's stopped processes (netns runtime); replaced in unit tests. */
-  readonly thaw?: (holder: ProcessRef) => Promise<void>;
+  /** Resumes the stopped processes of the nodes of these holders (netns runtime); replaced in unit tests. */
+  readonly thaw?: (holders: readonly ProcessRef[]) => Promise<void>;
 }
 
 /** Returns false when there was no such lab (which is not an error: destroy is idempotent). */
@@ -54,30 +56,34 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
   // A node frozen with `fabric node stop` (or stopped by hand) first gets SIGCONT: its speaker
   // must act on SIGTERM, and a stopped nsenter left on the host would never reap what SIGKILL
   // ends inside the node, so the node's pid 1 could not finish dying (freeze.ts).
-  const thaw = opts.thaw ?? (opts.runtime.name === "netns" ? thawNode : undefined);
+  const thaw = opts.thaw ?? (opts.runtime.name === "netns" ? thawNodes : undefined);
   if (thaw) {
+    const holders: ProcessRef[] = [];
     for (const entry of state.resources) {
       const resource = asLabResource(entry);
-      if (resource?.type === "node" && resource.record.holder) await thaw(resource.record.holder);
+      if (resource?.type === "node" && resource.record.holder) holders.push(resource.record.holder);
     }
+    await thaw(holders);
   }
-  // Newest first: speakers (stopped while their links still exist, so they send a Cease), pods
-  // and their veths, links, management attachments, then nodes (their pid namespaces take every
-  // daemon with them), a kind cluster, then the management bridge.
-  for (const entry of [...state.resources].reverse()) {
+  // Stage by stage (removal-order.ts), each stage's resources concurrently; the child processes
+  // they run are bounded process-wide (host/command.ts), this bounds the removals in flight.
+  const known: { entry: (typeof state.resources)[number]; resource: LabResource }[] = [];
+  for (const entry of state.resources) {
     const resource = asLabResource(entry);
-    if (!resource) {
-      failures.push(`${entry.id}: unknown resource type ${entry.type} (written by a newer fabric?)`);
-      continue;
-    }
-    try {
-      opts.progress.phase(`removing ${entry.id}`);
-      await removeResource(resource, deps);
-      record.forget(entry.id);
-    } catch (err) {
-      failures.push(`${entry.id}: ${(err as Error).message}`);
-      causes.push(err);
-    }
+    if (resource) known.push({ entry, resource });
+    else failures.push(`${entry.id}: unknown resource type ${entry.type} (written by a newer fabric?)`);
+  }
+  for (const stage of removalStages(known)) {
+    await mapLimited(stage, defaultProcessLimit(), async ({ entry, resource }) => {
+      try {
+        opts.progress.phase(`removing ${entry.id}`);
+        await removeResource(resource, deps);
+        record.forget(entry.id);
+      } catch (err) {
+        failures.push(`${entry.id}: ${(err as Error).message}`);
+        causes.push(err);
+      }
+    });
   }
   // What the record could not name (a deploy killed between creating and recording, say) but
   // the runtime can find by itself.

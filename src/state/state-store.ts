@@ -2,7 +2,14 @@
 // that `fabric destroy NAME` can undo a deploy that failed or was killed halfway, from the lab name
 // alone. The record lives under /run (tmpfs): it disappears on reboot, exactly like the
 // namespaces, veths and processes it describes.
+//
+// On disk it is lab.json, a full LabState written atomically, plus the journal that lab.json names:
+// the changes since, a line each (journal.ts). A change costs one append; every so often (and at
+// every phase change, so a lab at rest has everything in lab.json) the two are folded into a new
+// lab.json naming a new, empty journal. Whenever the process dies, lab.json and the journal it
+// names are the whole record.
 import {
+  appendFileSync,
   closeSync,
   existsSync,
   fsyncSync,
@@ -12,15 +19,22 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  writeFileSync,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
 import { FabricError } from "../errors.js";
+import { applyOp, encodeOp, JOURNAL_NAME, parseJournal, type JournalOp } from "./journal.js";
 import { checkLabRecord } from "./record-schema.js";
 
 export const DEFAULT_STATE_ROOT = "/run/fabric";
 const STATE_FILE = "lab.json";
 const STATE_VERSION = 1;
+/** A journal this short is never worth folding in: compaction rewrites the whole record. */
+const COMPACT_MIN_LINES = 64;
+
+/** Journal names are unique per write of lab.json, so a stale journal is never taken for the live one. */
+let journalGeneration = Date.now();
 
 export type LabPhase = "deploying" | "running" | "failed" | "destroying";
 
@@ -82,25 +96,45 @@ export class StateStore {
         suggestion: `inspect it, then remove ${this.labDir(lab)} by hand once the lab's namespaces are gone`,
       });
     }
-    return checkLabRecord(parsed, STATE_VERSION, { lab, file, labDir: this.labDir(lab) });
+    const where = { lab, file, labDir: this.labDir(lab) };
+    const base = checkLabRecord(parsed, STATE_VERSION, where);
+    const journal = journalOf(parsed);
+    if (journal === undefined) return base;
+    const journalFile = join(this.labDir(lab), journal);
+    // Created before the lab.json naming it; gone only if removed by hand, with nothing to replay.
+    if (!existsSync(journalFile)) return base;
+    const ops = parseJournal(readFileSync(journalFile, "utf8"), { ...where, file: journalFile });
+    return ops.reduce(applyOp, base);
   }
 
   /**
-   * Write atomically (temp file, fsync, rename): a crash leaves either the old or the new
-   * record, never half of one.
+   * Writes `state` whole, naming a new empty journal, and returns that journal's name. Atomic
+   * (temp file, fsync, rename): a crash leaves either the old lab.json with its journal or the
+   * new one with its own, never half of one. Older journals are removed afterwards.
    */
-  write(state: LabState): void {
-    mkdirSync(this.labDir(state.lab), { recursive: true, mode: 0o755 });
+  write(state: LabState): string {
+    const dir = this.labDir(state.lab);
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    const journal = `journal-${process.pid}-${++journalGeneration}`;
+    writeFileSync(join(dir, journal), "", { mode: 0o644 });
     const file = this.file(state.lab);
     const temp = `${file}.${process.pid}.tmp`;
     const fd = openSync(temp, "w", 0o644);
     try {
-      writeSync(fd, JSON.stringify(state, null, 2) + "\n");
+      writeSync(fd, JSON.stringify({ ...state, journal }, null, 2) + "\n");
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(temp, file);
+    for (const name of readdirSync(dir))
+      if (name !== journal && JOURNAL_NAME.test(name)) rmSync(join(dir, name), { force: true });
+    return journal;
+  }
+
+  /** Appends one change to the journal `write` returned. */
+  append(lab: string, journal: string, op: JournalOp): void {
+    appendFileSync(join(this.labDir(lab), journal), encodeOp(op));
   }
 
   /** Forget a lab whose resources are all gone. */
@@ -109,9 +143,20 @@ export class StateStore {
   }
 }
 
+/** The journal a parsed lab.json names, if it names a well-formed one (records before it had none). */
+function journalOf(parsed: unknown): string | undefined {
+  if (typeof parsed !== "object" || parsed === null || !("journal" in parsed)) return undefined;
+  const name = parsed.journal;
+  if (typeof name === "string" && JOURNAL_NAME.test(name)) return name;
+  throw new FabricError("state-corrupt", `the state record names a journal that is not one: ${String(name)}`);
+}
+
 /** The in-memory side of one lab's record, writing through on every change. */
 export class LabRecord {
   private current: LabState;
+  /** The journal this process appends to; none until its first write of the whole record. */
+  private journal: string | undefined;
+  private journalLines = 0;
 
   constructor(
     private readonly store: StateStore,
@@ -135,7 +180,7 @@ export class LabRecord {
       resources: [],
       meta: init.meta ?? {},
     });
-    record.flush();
+    record.compact();
     return record;
   }
 
@@ -156,36 +201,45 @@ export class LabRecord {
         `resource ${entry.id} is already recorded in lab ${this.current.lab}`,
       );
     }
-    this.current = { ...this.current, resources: [...this.current.resources, entry] };
-    this.flush();
+    this.change({ op: "add", entry });
   }
 
   /** Replace a resource's record as creation progresses (a pid, an interface index…). */
   update(id: string, record: unknown): void {
-    this.current = {
-      ...this.current,
-      resources: this.current.resources.map((r) => (r.id === id ? { ...r, record } : r)),
-    };
-    this.flush();
+    this.change({ op: "update", id, record });
   }
 
   /** Drop a resource once it has been removed. */
   forget(id: string): void {
-    this.current = { ...this.current, resources: this.current.resources.filter((r) => r.id !== id) };
-    this.flush();
+    this.change({ op: "forget", id });
   }
 
+  /** Also folds the journal in: a lab between phases is read from lab.json alone. */
   setPhase(phase: LabPhase): void {
-    this.current = { ...this.current, phase };
-    this.flush();
+    this.current = applyOp(this.current, { op: "phase", phase });
+    this.compact();
   }
 
   setMeta(key: string, value: unknown): void {
-    this.current = { ...this.current, meta: { ...this.current.meta, [key]: value } };
-    this.flush();
+    this.change({ op: "meta", key, value });
   }
 
-  private flush(): void {
-    this.store.write(this.current);
+  /**
+   * Applies `op` in memory and on disk. Compacting once the journal is as long as the record has
+   * (one line per resource at least), keeps the bytes written linear in the number of changes.
+   */
+  private change(op: JournalOp): void {
+    this.current = applyOp(this.current, op);
+    const limit = Math.max(COMPACT_MIN_LINES, this.current.resources.length);
+    if (this.journal === undefined || this.journalLines >= limit) this.compact();
+    else {
+      this.store.append(this.current.lab, this.journal, op);
+      this.journalLines++;
+    }
+  }
+
+  private compact(): void {
+    this.journal = this.store.write(this.current);
+    this.journalLines = 0;
   }
 }

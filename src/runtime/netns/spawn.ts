@@ -7,7 +7,7 @@
 // node's pid namespace (killed with the node even if fabric has exited), and `$!` is its pid as the
 // host sees it: the shell hands it over on fd 3, and nothing has to look for it in /proc. The shell
 // stays behind as the host-side parent that waits (the pid the record keeps, as nsenter was), and
-// passes SIGTERM, SIGINT and SIGHUP on to the command. The process is detached (own session) with
+// passes SIGTERM (resuming a frozen command), SIGINT and SIGHUP on to the command. The process is detached (own session) with
 // output to a log file, so it survives the fabric command that started it.
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
@@ -23,13 +23,15 @@ import type { SpawnedProcess } from "../types.js";
 
 export const SPAWN_MARKER = "fabric-spawn";
 
-// `wait` returns early when a trapped signal arrives; the loop waits again until the command has
+// SIGTERM is followed by SIGCONT, so a command frozen by `fabric node stop` acts on it (a stop
+// through the shell never has to look in /proc for the command). `wait` returns early when a
+// trapped signal arrives; the loop waits again until the command has
 // really gone, so the shell's status is the command's own (128 + n when a signal ended it).
 export const SPAWN_SCRIPT = `"$@" 3>&- &
 child=$!
 echo "pid $child" >&3
 exec 3>&-
-trap 'kill -TERM "$child" 2>/dev/null' TERM
+trap 'kill -TERM "$child" 2>/dev/null; kill -CONT "$child" 2>/dev/null' TERM
 trap 'kill -INT "$child" 2>/dev/null' INT
 trap 'kill -HUP "$child" 2>/dev/null' HUP
 status=0

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLauncherOf, launcherPids } from "../../../src/faults/freeze.js";
+import { isLauncherOf, launcherPids, stoppedInNodes } from "../../../src/faults/freeze.js";
 import type { ProcStat } from "../../../src/host/proc.js";
 
 const proc = (pid: number, ppid: number, state = "S"): ProcStat => ({
@@ -35,5 +35,39 @@ describe("isLauncherOf", () => {
     expect(isLauncherOf(argv, "3063")).toBe(false);
     expect(isLauncherOf(["/usr/bin/nsenter", "--target", "7", "--", "x"], "7")).toBe(true);
     expect(isLauncherOf(["node", "--target", "7"], "7")).toBe(false);
+  });
+});
+
+describe("stoppedInNodes", () => {
+  const scanned = (pid: number, ppid: number, state: string, pidNs: string | undefined) => ({
+    pid,
+    ppid,
+    state,
+    pidNs,
+    comm: "x",
+    startTime: pid * 10,
+  });
+
+  it("finds the stopped processes of every node and their launchers, in one scan", async () => {
+    const holders = [
+      { pid: 100, startTime: 1000 },
+      { pid: 200, startTime: 2000 },
+    ];
+    const scan = [
+      scanned(1, 0, "S", "host"),
+      scanned(100, 1, "S", "nsA"),
+      scanned(101, 100, "T", "nsA"), // frozen daemon in node A
+      scanned(102, 150, "T", "nsA"), // frozen pod command in node A…
+      scanned(150, 1, "T", "host"), // …and its stopped launcher on the host
+      scanned(103, 100, "S", "nsA"), // running: left alone
+      scanned(200, 1, "S", "nsB"),
+      scanned(201, 200, "T", "nsB"),
+      scanned(300, 1, "T", "host"), // someone else's stopped process
+      scanned(400, 1, "T", "host"), // a launcher of a half-removed node, found by its argv
+    ];
+    const argvOf = (pid: number) =>
+      Promise.resolve(pid === 400 ? ["nsenter", "--target", "200", "--", "x"] : ["sleep", "1"]);
+    const found = await stoppedInNodes(holders, scan, argvOf);
+    expect(found.map((p) => p.pid).sort((a, b) => a - b)).toEqual([101, 102, 150, 201, 400]);
   });
 });

@@ -41,6 +41,14 @@ describe("the spawn shell", () => {
     expect(await exit).toBe(143);
   });
 
+  it("passes SIGTERM on to a stopped (frozen) command too, resuming it", async () => {
+    const { child, exit, report } = runScript(["sleep", "30"]);
+    const pid = Number(parseSpawnReport(await report));
+    process.kill(pid, "SIGSTOP");
+    child.kill("SIGTERM");
+    expect(await exit).toBe(143);
+  });
+
   it("exits with the command's own status", async () => {
     const { exit, report } = runScript(["sh", "-c", "exit 7"]);
     await report;
