@@ -9,7 +9,7 @@
 // Needs root, FRR and a built dist/. Prints figures; asserts nothing.
 //   node scripts/bench-scale.mjs [--sizes 4,16,64] [--runs 3] [--no-reference] [--prefix bs]
 // Sizes are Kubernetes node counts: 4 (2 racks × 2), 16 (2 × 8), 64 (4 × 16), 256 (16 × 16),
-// 1024 (32 × 32), 4096 (64 × 64). The largest size given runs once; the others `--runs` times.
+// 960 (30 × 32, the largest that fits one management bridge), 1024 (32 × 32), 4096 (64 × 64). The largest size given runs once; the others `--runs` times.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
@@ -30,7 +30,15 @@ import { describeMachine, median } from "./machine.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = path.join(repo, "bin", "fabric.js");
-const SHAPES = { 4: [2, 2], 16: [2, 8], 64: [4, 16], 256: [16, 16], 1024: [32, 32], 4096: [64, 64] };
+const SHAPES = {
+  4: [2, 2],
+  16: [2, 8],
+  64: [4, 16],
+  256: [16, 16],
+  960: [30, 32],
+  1024: [32, 32],
+  4096: [64, 64],
+};
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
