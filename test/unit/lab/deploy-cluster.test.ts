@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deployLab } from "../../../src/lab/deploy.js";
 import { destroyLab } from "../../../src/lab/destroy.js";
-import type { ProcessControl } from "../../../src/state/processes.js";
 import { silentProgress } from "../../../src/state/progress.js";
 import { StateStore } from "../../../src/state/state-store.js";
 import type { Wiring } from "../../../src/state/wiring.js";
@@ -16,6 +15,7 @@ import { FakeRuntime } from "../../support/fake-runtime.js";
 import type { ExecResult } from "../../../src/runtime/types.js";
 import { loadLab } from "../../../src/model/lab-file/load-lab.js";
 import type { Lab } from "../../../src/model/model.js";
+import { FakeProcesses } from "../../support/fake-processes.js";
 
 const ok: ExecResult = { exitCode: 0, stdout: "", stderr: "" };
 
@@ -43,16 +43,6 @@ function wiringLine(r: WiringRecord): string {
       return `mgmt ${r.node.node} ${r.address}`;
     case "mgmt-network":
       return `mgmt-network ${r.subnet}`;
-  }
-}
-
-class FakeProcesses implements ProcessControl {
-  readonly stopped: number[] = [];
-  async stop(ref: { pid: number }) {
-    this.stopped.push(ref.pid);
-  }
-  async isRunning() {
-    return true;
   }
 }
 

@@ -16,7 +16,7 @@ import { destroyLab } from "../../../src/lab/destroy.js";
 import type { KindHost } from "../../../src/k8s/kind/host.js";
 import { KindClusterProvider } from "../../../src/k8s/kind/cluster.js";
 import type { DeployedCluster } from "../../../src/state/lab-info.js";
-import type { ProcessControl, ProcessRecord } from "../../../src/state/processes.js";
+import type { ProcessRecord } from "../../../src/state/processes.js";
 import { silentProgress } from "../../../src/state/progress.js";
 import { StateStore } from "../../../src/state/state-store.js";
 import type { Wiring } from "../../../src/state/wiring.js";
@@ -24,6 +24,7 @@ import type { WiringRecord } from "../../../src/links/types.js";
 import { FakeRuntime } from "../../support/fake-runtime.js";
 import type { NodeSpec, SpawnedProcess } from "../../../src/runtime/types.js";
 import { fail, FakeClock, fixture, ok, probeWith, ScriptedRunner, seedLab } from "../k8s/kind/support.js";
+import { FakeProcesses } from "../../support/fake-processes.js";
 
 const lab = seedLab();
 const cluster = lab.cluster!;
@@ -156,16 +157,6 @@ class FakeKindHost implements KindHost {
       };
     },
   };
-}
-
-class FakeProcesses implements ProcessControl {
-  readonly stopped: number[] = [];
-  async stop(ref: { pid: number }) {
-    this.stopped.push(ref.pid);
-  }
-  async isRunning() {
-    return true;
-  }
 }
 
 describe("deploying a lab on a real kind cluster (fakes for kind, the runtime and the host)", () => {

@@ -18,10 +18,10 @@ import type { Lab } from "../../../src/model/model.js";
 import { FakeRuntime } from "../../support/fake-runtime.js";
 import type { CreateOptions, NodeRecord, NodeSpec, SpawnOptions } from "../../../src/runtime/types.js";
 import { hostSpeakerHost } from "../../../src/k8s/speaker/host-process.js";
-import type { ProcessControl } from "../../../src/state/processes.js";
 import { silentProgress } from "../../../src/state/progress.js";
 import { LabRecord, StateStore } from "../../../src/state/state-store.js";
 import type { Wiring } from "../../../src/state/wiring.js";
+import { FakeProcesses } from "../../support/fake-processes.js";
 
 const LAB = "cilium-bgp";
 
@@ -81,16 +81,6 @@ class CheckingWiring implements Wiring {
   }
   async remove(r: WiringRecord): Promise<void> {
     this.live.delete(JSON.stringify(r));
-  }
-}
-
-class FakeProcesses implements ProcessControl {
-  readonly stopped: number[] = [];
-  async stop(ref: { pid: number }) {
-    this.stopped.push(ref.pid);
-  }
-  async isRunning() {
-    return true;
   }
 }
 
