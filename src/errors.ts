@@ -117,6 +117,7 @@ export const ERROR_CODES = [
   // Kubernetes: the emulated cluster, kind, the speaker sidecars.
   "k8s-net-failed",
   "services-failed",
+  "pod-no-command",
   "podcidr-full",
   "pod-name-clash",
   "kind-needs-docker",
