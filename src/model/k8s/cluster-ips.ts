@@ -31,7 +31,9 @@ export function allocateClusterIPs(services: readonly Service[], serviceSubnet: 
   const parsed = parseCidr(serviceSubnet);
   if (!parsed.ok) return { services: [...services], diagnostics }; // reported with the kind config
   const subnet = parsed.cidr;
-  const taken = new Set<string>(RESERVED_HOSTS.map((h) => formatIp(hostAddress(subnet, h))));
+  const taken = new Set<string>(
+    RESERVED_HOSTS.filter((h) => h <= usableHosts(subnet)).map((h) => formatIp(hostAddress(subnet, h))),
+  );
   const out = new Map<Service, Service>();
   // 1. What manifests ask for, checked.
   for (const service of services) {
