@@ -3,7 +3,9 @@
 // rack is served by a pod on the other, both replicas of a Deployment answer, the Local Service's
 // /32 comes only from the node with its backend and is withdrawn when the backend stops, a
 // ClusterIP answers a pod, and the lab's own checks pass. Then destroy leaves nothing.
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { StateStore } from "../../../src/state/state-store.js";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
 
 const NODES = ["r1", "node1", "node2", "kind-control-plane", "kind-worker", "kind-worker2"];
@@ -18,6 +20,17 @@ interface Pod {
   name: string;
   node: string;
   owner: string;
+}
+
+/** The client addresses a backend's HTTP server logged (python's http.server, to the command's log). */
+function clientsSeenBy(lab: LabFixture, pod: string): string[] {
+  const state = new StateStore().read(lab.name);
+  const entry = state?.resources.find((r) => r.id === `pod-command:${pod}`);
+  const logFile = (entry?.record as { logFile?: string } | undefined)?.logFile;
+  if (!logFile) throw new Error(`no log for ${pod}`);
+  return readFileSync(logFile, "utf8")
+    .split("\n")
+    .flatMap((line) => /^(\d+\.\d+\.\d+\.\d+) - - .*"GET \//.exec(line)?.[1] ?? []);
 }
 
 /** r1's paths for a prefix, by the neighbor that sent each. */
@@ -81,6 +94,8 @@ describe("Services on the lesson lab", () => {
     // Entering rack1 (r1's eth1 goes to kind-worker), served by solo on kind-worker2 in rack2.
     const soloClusterIP = byName.get("solo")?.clusterIPs[0] ?? "";
     expect(await get(current, "r1", `http://${soloClusterIP}/`, "--interface", "eth1")).toBe("solo");
+    // …masqueraded to kind-worker's address, so solo's reply goes back the way it came.
+    expect(clientsSeenBy(current, "solo").at(-1)).toBe("172.16.1.1");
 
     // A ClusterIP answers a pod.
     expect(echoPods.map((p) => p.name)).toContain(
@@ -92,6 +107,8 @@ describe("Services on the lesson lab", () => {
       (await pathsFrom(current, "10.250.0.20/32")).join() === "172.16.2.1" ? true : undefined,
     );
     expect(await get(current, "r1", "http://10.250.0.20/")).toBe("solo");
+    // Local keeps the client's address: r1's own, on its link to kind-worker2.
+    expect(clientsSeenBy(current, "solo").at(-1)).toBe("172.16.2.254");
 
     // Stopping the backend withdraws it; starting it brings it back.
     const stop = await current.cli("pod", "stop", "solo", "--lab", current.name);
