@@ -116,6 +116,8 @@ export const ERROR_CODES = [
   "sysctl-failed",
   // Kubernetes: the emulated cluster, kind, the speaker sidecars.
   "k8s-net-failed",
+  "services-failed",
+  "pod-no-command",
   "podcidr-full",
   "pod-name-clash",
   "kind-needs-docker",

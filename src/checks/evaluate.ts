@@ -6,6 +6,7 @@ import type { CheckSpec } from "../model/lab-file/checks/spec.js";
 import { frrBestPath, frrSummaryPeers, type BgpPath } from "../nodes/frr-json.js";
 import { mustSucceed } from "../nodes/must-exec.js";
 import { kernelRoutes, pingLoss, tracerouteHops } from "./observe.js";
+import { advertisedCheck, serviceCheck } from "./service.js";
 
 export interface Attempt {
   readonly passed: boolean;
@@ -29,6 +30,10 @@ export async function evaluate(check: CheckSpec, probe: LabProbe): Promise<Attem
       return ping(check, probe);
     case "traceroute":
       return traceroute(check, probe);
+    case "service":
+      return serviceCheck(check, probe);
+    case "advertised":
+      return advertisedCheck(check, probe);
     default:
       return assertNever(check, "check");
   }

@@ -28,6 +28,8 @@ export interface LabProbe {
   speakerRoutes(target: string, afi: "ipv4" | "ipv6"): Promise<readonly SpeakerRouteRow[]>;
   /** The address a destination means: itself if an address, a pod's IP, a Kubernetes node's IP. */
   addressOf(target: string): Promise<string>;
+  /** The pod a `pod:<workload>@<node>` reference names (what its hostname is). */
+  podName?(target: string): string;
   /** Every address a node (or pod) holds, for matching traceroute hops given by name. */
   addressesOf(target: string): Promise<readonly string[]>;
   /**

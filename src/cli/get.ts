@@ -1,4 +1,4 @@
-// fabric get pods|nodes: the cluster of a deployed lab, in kubectl's columns
+// fabric get pods|nodes|svc: the cluster of a deployed lab, in kubectl's columns
 // (`kubectl get pods -o wide`, `kubectl get nodes` plus what a fabric user looks for: rack, node
 // IP, PodCIDR).
 import { clusterOf, podState, type PodState } from "../state/cluster-view.js";
@@ -6,6 +6,7 @@ import { recordOf, selectLab } from "../state/deployed.js";
 import { isFrozen } from "../state/frozen.js";
 import { hostProcesses } from "../state/processes.js";
 import { StateStore } from "../state/state-store.js";
+import type { DeployedService } from "../state/lab-info.js";
 import { printJson, table } from "./output.js";
 import type { FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
@@ -14,9 +15,28 @@ export interface GetFlags extends FormatOptions {
   readonly lab?: string;
 }
 
-export async function get(what: "pods" | "nodes", flags: GetFlags): Promise<void> {
+export async function get(what: "pods" | "nodes" | "svc", flags: GetFlags): Promise<void> {
   const lab = selectLab(new StateStore(), flags.lab);
   const cluster = clusterOf(lab);
+  if (what === "svc") {
+    const services = cluster.services ?? [];
+    if (flags.format === "json") return printJson(services);
+    const age = shortAge(Date.now() - Date.parse(lab.createdAt));
+    process.stdout.write(
+      table(
+        ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
+        services.map((s) => [
+          s.name,
+          s.type,
+          s.clusterIPs.length > 0 ? s.clusterIPs.join(",") : "None",
+          externalColumn(s),
+          s.ports.length > 0 ? s.ports.map((p) => `${p.port}/${p.protocol}`).join(",") : "<none>",
+          age,
+        ]),
+      ) + "\n",
+    );
+    return;
+  }
   const runtime = await openRuntime(lab.runtime);
   if (what === "pods") {
     const rows = await Promise.all(
@@ -59,6 +79,13 @@ export async function get(what: "pods" | "nodes", flags: GetFlags): Promise<void
       ]),
     ) + "\n",
   );
+}
+
+/** kubectl's EXTERNAL-IP: LoadBalancer addresses then external IPs; <pending> for a LoadBalancer without. */
+function externalColumn(s: DeployedService): string {
+  const all = [...s.loadBalancerIPs, ...s.externalIPs];
+  if (all.length > 0) return all.join(",");
+  return s.type === "LoadBalancer" ? "<pending>" : "<none>";
 }
 
 /** kubectl's short ages: 45s, 12m, 3h, 2d. */

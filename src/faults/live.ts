@@ -14,6 +14,10 @@ import { isNothingToClear, linkSetArgv, netemArgv, netemClearArgv } from "./argv
 import { signalNode } from "./freeze.js";
 import { findLink, linkKey } from "./peer-end.js";
 import { describeFault, type Fault, type InterfaceRef } from "../model/lab-file/faults.js";
+import { findPod, startPodCommand, stopPodCommand } from "../k8s/pod-command.js";
+import { syncServices, type SyncResult } from "../k8s/services/sync.js";
+import { hostProcesses, type ProcessControl } from "../state/processes.js";
+import { labInfo } from "../state/lab-info.js";
 
 export interface FaultContext {
   readonly store: StateStore;
@@ -21,6 +25,8 @@ export interface FaultContext {
   readonly runtime: Runtime;
   /** Pauses a Kubernetes node's hosted speaker instance; replaced in unit tests. */
   readonly speakerHost?: SpeakerHostControl;
+  /** Stops and checks pods' commands; replaced in unit tests. */
+  readonly processes?: ProcessControl;
 }
 
 export class LiveFaults {
@@ -39,6 +45,13 @@ export class LiveFaults {
         return this.link(fault.action, fault.target, fault);
       case "node":
         return this.node(fault.action, fault.node, fault);
+      case "pod": {
+        const { detail, sync } = await this.pod(fault.action, fault.pod, fault);
+        const moved = sync?.reloaded.length
+          ? `; Local advertisements now from: ${sync.reloaded.join(", ")}`
+          : "";
+        return `${detail}${moved}`;
+      }
       case "netem":
         await this.run(fault.target.node, netemArgv(fault.target.iface, fault.params));
         return this.note(
@@ -96,6 +109,48 @@ export class LiveFaults {
       await startHostedInstances(new LabRecord(this.ctx.store, this.lab()), this.speakerHost(), name);
     const detail = `${name}: ${count} process${count === 1 ? "" : "es"} resumed${wasPaused ? ", its speaker instance started" : ""}`;
     return this.note(key, undefined, detail);
+  }
+
+  /**
+   * The pod's command stops (or runs again), then the Services follow: every node's table and
+   * the Local-policy advertisements are worked out again from which pods are ready.
+   */
+  async pod(
+    action: "stop" | "start",
+    ref: string,
+    fault: Fault,
+  ): Promise<{ detail: string; changed: boolean; sync?: SyncResult }> {
+    const record = new LabRecord(this.ctx.store, this.lab());
+    const { pod } = findPod(record, ref);
+    const processes = this.ctx.processes ?? hostProcesses;
+    const changed =
+      action === "stop"
+        ? await stopPodCommand(record, pod.name, processes)
+        : await startPodCommand(record, pod.name, this.ctx.runtime, processes);
+    const services = new LabRecord(this.ctx.store, this.lab());
+    const hasServices = (labInfo(services.state).cluster?.services?.length ?? 0) > 0;
+    const sync = hasServices
+      ? await syncServices({
+          record: services,
+          runtime: this.ctx.runtime,
+          processes,
+          host: this.speakerHost(),
+        })
+      : undefined;
+    const state =
+      action === "stop"
+        ? changed
+          ? "command stopped"
+          : "command was not running"
+        : changed
+          ? "command started"
+          : "command already running";
+    const detail = this.note(
+      `pod:${pod.name}`,
+      action === "stop" ? fault : undefined,
+      `pod ${pod.name}: ${state}`,
+    );
+    return { detail, changed, ...(sync && { sync }) };
   }
 
   /**

@@ -12,6 +12,7 @@ export function inverseFault(fault: Fault): Fault | undefined {
     case "link":
       return fault.action === "down" ? { ...fault, action: "up" } : undefined;
     case "node":
+    case "pod":
       return fault.action === "stop" ? { ...fault, action: "start" } : undefined;
     case "netem":
       return { type: "netem-clear", target: fault.target };

@@ -1,9 +1,10 @@
 // The cluster as the lab record keeps it for `fabric get`, `fabric bgp` and `fabric exec`: the
 // model's facts at deploy time (labels, taints, PodCIDR, node IP) and where each pod landed.
 import type { SpeakerConfig } from "../bgp/config/speaker-config.js";
-import type { DeployedCluster, DeployedNode } from "../state/lab-info.js";
-import type { Cluster } from "../model/model.js";
+import type { DeployedCluster, DeployedNode, DeployedService } from "../state/lab-info.js";
+import type { Cluster, Service } from "../model/model.js";
 import { nodeGateway, type PodPlan } from "./pod-plan.js";
+import { hasLocalPolicyAdvertisements } from "./services/local-advertisements.js";
 
 export const K8S_NODE_KIND = "k8s-node";
 
@@ -12,7 +13,14 @@ export function clusterInfo(
   pods: readonly PodPlan[],
   speakers: ReadonlyMap<string, SpeakerConfig>,
   provider = "emulated",
+  services: readonly Service[] = [],
 ): DeployedCluster {
+  const local = new Set(
+    services.filter((s) => s.externalTrafficPolicy === "Local").map((s) => `${s.namespace}/${s.name}`),
+  );
+  const localPolicySpeakers = Object.fromEntries(
+    [...speakers].filter(([, config]) => hasLocalPolicyAdvertisements(config, local)),
+  );
   return {
     name: cluster.name,
     provider,
@@ -35,7 +43,25 @@ export function clusterInfo(
       ip: p.ip,
       ...(p.image !== undefined && { image: p.image }),
       command: p.command,
+      labels: p.labels,
+      ...(p.containerPorts !== undefined && { containerPorts: p.containerPorts }),
     })),
+    ...(services.length > 0 && { services: services.map(deployedService) }),
+    ...(Object.keys(localPolicySpeakers).length > 0 && { localPolicySpeakers }),
+  };
+}
+
+function deployedService(s: Service): DeployedService {
+  return {
+    namespace: s.namespace,
+    name: s.name,
+    type: s.type,
+    clusterIPs: s.clusterIPs,
+    externalIPs: s.externalIPs,
+    loadBalancerIPs: s.loadBalancerIPs,
+    ...(s.selector !== undefined && { selector: s.selector }),
+    ports: s.ports,
+    externalTrafficPolicy: s.externalTrafficPolicy,
   };
 }
 

@@ -26,6 +26,7 @@ export interface PodPlan {
   readonly image?: string;
   readonly command: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
+  readonly containerPorts?: readonly { readonly name: string; readonly port: number }[];
 }
 
 /** The router address of a node: the first host address of its PodCIDR. */
@@ -73,6 +74,7 @@ export function planPods(lab: string, cluster: Cluster, workloads: readonly Work
       ...(workload.image !== undefined && { image: workload.image }),
       command: workload.command,
       labels: workload.labels,
+      ...(workload.containerPorts !== undefined && { containerPorts: workload.containerPorts }),
     };
   });
 }

@@ -102,6 +102,10 @@ export class LiveProbe implements LabProbe {
     return own.local;
   }
 
+  podName(target: string): string {
+    return this.pod(target)?.name ?? this.missing(target);
+  }
+
   async addressesOf(target: string): Promise<readonly string[]> {
     return (await this.addrInfo(target)).map((a) => a.local);
   }

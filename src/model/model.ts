@@ -114,9 +114,9 @@ export interface Cluster {
   readonly nodes: readonly ClusterNode[];
 }
 
-/** A workload that places pods (a DaemonSet, or a single Pod). */
+/** A workload that places pods (a DaemonSet, a Deployment's replicas, or a single Pod). */
 export interface Workload {
-  readonly kind: "DaemonSet" | "Pod";
+  readonly kind: "DaemonSet" | "Deployment" | "Pod";
   readonly namespace: string;
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -126,6 +126,10 @@ export interface Workload {
   readonly tolerations: readonly Toleration[];
   /** For a Pod that names its node. */
   readonly nodeName?: string;
+  /** The first container's named ports, for Services whose targetPort is a name. */
+  readonly containerPorts?: readonly { readonly name: string; readonly port: number }[];
+  /** A Deployment's `spec.replicas` (Kubernetes' default 1); absent for the other kinds. */
+  readonly replicas?: number;
   readonly location: Location;
 }
 
@@ -136,15 +140,43 @@ export interface Toleration {
   readonly effect?: Taint["effect"];
 }
 
+/** One entry of a Service's `spec.ports`; a named targetPort is resolved against the pods' ports. */
+export interface ServicePort {
+  readonly name?: string;
+  readonly protocol: "TCP" | "UDP";
+  readonly port: number;
+  /** A number, or the name of a container port. */
+  readonly targetPort: number | string;
+}
+
 export interface Service {
   readonly namespace: string;
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
   readonly type: "ClusterIP" | "NodePort" | "LoadBalancer";
+  /**
+   * As written until the lab is assembled; then the address Kubernetes gives it (allocated from
+   * the service subnet when the manifest has none). Empty for a headless Service.
+   */
   readonly clusterIPs: readonly string[];
+  readonly headless: boolean;
   readonly externalIPs: readonly string[];
+  /** Assigned: from the manifest's status, or by a CiliumLoadBalancerIPPool when the lab has pools. */
   readonly loadBalancerIPs: readonly string[];
+  /** `spec.loadBalancerIP` and the `lbipam.cilium.io/ips` annotation: what LB-IPAM must give. */
+  readonly requestedLoadBalancerIPs: readonly string[];
+  /** Absent: a Service without a selector, whose endpoints Kubernetes does not manage. */
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly ports: readonly ServicePort[];
+  readonly externalTrafficPolicy: "Cluster" | "Local";
   readonly location: Location;
+  /** Where fields are written, for the errors found when the lab is assembled. */
+  readonly at: {
+    readonly clusterIP?: Location;
+    readonly loadBalancerIP?: Location;
+    readonly selector?: Location;
+  };
 }
 
 /** A condition Cilium would set on its resources, kept so `validate` can show it. */

@@ -91,6 +91,13 @@ const Path = v.object({
   largeCommunity: v.optional(v.object({ string: v.optional(v.string()) })),
   locPrf: v.optional(v.number()),
   bestpath: v.optional(v.object({ overall: v.optional(v.boolean()) })),
+  peer: v.optional(
+    v.object({
+      peerId: v.optional(v.string()),
+      routerId: v.optional(v.string()),
+      hostname: v.optional(v.string()),
+    }),
+  ),
 });
 
 /** `{ "prefix": …, "paths": [ … ] }`, or `{}` when the prefix is not in the table. */
@@ -117,6 +124,22 @@ export function frrBestPath(json: string, node?: string): BgpPath | undefined {
     communities: [...words(best.community?.string), ...words(best.largeCommunity?.string)],
     ...(best.locPrf !== undefined && { localPreference: best.locPrf }),
   };
+}
+
+/** Who sent each path of a prefix: the neighbor's address, its router ID and hostname, as FRR knows them. */
+export interface FrrPathSource {
+  readonly peerId?: string;
+  readonly routerId?: string;
+  readonly hostname?: string;
+}
+
+export function frrPathSources(json: string, node?: string): FrrPathSource[] {
+  const route = parseJson(Route, json, source("show bgp … json", node));
+  return (route.paths ?? []).map((p) => ({
+    ...(p.peer?.peerId !== undefined && { peerId: p.peer.peerId }),
+    ...(p.peer?.routerId !== undefined && { routerId: p.peer.routerId }),
+    ...(p.peer?.hostname !== undefined && { hostname: p.peer.hostname }),
+  }));
 }
 
 // ---- AS-path text -----------------------------------------------------------------------------

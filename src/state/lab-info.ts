@@ -3,7 +3,8 @@
 // record's `meta`.
 import type { LabState } from "./state-store.js";
 import type { NodeRole } from "../model/roles.js";
-import type { ClusterRole, Taint } from "../model/model.js";
+import type { ClusterRole, Service, Taint } from "../model/model.js";
+import type { SpeakerConfig } from "../bgp/config/speaker-config.js";
 
 export interface DeployedNode {
   readonly name: string;
@@ -37,7 +38,25 @@ export interface DeployedPod {
   readonly ip: string;
   readonly image?: string;
   readonly command: readonly string[];
+  /** What Services select it by (absent in records from before Services answered). */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Its named container ports, for a Service's named targetPort. */
+  readonly containerPorts?: readonly { readonly name: string; readonly port: number }[];
 }
+
+/** A Service as deploy resolved it: its addresses, what it selects, its ports and policy. */
+export type DeployedService = Pick<
+  Service,
+  | "namespace"
+  | "name"
+  | "type"
+  | "clusterIPs"
+  | "externalIPs"
+  | "loadBalancerIPs"
+  | "selector"
+  | "ports"
+  | "externalTrafficPolicy"
+>;
 
 export interface DeployedCluster {
   readonly name: string;
@@ -46,6 +65,14 @@ export interface DeployedCluster {
   readonly podSubnet: string;
   readonly nodes: readonly DeployedClusterNode[];
   readonly pods: readonly DeployedPod[];
+  /** Absent in records from before Services answered. */
+  readonly services?: readonly DeployedService[];
+  /**
+   * The speaker configuration resolved from the CRDs, for each node that advertises a Service with
+   * externalTrafficPolicy Local: what runs is this minus the Local addresses the node has no ready
+   * backend for, worked out again whenever endpoints change.
+   */
+  readonly localPolicySpeakers?: Readonly<Record<string, SpeakerConfig>>;
 }
 
 export interface LabInfo {

@@ -1,4 +1,4 @@
-// fabric get pods|nodes: its name, options and help. The action loads when the command runs.
+// fabric get pods|nodes|svc: its name, options and help. The action loads when the command runs.
 import { Argument, type Command } from "commander";
 import type { GetFlags } from "../get.js";
 import { formatOption } from "../options.js";
@@ -6,9 +6,13 @@ import { formatOption } from "../options.js";
 export function declareGet(program: Command): void {
   program
     .command("get")
-    .addArgument(new Argument("<what>", "what to list").choices(["pods", "nodes"]))
-    .description("list a lab's Kubernetes pods or nodes, like kubectl get pods -o wide / get nodes")
+    .addArgument(new Argument("<what>", "what to list").choices(["pods", "nodes", "svc"]))
+    .description(
+      "list a lab's Kubernetes pods, nodes or Services, like kubectl get pods -o wide / get nodes / get svc",
+    )
     .option("--lab <name>", "the lab (default: the only deployed lab)")
     .addOption(formatOption())
-    .action(async (what: "pods" | "nodes", flags: GetFlags) => (await import("../get.js")).get(what, flags));
+    .action(async (what: "pods" | "nodes" | "svc", flags: GetFlags) =>
+      (await import("../get.js")).get(what, flags),
+    );
 }

@@ -14,6 +14,7 @@ import { declareInspect } from "./inspect.js";
 import { declareLink } from "./link.js";
 import { declareNetem } from "./netem.js";
 import { declareNode } from "./node.js";
+import { declarePod } from "./pod.js";
 import { declareSpeaker } from "./speaker.js";
 import { declareTest } from "./test.js";
 import { declareValidate } from "./validate.js";
@@ -31,6 +32,7 @@ export function declareCommands(program: Command): void {
   declareTest(program);
   declareLink(program);
   declareNode(program);
+  declarePod(program);
   declareNetem(program);
   declareDestroy(program);
   declareSpeaker(program);

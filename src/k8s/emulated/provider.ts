@@ -12,6 +12,9 @@ import type { ClusterContext, ClusterProvider } from "../cluster-provider.js";
 import type { CiliumHostResource, PodResource } from "../cluster-plan.js";
 import type { PodPlan } from "../pod-plan.js";
 import { ciliumHostArgvs, FORWARDING_ARGV, nodeSideArgvs, podSideArgvs, type Argv } from "./netconf.js";
+import { clusterInfo } from "../cluster-info.js";
+import { planServices } from "../services/plan.js";
+import { programNodes } from "../services/program.js";
 
 /** A kind node is a container with its own /tmp; the speaker needs nothing else private. */
 const CLUSTER_NODE_DIRS: readonly PrivateDir[] = [{ target: "/tmp", copyContents: false }];
@@ -42,13 +45,28 @@ export const emulatedProvider: ClusterProvider = {
     return created;
   },
 
-  /** Every node's cilium_host pair, then the pods; pods of different nodes come up concurrently. */
+  /**
+   * Every node's cilium_host pair, then the pods (pods of different nodes concurrently), then the
+   * Services' load balancing in every node, with every pod that runs a command as an endpoint.
+   */
   async startWorkloads(ctx, resources, nodes) {
     const hosts = resources.flatMap((r) => (r.kind === "cilium-host" ? [r] : []));
     const pods = resources.flatMap((r) => (r.kind === "pod" ? [r] : []));
     await settleAll(hosts.map((r) => configureNode(ctx, r, requireRecord(nodes, r.node))));
     await settleAll(pods.map((r) => startPod(ctx, r, requireRecord(nodes, r.pod.node))));
-    return { speakers: ctx.lab.speakers };
+    const { cluster } = ctx.lab;
+    if (!cluster || ctx.lab.services.length === 0) return { speakers: ctx.lab.speakers };
+    ctx.progress.phase(`Services (${ctx.lab.services.length})`);
+    const info = clusterInfo(
+      cluster,
+      pods.map((r) => r.pod),
+      ctx.lab.speakers,
+      "emulated",
+      ctx.lab.services,
+    );
+    const plan = planServices(info, new Set(pods.filter((r) => r.command).map((r) => r.pod.name)));
+    await programNodes(ctx.runtime, nodes, plan.rulesets);
+    return { speakers: new Map([...ctx.lab.speakers, ...plan.speakers]) };
   },
 };
 

@@ -32,6 +32,10 @@ function belongsTo(pod: ObservedPod, expected: ExpectedPod): boolean {
   switch (w.kind) {
     case "DaemonSet":
       return pod.owner?.kind === "DaemonSet" && pod.owner.name === w.name;
+    case "Deployment":
+      // Its pods belong to a ReplicaSet `<deployment>-<template hash>`. Where the scheduler puts
+      // replicas is its own choice, so a replica on another node than planned is reported waiting.
+      return pod.owner?.kind === "ReplicaSet" && pod.owner.name.startsWith(`${w.name}-`);
     case "Pod":
       return pod.name === w.name;
   }

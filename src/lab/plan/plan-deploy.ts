@@ -41,7 +41,7 @@ export function planDeploy(lab: Lab, options: PlanOptions, caps: RuntimeCapabili
     mgmtSubnet: mgmt.subnet,
     nodes,
     ...(lab.cluster && {
-      cluster: clusterInfo(lab.cluster, cluster?.pods ?? [], lab.speakers, options.provider),
+      cluster: clusterInfo(lab.cluster, cluster?.pods ?? [], lab.speakers, options.provider, lab.services),
     }),
   };
   return {

@@ -9,6 +9,7 @@ import { readClusterConfig } from "./parse-cluster-config.js";
 import { readNodeOverride } from "./parse-node-override.js";
 import { readPeerConfig } from "./parse-peer-config.js";
 import type { CiliumBgpResources } from "./types.js";
+import { LB_IP_POOL_KIND, readLbIpPool, type LbIpPool } from "./lb-ip-pool.js";
 
 export const CILIUM_API_VERSIONS = ["cilium.io/v2", "cilium.io/v2alpha1"] as const;
 const KINDS = [
@@ -21,6 +22,8 @@ type Kind = (typeof KINDS)[number];
 
 export interface CiliumLoadResult {
   readonly resources: CiliumBgpResources;
+  /** CiliumLoadBalancerIPPools kept beside the BGP resources (LB-IPAM is Cilium's too). */
+  readonly pools: LbIpPool[];
   readonly diagnostics: Diagnostic[];
 }
 
@@ -36,10 +39,16 @@ export function loadCiliumBgpFiles(files: readonly YamlFile[]): CiliumLoadResult
   };
   let warnedAlpha = false;
   const seen = new Set<string>();
+  const pools: LbIpPool[] = [];
   for (const file of files) {
     diagnostics.push(...file.diagnostics);
     for (const doc of file.docs) {
       const r = new DocReader(doc, diagnostics, { codePrefix: "cilium" });
+      if (isRecord(r.value) && r.value["kind"] === LB_IP_POOL_KIND) {
+        const pool = readPoolDocument(r);
+        if (pool) pools.push(pool);
+        continue;
+      }
       const header = readHeader(r);
       if (header === undefined) continue;
       if (header.apiVersion === "cilium.io/v2alpha1" && !warnedAlpha) {
@@ -80,7 +89,27 @@ export function loadCiliumBgpFiles(files: readonly YamlFile[]): CiliumLoadResult
     }
   }
   checkPeerConfigRefs(resources, diagnostics);
-  return { resources, diagnostics };
+  return { resources, pools, diagnostics };
+}
+
+/** A pool in a BGP file: not a BGP resource, and not deprecated under v2alpha1. */
+function readPoolDocument(r: DocReader): LbIpPool | undefined {
+  const apiVersion = r.string(["apiVersion"]) ?? "";
+  if (!(CILIUM_API_VERSIONS as readonly string[]).includes(apiVersion)) {
+    r.error(
+      ["apiVersion"],
+      "cilium-api-version",
+      `${LB_IP_POOL_KIND} needs apiVersion cilium.io/v2`,
+      "use apiVersion: cilium.io/v2",
+    );
+    return undefined;
+  }
+  const name = r.string(["metadata", "name"]);
+  if (name === undefined || name === "") {
+    r.error(["metadata"], "cilium-missing-name", `this ${LB_IP_POOL_KIND} has no metadata.name`);
+    return undefined;
+  }
+  return readLbIpPool(r, name);
 }
 
 /** A peerConfigRef must name a CiliumBGPPeerConfig; checked here as it needs no cluster. */

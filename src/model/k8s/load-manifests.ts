@@ -5,19 +5,24 @@ import type { Service, Workload } from "../model.js";
 import { readYamlFile, type YamlFile } from "../source.js";
 import { DocReader, isRecord } from "./doc-reader.js";
 import { readService } from "./services.js";
-import { readDaemonSet, readPod } from "./workloads.js";
+import { readDaemonSet, readDeployment, readPod } from "./workloads.js";
+import { readLbIpPool, type LbIpPool } from "../cilium/lb-ip-pool.js";
 
 /** The kinds fabric reads and the apiVersion each must carry. */
 const READERS = {
   DaemonSet: { apiVersion: "apps/v1" },
+  Deployment: { apiVersion: "apps/v1" },
   Pod: { apiVersion: "v1" },
   Service: { apiVersion: "v1" },
+  // Applied with kubectl beside the Services it serves; cilium.io/v2alpha1 is read the same.
+  CiliumLoadBalancerIPPool: { apiVersion: "cilium.io/v2" },
 } as const;
 type ReadKind = keyof typeof READERS;
 
 export interface ManifestsResult {
   readonly workloads: Workload[];
   readonly services: Service[];
+  readonly pools: LbIpPool[];
   readonly diagnostics: Diagnostic[];
 }
 
@@ -27,7 +32,7 @@ export function loadManifests(files: readonly string[]): ManifestsResult {
 
 /** As loadManifests, from already parsed files (tests use parseYaml). */
 export function loadManifestFiles(files: readonly YamlFile[]): ManifestsResult {
-  const result: ManifestsResult = { workloads: [], services: [], diagnostics: [] };
+  const result: ManifestsResult = { workloads: [], services: [], pools: [], diagnostics: [] };
   for (const file of files) {
     result.diagnostics.push(...file.diagnostics);
     for (const doc of file.docs)
@@ -45,7 +50,12 @@ function readDocument(r: DocReader, out: ManifestsResult): void {
   const kind = r.string(["kind"]);
   const apiVersion = r.string(["apiVersion"]);
   if (kind === undefined) {
-    r.error([], "k8s-missing-kind", "this document has no kind", "add kind: DaemonSet, Pod or Service");
+    r.error(
+      [],
+      "k8s-missing-kind",
+      "this document has no kind",
+      "add kind: DaemonSet, Deployment, Pod or Service",
+    );
     return;
   }
   const known = (Object.keys(READERS) as ReadKind[]).find((k) => k === kind);
@@ -53,12 +63,13 @@ function readDocument(r: DocReader, out: ManifestsResult): void {
     r.warn(
       ["kind"],
       "k8s-ignored-kind",
-      `fabric ignores ${kind} objects; it reads DaemonSet, Pod and Service`,
+      `fabric ignores ${kind} objects; it reads DaemonSet, Deployment, Pod, Service and CiliumLoadBalancerIPPool`,
     );
     return;
   }
   const expected = READERS[known].apiVersion;
-  if (apiVersion !== expected) {
+  const alpha = known === "CiliumLoadBalancerIPPool" && apiVersion === "cilium.io/v2alpha1";
+  if (apiVersion !== expected && !alpha) {
     r.error(
       ["apiVersion"],
       "k8s-api-version",
@@ -69,14 +80,23 @@ function readDocument(r: DocReader, out: ManifestsResult): void {
   }
   switch (known) {
     case "DaemonSet":
+    case "Deployment":
     case "Pod": {
-      const w = known === "DaemonSet" ? readDaemonSet(r) : readPod(r);
+      const w =
+        known === "DaemonSet" ? readDaemonSet(r) : known === "Deployment" ? readDeployment(r) : readPod(r);
       if (w) out.workloads.push(w);
       break;
     }
     case "Service": {
       const s = readService(r);
       if (s) out.services.push(s);
+      break;
+    }
+    case "CiliumLoadBalancerIPPool": {
+      const name = r.string(["metadata", "name"]);
+      if (name === undefined || name === "")
+        r.error(["metadata"], "k8s-missing-name", `this ${kind} has no metadata.name`);
+      else out.pools.push(readLbIpPool(r, name));
       break;
     }
   }
@@ -88,6 +108,7 @@ function checkDuplicates(out: ManifestsResult): void {
   const items = [
     ...out.workloads.map((w) => ({ id: `${w.kind}/${w.namespace}/${w.name}`, location: w.location })),
     ...out.services.map((s) => ({ id: `Service/${s.namespace}/${s.name}`, location: s.location })),
+    ...out.pools.map((p) => ({ id: `CiliumLoadBalancerIPPool/${p.name}`, location: p.location })),
   ];
   for (const { id, location } of items) {
     if (seen.has(id))

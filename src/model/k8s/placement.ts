@@ -37,7 +37,8 @@ function schedulable(workload: Workload, node: ClusterNode): boolean {
 }
 
 /**
- * One entry per pod. A DaemonSet gets a pod on every node that admits it. A Pod with `nodeName`
+ * One entry per pod. A DaemonSet gets a pod on every node that admits it; a Deployment
+ * `replicas` pods, each placed as a bare Pod is. A Pod with `nodeName`
  * skips the scheduler, so only a NoExecute taint (which would evict it) keeps it off; a Pod
  * without one goes to the admitting node with the fewest pods so far, ties in node order — a
  * deterministic stand-in for the scheduler's spreading.
@@ -57,19 +58,23 @@ export function placePods(
       case "DaemonSet":
         for (const node of nodes) if (schedulable(workload, node)) place(workload, node.name);
         break;
+      case "Deployment":
       case "Pod": {
         if (workload.nodeName !== undefined) {
           const node = nodes.find((n) => n.name === workload.nodeName);
           if (node && blockingTaints(node, workload.tolerations, ["NoExecute"]).length === 0)
-            place(workload, node.name);
+            for (let i = 0; i < (workload.replicas ?? 1); i++) place(workload, node.name);
           break;
         }
-        let best: ClusterNode | undefined;
-        for (const node of nodes) {
-          if (!schedulable(workload, node)) continue;
-          if (best === undefined || (load.get(node.name) ?? 0) < (load.get(best.name) ?? 0)) best = node;
+        // A Deployment's replicas one at a time, each to the least loaded node: they spread.
+        for (let i = 0; i < (workload.replicas ?? 1); i++) {
+          let best: ClusterNode | undefined;
+          for (const node of nodes) {
+            if (!schedulable(workload, node)) continue;
+            if (best === undefined || (load.get(node.name) ?? 0) < (load.get(best.name) ?? 0)) best = node;
+          }
+          if (best) place(workload, best.name);
         }
-        if (best) place(workload, best.name);
         break;
       }
     }

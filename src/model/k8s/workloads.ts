@@ -32,7 +32,7 @@ function readPodSpec(
   r: DocReader,
   spec: YamlPath,
   kind: string,
-): Pick<Workload, "image" | "command" | "nodeSelector" | "tolerations" | "nodeName"> {
+): Pick<Workload, "image" | "command" | "nodeSelector" | "tolerations" | "nodeName" | "containerPorts"> {
   const containers = r.array([...spec, "containers"]) ?? [];
   if (containers.length === 0) {
     r.error(
@@ -56,20 +56,33 @@ function readPodSpec(
     ...r.stringList([...spec, "containers", 0, "args"]),
   ];
   const nodeName = r.string([...spec, "nodeName"]);
+  const containerPorts = readContainerPorts(r, [...spec, "containers", 0, "ports"]);
   return {
     ...(image !== undefined ? { image } : {}),
     command,
+    ...(containerPorts.length > 0 && { containerPorts }),
     nodeSelector: r.stringMap([...spec, "nodeSelector"]),
     tolerations: readTolerations(r, [...spec, "tolerations"]),
     ...(nodeName !== undefined ? { nodeName } : {}),
   };
 }
 
-export function readDaemonSet(r: DocReader): Workload | undefined {
-  const meta = readMeta(r, "DaemonSet");
-  const templateLabels = r.stringMap(["spec", "template", "metadata", "labels"]);
+/** Named container ports: what a Service's `targetPort: http` refers to. */
+function readContainerPorts(r: DocReader, path: YamlPath): { name: string; port: number }[] {
+  const out: { name: string; port: number }[] = [];
+  (r.array(path) ?? []).forEach((_, i) => {
+    const port = r.integer([...path, i, "containerPort"], 1, 65535, "k8s-bad-port");
+    const name = r.string([...path, i, "name"]);
+    if (port !== undefined && name !== undefined) out.push({ name, port });
+  });
+  return out;
+}
+
+/** A DaemonSet's or Deployment's template: its labels, checked against spec.selector. */
+function templateLabels(r: DocReader): Record<string, string> {
+  const labels = r.stringMap(["spec", "template", "metadata", "labels"]);
   const selector = r.stringMap(["spec", "selector", "matchLabels"]);
-  const mismatch = Object.entries(selector).find(([k, v]) => templateLabels[k] !== v);
+  const mismatch = Object.entries(selector).find(([k, v]) => labels[k] !== v);
   if (mismatch) {
     r.error(
       ["spec", "selector", "matchLabels", mismatch[0]],
@@ -78,13 +91,37 @@ export function readDaemonSet(r: DocReader): Workload | undefined {
       "the API server requires spec.selector to match spec.template.metadata.labels",
     );
   }
+  return labels;
+}
+
+/** Kubernetes defaults spec.replicas to 1; 0 is valid (a Deployment scaled down). */
+export function readDeployment(r: DocReader): Workload | undefined {
+  const meta = readMeta(r, "Deployment");
+  const labels = templateLabels(r);
+  const replicas = r.integer(["spec", "replicas"], 0, 1000, "k8s-bad-replicas") ?? 1;
+  const pod = readPodSpec(r, ["spec", "template", "spec"], "Deployment");
+  if (meta === undefined) return undefined;
+  return {
+    kind: "Deployment",
+    namespace: meta.namespace,
+    name: meta.name,
+    labels,
+    ...pod,
+    replicas,
+    location: r.at(["metadata", "name"]),
+  };
+}
+
+export function readDaemonSet(r: DocReader): Workload | undefined {
+  const meta = readMeta(r, "DaemonSet");
+  const labels = templateLabels(r);
   const pod = readPodSpec(r, ["spec", "template", "spec"], "DaemonSet");
   if (meta === undefined) return undefined;
   return {
     kind: "DaemonSet",
     namespace: meta.namespace,
     name: meta.name,
-    labels: templateLabels,
+    labels,
     ...pod,
     location: r.at(["metadata", "name"]),
   };

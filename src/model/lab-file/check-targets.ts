@@ -50,6 +50,14 @@ export function checkTargets(
         known(check.to, "destination", check, true);
         for (const hop of check.hops) known(hop, "hop", check, true);
         break;
+      case "service":
+        known(check.from, "source", check, false);
+        for (const pod of check.backends ?? []) known(pod, "backend", check, false);
+        break;
+      case "advertised":
+        known(check.node, "node", check, false);
+        for (const node of check.by) known(node, "advertiser", check, false);
+        break;
     }
   }
   return out;

@@ -23,9 +23,11 @@ export type Fault =
   | { readonly type: "link"; readonly action: "down" | "up"; readonly target: InterfaceRef }
   | { readonly type: "node"; readonly action: "stop" | "start"; readonly node: string }
   | { readonly type: "netem"; readonly target: InterfaceRef; readonly params: NetemParams }
-  | { readonly type: "netem-clear"; readonly target: InterfaceRef };
+  | { readonly type: "netem-clear"; readonly target: InterfaceRef }
+  /** A pod's command stopped (the pod turns NotReady and leaves its Services) or started again. */
+  | { readonly type: "pod"; readonly action: "stop" | "start"; readonly pod: string };
 
-export const FAULT_COMMANDS = ["link", "node", "netem"] as const;
+export const FAULT_COMMANDS = ["link", "node", "netem", "pod"] as const;
 
 const TIME = /^\d+(\.\d+)?(us|ms|s)$/;
 const PERCENT = /^\d+(\.\d+)?%$/;
@@ -70,6 +72,12 @@ export function parseFault(text: string): Fault {
         throw new FaultSyntaxError("a link fault is `link down NODE:IFACE` or `link up NODE:IFACE`");
       return { type: "link", action, target: parseInterfaceRef(ref) };
     }
+    case "pod": {
+      const [action, pod, ...extra] = rest;
+      if ((action !== "stop" && action !== "start") || pod === undefined || extra.length > 0)
+        throw new FaultSyntaxError("a pod fault is `pod stop POD` or `pod start POD`");
+      return { type: "pod", action, pod };
+    }
     case "node": {
       const [action, node, ...extra] = rest;
       if ((action !== "stop" && action !== "start") || node === undefined || extra.length > 0)
@@ -108,6 +116,8 @@ export function describeFault(fault: Fault): string {
       return `link ${fault.action} ${fault.target.node}:${fault.target.iface}`;
     case "node":
       return `node ${fault.action} ${fault.node}`;
+    case "pod":
+      return `pod ${fault.action} ${fault.pod}`;
     case "netem": {
       const p = fault.params;
       const parts = [

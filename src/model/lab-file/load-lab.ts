@@ -9,6 +9,9 @@ import { loadTopology, kindClustersOf } from "../containerlab/index.js";
 import { loadKindCluster } from "../kind/index.js";
 import { loadManifests } from "../k8s/index.js";
 import { loadCiliumBgp, resolveSpeakers } from "../cilium/index.js";
+import { assignLoadBalancerIPs } from "../cilium/lb-ipam.js";
+import { allocateClusterIPs } from "../k8s/cluster-ips.js";
+import { checkServiceSelections } from "../k8s/service-selection.js";
 import type { Cluster, Lab } from "../model.js";
 import { looksLikeLabFile, readLabFile, type LabFile } from "./lab-file.js";
 import { checkTargets } from "./check-targets.js";
@@ -122,10 +125,22 @@ function assemble(
       suggestion: "add `cluster: cluster.yaml` (a kind Cluster config) to the lab file",
     });
   }
+  // 4. The Services' addresses (ClusterIPs, LB-IPAM) and backends, before BGP advertises them.
+  let services = manifests.services;
+  if (cluster) {
+    const clusterIPs = allocateClusterIPs(services, cluster.serviceSubnet);
+    const lbipam = assignLoadBalancerIPs(clusterIPs.services, [...manifests.pools, ...bgp.pools]);
+    services = lbipam.services;
+    diagnostics.push(
+      ...relabel(clusterIPs.diagnostics, shown),
+      ...relabel(lbipam.diagnostics, shown),
+      ...relabel(checkServiceSelections(services, manifests.workloads, cluster.nodes), shown),
+    );
+  }
   let speakers = new Map<string, import("../../bgp/config/speaker-config.js").SpeakerConfig>();
   let conditions: Lab["bgpConditions"] = [];
   if (cluster) {
-    const resolved = resolveSpeakers(bgp.resources, cluster, manifests.services);
+    const resolved = resolveSpeakers(bgp.resources, cluster, services);
     diagnostics.push(...relabel(resolved.diagnostics, shown));
     speakers = resolved.speakers;
     conditions = resolved.conditions;
@@ -150,7 +165,7 @@ function assemble(
       topology: topo.topology,
       ...(cluster ? { cluster } : {}),
       workloads: manifests.workloads,
-      services: manifests.services,
+      services,
       speakers,
       bgpResources: bgp.resources,
       bgpConditions: conditions,

@@ -20,6 +20,12 @@ describe("inverseFault", () => {
     expect(inverseFault(linkUp)).toBeUndefined();
     expect(inverseFault({ type: "node", action: "start", node: "tor0" })).toBeUndefined();
     expect(inverseFault({ type: "netem-clear", target: netem.target })).toBeUndefined();
+    expect(inverseFault({ type: "pod", action: "stop", pod: "solo" })).toEqual({
+      type: "pod",
+      action: "start",
+      pod: "solo",
+    });
+    expect(inverseFault({ type: "pod", action: "start", pod: "solo" })).toBeUndefined();
   });
 });
 

@@ -104,7 +104,51 @@ export const CHECK_BUILDERS: Record<CheckType, Builder> = {
       hops: Array.isArray(hops) ? hops.map(String) : [],
     };
   },
+
+  service: (f, common) => {
+    const port = whole(f, "port", 80, 1, 65535);
+    const requests = whole(f, "requests", 1, 1, 100);
+    const backends = stringList(
+      f,
+      "backends",
+      "`backends` must be a list of pods like [pod:echo@kind-worker]",
+    );
+    const expect = f.str("expect");
+    return {
+      ...common,
+      type: "service",
+      name: "",
+      from: f.str("from") ?? "",
+      to: address(f, "to") ?? "",
+      port,
+      requests: backends !== undefined && !f.has("requests") ? Math.max(10, backends.length * 5) : requests,
+      ...(expect !== undefined && { expect }),
+      ...(backends !== undefined && { backends }),
+    };
+  },
+
+  advertised: (f, common) => {
+    const by = stringList(f, "by", "`by` must be a list of node names, [] for nobody") ?? [];
+    return { ...common, type: "advertised", name: "", node: f.str("node") ?? "", prefix: prefix(f), by };
+  },
 };
+
+/** A whole number field within bounds, or its default. */
+function whole(f: CheckFields, key: string, fallback: number, min: number, max: number): number {
+  const v = f.map[key];
+  if (v === undefined) return fallback;
+  if (typeof v === "number" && Number.isInteger(v) && v >= min && v <= max) return v;
+  f.error(key, "check-bad-field", `\`${key}\` must be a whole number from ${min} to ${max}`);
+  return fallback;
+}
+
+function stringList(f: CheckFields, key: string, message: string): string[] | undefined {
+  const v = f.map[key];
+  if (v === undefined) return undefined;
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v.map(String);
+  f.error(key, "check-bad-field", message);
+  return undefined;
+}
 
 /** "0%", "20%", 5: the highest acceptable loss in percent; undefined when malformed. */
 export function parseLoss(raw: unknown): number | undefined {

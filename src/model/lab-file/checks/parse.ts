@@ -31,6 +31,8 @@ const FIELDS: Record<CheckType, readonly string[]> = {
   route: ["node", "prefix", "present", "via", "dev"],
   ping: ["from", "to", "count", "loss"],
   traceroute: ["from", "to", "hops"],
+  service: ["from", "to", "port", "requests", "expect", "backends"],
+  advertised: ["node", "prefix", "by"],
 };
 const REQUIRED: Record<CheckType, readonly string[]> = {
   "bgp-session": ["node", "peer"],
@@ -38,6 +40,8 @@ const REQUIRED: Record<CheckType, readonly string[]> = {
   route: ["node", "prefix"],
   ping: ["from", "to"],
   traceroute: ["from", "to", "hops"],
+  service: ["from", "to"],
+  advertised: ["node", "prefix", "by"],
 };
 
 export function parseChecks(
@@ -110,6 +114,10 @@ export function defaultName(spec: CheckSpec): string {
       return `ping ${spec.from} → ${spec.to}`;
     case "traceroute":
       return `traceroute ${spec.from} → ${spec.to}`;
+    case "service":
+      return `${spec.from} → ${spec.to}:${spec.port} answers`;
+    case "advertised":
+      return `${spec.node}: ${spec.prefix} from ${spec.by.length > 0 ? spec.by.join(", ") : "nobody"}`;
   }
 }
 

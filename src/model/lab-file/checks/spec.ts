@@ -3,7 +3,15 @@
 // random names, so a lab file names them by what runs them and where).
 import type { Location } from "../../../errors.js";
 
-export const CHECK_TYPES = ["bgp-session", "bgp-prefix", "route", "ping", "traceroute"] as const;
+export const CHECK_TYPES = [
+  "bgp-session",
+  "bgp-prefix",
+  "route",
+  "ping",
+  "traceroute",
+  "service",
+  "advertised",
+] as const;
 export type CheckType = (typeof CHECK_TYPES)[number];
 
 export const BGP_STATES = ["Idle", "Connect", "Active", "OpenSent", "OpenConfirm", "Established"] as const;
@@ -58,6 +66,29 @@ export type CheckSpec =
       readonly to: string;
       /** Each hop: an address, a node name (any of its addresses), or `*` for a silent hop. */
       readonly hops: readonly string[];
+    })
+  | (CheckBase & {
+      /** HTTP GETs to a Service address from a node, pod or router: each must be answered. */
+      readonly type: "service";
+      readonly from: string;
+      /** The Service address (ClusterIP, external IP or LoadBalancer IP). */
+      readonly to: string;
+      readonly port: number;
+      /** How many requests, each a new connection (so each is load-balanced afresh). */
+      readonly requests: number;
+      /** Text every reply must contain. */
+      readonly expect?: string;
+      /** Pods (`pod:<workload>@<node>`) that must each answer at least once, and no other pod. */
+      readonly backends?: readonly string[];
+    })
+  | (CheckBase & {
+      /** Which nodes a router's BGP table has a prefix from: exactly these. */
+      readonly type: "advertised";
+      /** The router looking (FRR). */
+      readonly node: string;
+      readonly prefix: string;
+      /** Kubernetes nodes (or other BGP speakers by name); [] means nobody advertises it. */
+      readonly by: readonly string[];
     });
 
 export interface CheckResult {

@@ -90,6 +90,17 @@ describe("placePods", () => {
     ]);
   });
 
+  it("spreads a Deployment's replicas over the schedulable nodes, one per node first", () => {
+    const deployment = { ...ds, kind: "Deployment" as const, name: "web", replicas: 4 };
+    expect(placePods([deployment], cluster.nodes).map((p) => p.node)).toEqual([
+      "kind-worker",
+      "kind-worker2",
+      "kind-worker3",
+      "kind-worker",
+    ]);
+    expect(placePods([{ ...deployment, replicas: 0 }], cluster.nodes)).toEqual([]);
+  });
+
   it("lands on the control plane too once the control-plane taint is tolerated", () => {
     const tolerant = {
       ...ds,
