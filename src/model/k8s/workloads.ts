@@ -32,7 +32,7 @@ function readPodSpec(
   r: DocReader,
   spec: YamlPath,
   kind: string,
-): Pick<Workload, "image" | "command" | "nodeSelector" | "tolerations" | "nodeName"> {
+): Pick<Workload, "image" | "imagePullPolicy" | "command" | "nodeSelector" | "tolerations" | "nodeName"> {
   const containers = r.array([...spec, "containers"]) ?? [];
   if (containers.length === 0) {
     r.error(
@@ -49,6 +49,7 @@ function readPodSpec(
     );
   }
   const image = r.string([...spec, "containers", 0, "image"]);
+  const imagePullPolicy = r.string([...spec, "containers", 0, "imagePullPolicy"]);
   // `command` replaces the image's entrypoint and `args` follow it; without the image's own
   // entrypoint at hand, fabric runs command followed by args.
   const command = [
@@ -58,6 +59,7 @@ function readPodSpec(
   const nodeName = r.string([...spec, "nodeName"]);
   return {
     ...(image !== undefined ? { image } : {}),
+    ...(imagePullPolicy !== undefined ? { imagePullPolicy } : {}),
     command,
     nodeSelector: r.stringMap([...spec, "nodeSelector"]),
     tolerations: readTolerations(r, [...spec, "tolerations"]),
