@@ -63,6 +63,13 @@ describe("kind configs from kind's own test data (pkg/internal/apis/config/encod
     expect(version.diagnostics.map((d) => d.code)).toContain("kind-api-version");
   });
 
+  it("names the field kind's strict decoding refuses (invalid-bogus-field.yaml)", () => {
+    const { diagnostics } = loadKindCluster(path("kind-config/invalid-bogus-field.yaml"));
+    const bogus = diagnostics.find((d) => d.code === "kind-unknown-field");
+    expect(bogus?.message).toContain('unknown field "nOtAReaLFielD"');
+    expect(bogus?.location?.line).toBe(21);
+  });
+
   it("refuses kind's IPv6 configs, which kind accepts: fabric's clusters are IPv4 only", () => {
     const { cluster, diagnostics } = loadKindCluster(path("kind-config/valid-many-fields.yaml"));
     expect(cluster).toBeUndefined();
