@@ -131,6 +131,8 @@ export const ERROR_CODES = [
   "kind-pods-not-ready",
   "kind-node-dir",
   "kind-node-gone",
+  "kind-image-missing",
+  "kind-image-pull-always",
   "socket-path-too-long",
   "speaker-config",
   "speaker-failed",

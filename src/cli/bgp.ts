@@ -9,7 +9,8 @@ import { hostSpeakerHost } from "../k8s/speaker/host-process.js";
 import { speakerView } from "../k8s/speaker/view.js";
 import { restartSpeaker, stopSpeaker } from "../k8s/speaker/speakers.js";
 import { clusterNode, clusterOf } from "../state/cluster-view.js";
-import { selectLab } from "../state/deployed.js";
+import { recordOf, selectLab } from "../state/deployed.js";
+import { speakerRuntimeFor } from "../k8s/kind/host.js";
 import { hostProcesses } from "../state/processes.js";
 import { LabRecord, StateStore } from "../state/state-store.js";
 import { printJson } from "./output.js";
@@ -66,7 +67,10 @@ export async function start(node: string | undefined, flags: BgpFlags): Promise<
   }
   if (node === undefined)
     throw new FabricError("node-required", `lab ${lab.lab} runs one speaker process per node: name the node`);
-  const runtime = await openRuntime(lab.runtime);
+  const nodeRecord = recordOf(lab, node);
+  const runtime = nodeRecord
+    ? await speakerRuntimeFor(nodeRecord, () => openRuntime(lab.runtime))
+    : await openRuntime(lab.runtime);
   const started = await restartSpeaker(record, node, runtime, hostProcesses);
   process.stdout.write(
     started ? `started the BGP speaker of ${node}\n` : `the BGP speaker of ${node} is already running\n`,

@@ -16,6 +16,7 @@ import { isVtyshCommand, vtyshArgv } from "../nodes/vtysh.js";
 import { printJson } from "./output.js";
 import type { FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
+import { execInKindPod, type KindPodRef } from "../k8s/kind/pods.js";
 
 export interface ExecFlags extends FormatOptions {
   readonly lab?: string;
@@ -58,7 +59,11 @@ export async function exec(node: string | undefined, command: string[], flags: E
       continue;
     }
     const inside = t.role === "router" && isVtyshCommand(argv) ? vtyshArgv(argv) : argv;
-    const r = await runtime.exec(t.record, inside, timeoutMs === undefined ? {} : { timeoutMs });
+    const opts = timeoutMs === undefined ? {} : { timeoutMs };
+    const r =
+      "kindPod" in t
+        ? await execInKindPod(t.kindPod, inside, opts)
+        : await runtime.exec(t.record, inside, opts);
     results.push({ node: t.name, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr });
   }
   if (flags.format === "json") {
@@ -73,11 +78,9 @@ export async function exec(node: string | undefined, command: string[], flags: E
   process.exitCode = results.find((r) => r.exitCode !== 0)?.exitCode ?? 0;
 }
 
-interface ExecTarget {
-  readonly name: string;
-  readonly role: string;
-  readonly record: NodeRecord;
-}
+type ExecTarget =
+  | { readonly name: string; readonly role: string; readonly record: NodeRecord }
+  | { readonly name: string; readonly role: "pod"; readonly kindPod: KindPodRef };
 
 function nodeTarget(lab: LabState, name: string): ExecTarget {
   const h = nodeHandle(lab, name);
@@ -87,9 +90,15 @@ function nodeTarget(lab: LabState, name: string): ExecTarget {
 /** `kind-worker/netshoot-x7k2q` and `pod/netshoot-x7k2q` are pods; anything else a node. */
 function target(lab: LabState, ref: string): ExecTarget {
   const pod = podHandle(lab, ref);
-  return pod
-    ? { name: `${pod.pod.node}/${pod.pod.name}`, role: "pod", record: pod.record }
-    : nodeTarget(lab, ref);
+  if (!pod) return nodeTarget(lab, ref);
+  const name = `${pod.pod.node}/${pod.pod.name}`;
+  return pod.kindCluster !== undefined
+    ? {
+        name,
+        role: "pod",
+        kindPod: { cluster: pod.kindCluster, namespace: pod.pod.namespace, name: pod.pod.name },
+      }
+    : { name, role: "pod", record: pod.record };
 }
 
 /**

@@ -10,6 +10,8 @@ import type { DeployedService } from "../state/lab-info.js";
 import { printJson, table } from "./output.js";
 import type { FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
+import { kindPods } from "../k8s/kind/pods.js";
+import type { DeployedCluster } from "../state/lab-info.js";
 
 export interface GetFlags extends FormatOptions {
   readonly lab?: string;
@@ -38,6 +40,7 @@ export async function get(what: "pods" | "nodes" | "svc", flags: GetFlags): Prom
     return;
   }
   const runtime = await openRuntime(lab.runtime);
+  if (what === "pods" && cluster.provider === "kind") return getKindPods(cluster, flags);
   if (what === "pods") {
     const rows = await Promise.all(
       cluster.pods.map(async (pod) => ({
@@ -86,6 +89,31 @@ function externalColumn(s: DeployedService): string {
   const all = [...s.loadBalancerIPs, ...s.externalIPs];
   if (all.length > 0) return all.join(",");
   return s.type === "LoadBalancer" ? "<pending>" : "<none>";
+}
+
+/**
+ * A real kind cluster's pods as the API server has them now (deploy recorded them only as they were
+ * when Ready): every pod of the workloads' namespaces, with kubelet's phase, readiness and restarts.
+ */
+async function getKindPods(cluster: DeployedCluster, flags: GetFlags): Promise<void> {
+  const namespaces = [...new Set(cluster.pods.map((p) => p.namespace))];
+  const pods = await kindPods(cluster.name, namespaces.length > 0 ? namespaces : ["default"]);
+  if (flags.format === "json") return printJson(pods);
+  const now = Date.now();
+  process.stdout.write(
+    table(
+      ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"],
+      pods.map((p) => [
+        p.name,
+        p.ready ? "1/1" : "0/1",
+        p.reason && !p.ready ? (p.reason.split(":")[0] ?? p.phase) : p.phase,
+        String(p.restarts),
+        p.startedAt === undefined ? "<unknown>" : shortAge(now - Date.parse(p.startedAt)),
+        p.ip ?? "<none>",
+        p.node ?? "<none>",
+      ]),
+    ) + "\n",
+  );
 }
 
 /** kubectl's short ages: 45s, 12m, 3h, 2d. */

@@ -4,7 +4,7 @@
 // every resource a provider makes goes through the deploy's Ledger (recorded, then created).
 import type { SpeakerConfig } from "../bgp/config/speaker-config.js";
 import type { Lab } from "../model/model.js";
-import type { NodeRecord, Runtime } from "../runtime/types.js";
+import type { NodeRecord, NodeSpec, Runtime } from "../runtime/types.js";
 import type { DeployedCluster } from "../state/lab-info.js";
 import type { Ledger } from "../state/ledger.js";
 import type { Progress } from "../state/progress.js";
@@ -45,6 +45,11 @@ export interface ClusterProvider {
     resources: readonly ClusterWorkloadResource[],
     nodes: ReadonlyMap<string, NodeRecord>,
   ): Promise<ClusterOutcome>;
+  /**
+   * The runtime nodes it will create, as far as images go, for a runtime that checks (or pulls)
+   * every image before anything is recorded (docker's prepare); absent when it creates none.
+   */
+  imageSpecs?(lab: Lab): NodeSpec[];
   /** Where the speakers run, when not on the runtime (kind nodes: kind/host.ts). */
   readonly speakerRuntime?: SpeakerRuntime;
   /** How destroy (and rollback) removes what this provider recorded, when the defaults will not do. */

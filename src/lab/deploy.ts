@@ -62,7 +62,10 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
   await provider.check(lab);
   // A runtime with images checks (or pulls) them all before anything is recorded or created.
   await runtime.prepare?.(
-    lab.topology.nodes.flatMap((n) => handlers.get(n.name)?.nodeSpec(lab.name, n) ?? []),
+    [
+      ...lab.topology.nodes.flatMap((n) => handlers.get(n.name)?.nodeSpec(lab.name, n) ?? []),
+      ...(provider.imageSpecs?.(lab) ?? []),
+    ],
     progress,
   );
   await handleExisting(lab.name, opts);

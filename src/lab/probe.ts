@@ -8,6 +8,7 @@ import { asPathNumbers } from "../nodes/frr-json.js";
 import { mustSucceed } from "../nodes/must-exec.js";
 import { parseJson } from "../util/json.js";
 import { collectPeers, collectRoutes } from "../k8s/speaker/bgp-status.js";
+import { execInKindPod } from "../k8s/kind/pods.js";
 import type { ExecResult, NodeRecord, Runtime } from "../runtime/types.js";
 import { POD_REF } from "../model/lab-file/check-targets.js";
 import { isIp } from "../net/index.js";
@@ -63,6 +64,13 @@ export class LiveProbe implements LabProbe {
   }
 
   exec(target: string, argv: readonly string[]): Promise<ExecResult> {
+    // A real kind cluster's pod is the kubelet's, not a runtime node: kubectl exec reaches it.
+    const pod = this.pod(target);
+    const handle = pod && podHandle(this.lab, `pod/${pod.name}`);
+    if (handle?.kindCluster !== undefined) {
+      const ref = { cluster: handle.kindCluster, namespace: handle.pod.namespace, name: handle.pod.name };
+      return execInKindPod(ref, argv, { timeoutMs: this.execTimeoutMs });
+    }
     return this.runtime.exec(this.record(target), argv, { timeoutMs: this.execTimeoutMs });
   }
 

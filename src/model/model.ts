@@ -121,6 +121,8 @@ export interface Workload {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly image?: string;
+  /** The first container's imagePullPolicy as written; absent means Kubernetes' default. */
+  readonly imagePullPolicy?: string;
   readonly command: readonly string[];
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly Toleration[];

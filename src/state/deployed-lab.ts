@@ -30,10 +30,10 @@ export interface DeployedNodeHandle {
   readonly record: NodeRecord;
 }
 
-export interface PodHandle {
-  readonly pod: DeployedPod;
-  readonly record: NodeRecord;
-}
+/** A pod fabric made (its namespaces are a runtime node), or a real kind cluster's pod. */
+export type PodHandle =
+  | { readonly pod: DeployedPod; readonly record: NodeRecord; readonly kindCluster?: undefined }
+  | { readonly pod: DeployedPod; readonly record?: undefined; readonly kindCluster: string };
 
 export class DeployedLab {
   private facts: LabInfo | undefined;
@@ -68,7 +68,13 @@ export class DeployedLab {
   /** The runtime node of a topology or Kubernetes node; undefined if it was never created. */
   nodeRecord(name: string): NodeRecord | undefined {
     const r = this.byId.get(nodeResourceId(name));
-    return r?.type === "node" ? r.record : undefined;
+    if (r?.type === "node") return r.record;
+    // A real kind cluster's nodes are no runtime's: its record keeps them.
+    for (const k of this.byId.values()) {
+      const node = k.type === "kind-cluster" ? k.record.nodes?.find((n) => n.name === name) : undefined;
+      if (node) return node;
+    }
+    return undefined;
   }
 
   /** A node `fabric exec` can enter, with the record it runs in; throws naming the lab's nodes. */
@@ -135,6 +141,8 @@ export class DeployedLab {
           : "the lab has no pods",
       });
     }
+    // kubelet made it, not fabric: commands reach it through the cluster (kubectl).
+    if (cluster?.provider === "kind") return { pod, kindCluster: cluster.name };
     const record = this.podRecord(pod.name);
     if (!record)
       throw new FabricError("node-not-running", `pod ${pod.name} of lab ${this.name} was never created`);

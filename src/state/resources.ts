@@ -15,6 +15,8 @@ export interface KindClusterRecord {
   readonly name: string;
   /** Names under /run/netns pinned to its nodes, removed before the cluster. */
   readonly netns: readonly string[];
+  /** Its nodes as later commands enter them (exec, get, bgp); absent in older records. */
+  readonly nodes?: readonly NodeRecord[];
 }
 
 /** What destroy needs: from the record alone, idempotent. */

@@ -67,3 +67,16 @@ export async function localFrrImage(): Promise<string> {
   if (!tag) throw new Error("scripts/build-images.sh printed no image tag");
   return tag;
 }
+
+/**
+ * The images our examples name, as local stand-ins where no registry is reachable
+ * (scripts/build-images.sh --seed: fabric-frr:bookworm, frrouting/frr:v8.2.2,
+ * nicolaka/netshoot:latest; built once, then reused by tag; real pulled images are left alone).
+ */
+export async function localSeedImages(): Promise<string[]> {
+  const { stdout } = await execa("scripts/build-images.sh", ["--seed"], { stderr: "inherit" });
+  const tags = stdout.trim().split("\n");
+  if (!tags.includes("frrouting/frr:v8.2.2") || !tags.includes("nicolaka/netshoot:latest"))
+    throw new Error(`scripts/build-images.sh --seed printed ${JSON.stringify(tags)}`);
+  return tags;
+}

@@ -20,23 +20,64 @@ import { programNodes } from "../services/program.js";
 const CLUSTER_NODE_DIRS: readonly PrivateDir[] = [{ target: "/tmp", copyContents: false }];
 const POD_DIRS: readonly PrivateDir[] = [{ target: "/tmp", copyContents: false }];
 
+/**
+ * The image of an emulated Kubernetes node on a runtime that runs images (docker): fabric's own
+ * FRR image (scripts/build-images.sh), for the ip, sysctl and iptables the node's networking
+ * runs. Not the kind config's `image:` (kindest/node), which boots a kubelet and containerd under
+ * systemd and needs privileges an emulated node has no use for. The netns runtime ignores it.
+ */
+export const CLUSTER_NODE_IMAGE = "fabric-frr:bookworm";
+
 export function clusterNodeSpec(lab: string, node: string): NodeSpec {
-  return { lab, name: node, hostname: node, env: {}, binds: [], privateDirs: CLUSTER_NODE_DIRS };
+  return {
+    lab,
+    name: node,
+    hostname: node,
+    image: CLUSTER_NODE_IMAGE,
+    env: {},
+    binds: [],
+    privateDirs: CLUSTER_NODE_DIRS,
+  };
 }
 
-export function podSpec(lab: string, pod: PodPlan): NodeSpec {
-  return { lab, name: pod.name, hostname: pod.name, env: {}, binds: [], privateDirs: POD_DIRS };
+/** A pod runs from its manifest's image where the runtime runs images. */
+export function podSpec(lab: string, pod: Pick<PodPlan, "name" | "image">): NodeSpec {
+  return {
+    lab,
+    name: pod.name,
+    hostname: pod.name,
+    ...(pod.image !== undefined && { image: pod.image }),
+    env: {},
+    binds: [],
+    privateDirs: POD_DIRS,
+  };
 }
 
 export const emulatedProvider: ClusterProvider = {
   name: "emulated",
   async check() {},
 
+  /** Every node from CLUSTER_NODE_IMAGE; each workload's pods from the workload's image. */
+  imageSpecs(lab) {
+    return [
+      ...(lab.cluster?.nodes ?? []).map((n) => clusterNodeSpec(lab.name, n.name)),
+      ...lab.workloads.map((w) =>
+        podSpec(lab.name, { name: w.name, ...(w.image !== undefined && { image: w.image }) }),
+      ),
+    ];
+  },
+
   /** Concurrently; they exist before any topology node joins them. */
   async createNodes(ctx, resources) {
     const created = new Map<string, NodeRecord>();
     const nodes = resources.flatMap((r) => (r.kind === "cluster-node" ? [r] : []));
     ctx.progress.phase(`Kubernetes nodes (${nodes.length})`);
+    // Said once: where nodes are containers, not which image the kind config names.
+    if (ctx.runtime.prepare && nodes.length > 0) {
+      ctx.progress.note(
+        `Kubernetes nodes run from ${CLUSTER_NODE_IMAGE} (emulated: no kubelet; the kind config's node image, kindest/node, is not used)`,
+      );
+    }
     await settleAll(
       nodes.map(async (r) => {
         created.set(r.node, await ctx.ledger.node(r.id, clusterNodeSpec(ctx.lab.name, r.node)));

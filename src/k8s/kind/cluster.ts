@@ -13,9 +13,9 @@ import { manifestFiles } from "./manifests.js";
 import type { KindClusterUp, KindNodeContainer, KindUpOptions } from "./types.js";
 import type { NodeRecord } from "../../runtime/types.js";
 import { resolveSpeakers } from "../../model/cilium/index.js";
-import type { Lab } from "../../model/model.js";
+import type { Lab, Workload } from "../../model/model.js";
 import type { KindHost } from "./host.js";
-import { kindNodeRecord } from "./node-records.js";
+import { kindNetnsName, kindNodeRecord } from "./node-records.js";
 import type { DeployedCluster, DeployedPod } from "../../state/lab-info.js";
 import type { KindClusterRecord } from "../../state/resources.js";
 
@@ -24,6 +24,8 @@ export interface KindCluster {
   readonly name: string;
   /** One error naming every missing tool. */
   checkTools(): Promise<void>;
+  /** Every workload image present on the host and loadable, before anything exists. */
+  checkImages(workloads: readonly Workload[]): Promise<void>;
   /** `kind create cluster`, then each node container with its pid. */
   create(): Promise<KindNodeContainer[]>;
   /** CNI, Ready, the nodes against the model, manifests, pods. */
@@ -55,6 +57,7 @@ export class KindClusterProvider implements ClusterProvider {
   async check(lab: Lab): Promise<void> {
     if (!lab.cluster) throw noClusterForKind(lab);
     await this.kind.checkTools();
+    await this.kind.checkImages(lab.workloads);
   }
 
   async createNodes(
@@ -65,11 +68,15 @@ export class KindClusterProvider implements ClusterProvider {
     if (!planned) throw new InternalError("the deploy plan has no kind cluster");
     const nodes = new Map<string, NodeRecord>();
     ctx.progress.phase(`kind cluster ${this.kind.name}`);
-    const record: KindClusterRecord = { name: this.kind.name, netns: [] };
+    const record: KindClusterRecord = { name: this.kind.name, netns: [], nodes: [] };
     await ctx.ledger.create({ type: "kind-cluster", id: planned.id, record }, async (update) => {
       const containers = await this.kind.create();
-      update({ ...record, netns: containers.map((c) => c.name) });
+      // The names first, so destroy unpins whatever was pinned before a crash.
+      const netns = containers.map((c) => kindNetnsName(ctx.lab.name, c.name));
+      update({ ...record, netns });
       for (const c of containers) nodes.set(c.name, await this.enter(ctx.lab.name, c));
+      // The node records, so exec, get and bgp reach the kind nodes later (DeployedLab.nodeRecord).
+      update({ ...record, netns, nodes: [...nodes.values()] });
       this.containers = containers;
     });
     return nodes;
@@ -77,7 +84,7 @@ export class KindClusterProvider implements ClusterProvider {
 
   /** Pins the container's network namespace and makes the speaker's state dir on the host. */
   private async enter(lab: string, c: KindNodeContainer): Promise<NodeRecord> {
-    await this.host.pinNetns(c.name, c.pid);
+    await this.host.pinNetns(kindNetnsName(lab, c.name), c.pid);
     const node = kindNodeRecord(lab, c, await this.host.holder(c.pid));
     const made = await this.host.speakers.exec(node, ["mkdir", "-p", node.stateDir]);
     if (made.exitCode !== 0)

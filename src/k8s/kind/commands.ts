@@ -83,3 +83,37 @@ export function dockerMkdir(container: string, dir: string): Command {
 export function dockerWriteFile(container: string, path: string): Command {
   return { file: "docker", args: ["exec", "-i", container, "tee", path] };
 }
+
+/** Exits 0 only when the host's dockerd has the image (by name:tag or id). */
+export function dockerImageInspect(image: string): Command {
+  return { file: "docker", args: ["image", "inspect", "--format", "{{.Id}}", image] };
+}
+
+/** Copies an image from the host's docker into every node of the cluster (their containerd). */
+export function kindLoadImage(cluster: string, image: string): Command {
+  return { file: "kind", args: ["load", "docker-image", "--name", cluster, image] };
+}
+
+/** Runs argv in a pod's first container, as `kubectl exec` does; no shell is involved. */
+export function kubectlExec(
+  cluster: string,
+  namespace: string,
+  pod: string,
+  argv: readonly string[],
+  stdin = false,
+): Command {
+  return {
+    file: "kubectl",
+    args: [
+      "--context",
+      kindContext(cluster),
+      "exec",
+      "--namespace",
+      namespace,
+      ...(stdin ? ["-i"] : []),
+      pod,
+      "--",
+      ...argv,
+    ],
+  };
+}

@@ -28,8 +28,21 @@ export function isBlocking(d: Difference): boolean {
   return d.kind !== "pod-cidr";
 }
 
-export function compareNodeNames(cluster: Cluster, actual: readonly string[]): Difference[] {
+/**
+ * With more than one control plane kind adds a haproxy container in front of them, named by the
+ * same namer (`<cluster>-external-load-balancer`) and labelled with the cluster, so `kind get
+ * nodes` lists it: it is no Kubernetes node (kind: pkg/internal/apis/config/cluster_util.go
+ * ClusterHasImplicitLoadBalancer, pkg/cluster/internal/providers/docker/provision.go).
+ */
+export function kindLoadBalancer(cluster: Cluster): string | undefined {
+  const controlPlanes = cluster.nodes.filter((n) => n.role === "control-plane").length;
+  return controlPlanes > 1 ? `${cluster.name}-external-load-balancer` : undefined;
+}
+
+export function compareNodeNames(cluster: Cluster, listed: readonly string[]): Difference[] {
   const expected = new Set(cluster.nodes.map((n) => n.name));
+  const balancer = kindLoadBalancer(cluster);
+  const actual = listed.filter((n) => n !== balancer);
   const seen = new Set(actual);
   return [
     ...cluster.nodes

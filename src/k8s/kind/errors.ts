@@ -8,4 +8,6 @@ export const KindErrorCode = {
   podCidrMissing: "kind-podcidr-missing",
   mismatch: "kind-cluster-mismatch",
   podsNotReady: "kind-pods-not-ready",
+  imageMissing: "kind-image-missing",
+  imagePullAlways: "kind-image-pull-always",
 } as const;

@@ -13,8 +13,10 @@ import type { Namespace } from "../../host/nsenter.js";
 import { processRef, type ProcessRef } from "../../host/proc.js";
 import { FabricError, InternalError } from "../../errors.js";
 import { spawnInNode } from "../../runtime/netns/spawn.js";
+import { netnsPathOf } from "../../runtime/netns/names.js";
 import type { NodeRecord } from "../../runtime/types.js";
 import type { KindRemoval } from "../../state/resources.js";
+import { KIND_NODE_RUNTIME } from "./node-records.js";
 
 export interface KindHost extends KindRemoval {
   /** The container's pid 1 with its start time, so later checks never hit a reused pid. */
@@ -56,8 +58,11 @@ export const hostKind: KindHost = {
         ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
       });
     },
-    // The container's init: what the speaker host enters to create the node's sockets.
-    netnsPath: (node) => `/proc/${requireHolder(node)}/ns/net`,
+    // The name pinned per lab (node-records.ts), not /proc/<pid>/ns/net: the speaker host enters
+    // it to create the node's sockets, and IP_TTL is set on each socket there (socket-place.ts),
+    // so the eBGP TTL needs no iptables rule in the kind node, whose kube-proxy may use the other
+    // iptables backend.
+    netnsPath: (node) => netnsPathOf(node.netnsName),
     spawn(node, argv, opts = {}) {
       const pid = requireHolder(node);
       const logFile = opts.logFile ?? `${node.stateDir}/logs/${argv[0]?.split("/").pop() ?? "cmd"}.log`;
@@ -72,4 +77,15 @@ export const hostKind: KindHost = {
 function requireHolder(node: NodeRecord): number {
   if (!node.holder) throw new InternalError(`kind node ${node.name} has no pid`);
   return node.holder.pid;
+}
+
+/**
+ * Where a node's speaker process runs (`fabric bgp start`): a kind node's from the host in the
+ * node's namespaces (the node's own filesystem has no fabric), any other node's on its runtime.
+ */
+export function speakerRuntimeFor(
+  node: NodeRecord,
+  runtime: () => Promise<SpeakerRuntime>,
+): Promise<SpeakerRuntime> {
+  return node.runtime === KIND_NODE_RUNTIME ? Promise.resolve(hostKind.speakers) : runtime();
 }

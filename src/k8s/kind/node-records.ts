@@ -4,11 +4,16 @@
 // No runtime created it and none removes it: `kind delete cluster` does.
 import type { KindNodeContainer } from "./types.js";
 import type { ProcessRef } from "../../host/proc.js";
-import { nodeStateDir } from "../../runtime/netns/names.js";
+import { netnsName, nodeStateDir } from "../../runtime/netns/names.js";
 import type { NodeRecord } from "../../runtime/types.js";
 
 /** NodeRecord.runtime of kind nodes: no runtime of fabric's owns them. */
 export const KIND_NODE_RUNTIME = "kind";
+
+/** `/run/netns/<lab>-<container>`, as the netns runtime names its nodes'. */
+export function kindNetnsName(lab: string, container: string): string {
+  return netnsName(lab, container);
+}
 
 export function kindNodeRecord(lab: string, container: KindNodeContainer, holder: ProcessRef): NodeRecord {
   return {
@@ -16,8 +21,10 @@ export function kindNodeRecord(lab: string, container: KindNodeContainer, holder
     lab,
     name: container.name,
     hostname: container.name,
-    // Pinned under /run/netns by that name (kind/host.ts), as the docker runtime names its nodes'.
-    netnsName: container.name,
+    // Pinned under /run/netns per lab (kind/host.ts): kind names its containers after the cluster
+    // alone (`kind-worker`), and a global /run/netns/kind-worker would be taken by the first lab
+    // and torn down by whichever lab is destroyed first.
+    netnsName: kindNetnsName(lab, container.name),
     stateDir: nodeStateDir(lab, container.name),
     env: {},
     mounts: [],

@@ -19,6 +19,10 @@ export interface ObservedPod {
   readonly owner?: { readonly kind: string; readonly name: string };
   /** Why it is not ready, when Kubernetes says: a waiting container's reason, or unschedulable. */
   readonly reason?: string;
+  /** status.startTime: when the kubelet acknowledged the pod (kubectl's AGE counts from creation). */
+  readonly startedAt?: string;
+  /** Container restarts, summed over its containers as kubectl's RESTARTS column does. */
+  readonly restarts: number;
 }
 
 export function parsePods(stdout: string, source = "kubectl get pods"): ObservedPod[] {
@@ -38,6 +42,11 @@ function parsePod(item: JsonRecord, source: string): ObservedPod {
   const ownerKind = controller && text(controller, "kind");
   const ownerName = controller && text(controller, "name");
   const reason = notReadyReason(status);
+  const startedAt = text(status, "startTime");
+  const restarts = records(status, "containerStatuses").reduce(
+    (sum, c) => sum + (typeof c["restartCount"] === "number" ? c["restartCount"] : 0),
+    0,
+  );
   return {
     name,
     namespace: text(metadata, "namespace") ?? "default",
@@ -47,6 +56,8 @@ function parsePod(item: JsonRecord, source: string): ObservedPod {
     ready: condition(status, "Ready")?.["status"] === "True",
     ...(ownerKind && ownerName && { owner: { kind: ownerKind, name: ownerName } }),
     ...(reason !== undefined && { reason }),
+    ...(startedAt !== undefined && { startedAt }),
+    restarts,
   };
 }
 

@@ -38,6 +38,7 @@ import {
 } from "./types.js";
 import { execaRunner, mustRun, type CommandRunner, type RunnerOptions } from "./runner.js";
 import { kindAvailable, missingToolsError } from "./tools.js";
+import { alwaysPulled, workloadImages } from "./images.js";
 
 export class KindProvider {
   readonly cluster: Cluster;
@@ -64,8 +65,43 @@ export class KindProvider {
     if (error) throw error;
   }
 
+  /**
+   * Before anything exists: every workload image is in the host's docker (kind loads it from
+   * there) and no container would make its kubelet pull anyway (images.ts says why both matter).
+   */
+  async checkImages(workloads: readonly Workload[]): Promise<void> {
+    const pulled = alwaysPulled(workloads);
+    if (pulled.length > 0) {
+      throw new FabricError(
+        KindErrorCode.imagePullAlways,
+        `the kubelet would pull for ${pulled.join(", ")} (imagePullPolicy Always, the default for a :latest or untagged image) although fabric loads the image into the kind nodes, and the nodes cannot reach a registry through the lab's fabric`,
+        {
+          suggestion:
+            "set `imagePullPolicy: IfNotPresent` on the container, or give the image a tag other than latest",
+        },
+      );
+    }
+    const missing: string[] = [];
+    for (const image of workloadImages(workloads)) {
+      const inspect = await this.runner.run(cmd.dockerImageInspect(image));
+      if (inspect.exitCode !== 0) missing.push(image);
+    }
+    if (missing.length === 0) return;
+    throw new FabricError(
+      KindErrorCode.imageMissing,
+      `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not in the host's docker: fabric loads every workload image into the kind nodes from there (\`kind load docker-image\`)`,
+      { suggestion: missing.map((i) => `docker pull ${i}`).join("; ") },
+    );
+  }
+
+  /** `kind load docker-image` for every workload image, before any manifest refers to it. */
+  async loadImages(workloads: readonly Workload[]): Promise<void> {
+    for (const image of workloadImages(workloads)) await this.mustRun(cmd.kindLoadImage(this.name, image));
+  }
+
   async up(opts: KindUpOptions): Promise<KindClusterUp> {
     await this.checkTools();
+    await this.checkImages(opts.workloads);
     const containers = await this.create();
     if (opts.beforeReady) await opts.beforeReady(containers);
     return this.becomeReady(containers, opts);
@@ -82,6 +118,7 @@ export class KindProvider {
     if (this.cluster.disableDefaultCNI && this.cni === "fabric-ptp") await this.installCni();
     await this.waitNodesReady();
     const { nodes, cluster, notes } = await this.readNodes(containers);
+    await this.loadImages(opts.workloads);
     for (const file of opts.manifests) await this.mustRun(cmd.kubectlApply(this.name, file));
     const pods = await this.waitPods(opts.workloads, cluster);
     return { nodes, pods, cluster, notes };

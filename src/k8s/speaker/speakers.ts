@@ -7,7 +7,7 @@ import type { ProcessControl, ProcessRecord } from "../../state/processes.js";
 import type { Progress } from "../../state/progress.js";
 import { asLabResource, speakerResourceId } from "../../state/resources.js";
 import type { LabRecord } from "../../state/state-store.js";
-import type { NodeRecord, Runtime } from "../../runtime/types.js";
+import type { NodeRecord } from "../../runtime/types.js";
 import { launchSpeaker, speakerArgv, speakerFiles, startSpeaker, type SpeakerRuntime } from "./sidecar.js";
 
 /**
@@ -59,7 +59,7 @@ export async function stopSpeaker(
 export async function restartSpeaker(
   record: LabRecord,
   node: string,
-  runtime: Runtime,
+  runtime: SpeakerRuntime,
   processes: ProcessControl,
 ): Promise<boolean> {
   const current = speakerRecordOf(record, node);

@@ -32,7 +32,10 @@ function readPodSpec(
   r: DocReader,
   spec: YamlPath,
   kind: string,
-): Pick<Workload, "image" | "command" | "nodeSelector" | "tolerations" | "nodeName" | "containerPorts"> {
+): Pick<
+  Workload,
+  "image" | "imagePullPolicy" | "command" | "nodeSelector" | "tolerations" | "nodeName" | "containerPorts"
+> {
   const containers = r.array([...spec, "containers"]) ?? [];
   if (containers.length === 0) {
     r.error(
@@ -49,6 +52,7 @@ function readPodSpec(
     );
   }
   const image = r.string([...spec, "containers", 0, "image"]);
+  const imagePullPolicy = r.string([...spec, "containers", 0, "imagePullPolicy"]);
   // `command` replaces the image's entrypoint and `args` follow it; without the image's own
   // entrypoint at hand, fabric runs command followed by args.
   const command = [
@@ -59,6 +63,7 @@ function readPodSpec(
   const containerPorts = readContainerPorts(r, [...spec, "containers", 0, "ports"]);
   return {
     ...(image !== undefined ? { image } : {}),
+    ...(imagePullPolicy !== undefined ? { imagePullPolicy } : {}),
     command,
     ...(containerPorts.length > 0 && { containerPorts }),
     nodeSelector: r.stringMap([...spec, "nodeSelector"]),

@@ -20,6 +20,10 @@ const NODE_FIELDS = [
   "kubeadmConfigPatchesJSON6902",
 ];
 
+/** kind's v1alpha4 Mount and PortMapping fields (pkg/apis/config/v1alpha4/types.go). */
+const MOUNT_FIELDS = ["containerPath", "hostPath", "readOnly", "selinuxRelabel", "propagation"];
+const PORT_MAPPING_FIELDS = ["containerPort", "hostPort", "listenAddress", "protocol"];
+
 export interface KindNodeSpec {
   readonly role: ClusterRole;
   readonly location: Location;
@@ -39,7 +43,16 @@ export function readKindNodes(r: DocReader, text: string, diagnostics: Diagnosti
   items.forEach((_, i) => {
     const role = roles[i];
     if (role === undefined) return;
-    if (r.get(["nodes"]) !== undefined) r.unknownKeys(["nodes", i], NODE_FIELDS);
+    if (r.get(["nodes"]) !== undefined) {
+      r.unknownKeys(["nodes", i], NODE_FIELDS);
+      // kind decodes strictly and refuses the config over these; fabric names them before it runs.
+      const mounts = r.get(["nodes", i, "extraMounts"]);
+      const ports = r.get(["nodes", i, "extraPortMappings"]);
+      if (Array.isArray(mounts))
+        mounts.forEach((_, j) => r.unknownKeys(["nodes", i, "extraMounts", j], MOUNT_FIELDS));
+      if (Array.isArray(ports))
+        ports.forEach((_, j) => r.unknownKeys(["nodes", i, "extraPortMappings", j], PORT_MAPPING_FIELDS));
+    }
     const used = i === initIndex ? "InitConfiguration" : "JoinConfiguration";
     const patches = [
       ...clusterPatches,

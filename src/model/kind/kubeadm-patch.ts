@@ -75,6 +75,7 @@ export function readKubeadmPatch(
     const r = new DocReader(doc, diagnostics, { codePrefix: "kind", mapLocation: map });
     const kind = r.string(["kind"]);
     const args = readKubeletExtraArgs(r);
+    warnIfVersioned(r, args.nodeIP !== undefined || args.nodeLabels !== undefined);
     return {
       ...(kind === undefined ? {} : { kind }),
       location: r.at(["kind"]),
@@ -111,4 +112,22 @@ function readKubeletExtraArgs(r: DocReader): ExtraArgs {
   const nodeIP = found["node-ip"];
   const nodeLabels = found["node-labels"];
   return { ...(nodeIP ? { nodeIP } : {}), ...(nodeLabels ? { nodeLabels } : {}) };
+}
+
+/**
+ * kind matches a patch to its generated kubeadm documents by kind, and by apiVersion only when the
+ * patch names one (kind: pkg/internal/patch/resource.go `matches`); it generates v1beta3 for
+ * Kubernetes 1.23 to 1.35 and v1beta4 from 1.36 (pkg/cluster/internal/kubeadm/config.go). A patch
+ * naming another version is dropped without a word, and with it the node-ip and node-labels fabric
+ * plans from.
+ */
+function warnIfVersioned(r: DocReader, planned: boolean): void {
+  const apiVersion = r.get(["apiVersion"]);
+  if (typeof apiVersion !== "string") return;
+  r.warn(
+    ["apiVersion"],
+    "kind-kubeadm-patch-versioned",
+    `this patch names apiVersion ${apiVersion}: kind applies it only to a node image whose kubeadm config has that version (v1beta3 for Kubernetes 1.23 to 1.35, v1beta4 from 1.36) and skips it silently otherwise${planned ? ", while fabric plans node-ip and node-labels from it either way" : ""}`,
+    "leave apiVersion out: kind then applies the patch on every version, converting the kubeletExtraArgs map to v1beta4's list itself",
+  );
 }

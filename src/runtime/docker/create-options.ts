@@ -1,5 +1,4 @@
 // The Engine API body that creates a node's container. Pure, so every choice here is unit-tested.
-import { InternalError } from "../../errors.js";
 import type { NodeSpec } from "../types.js";
 import type { ContainerCreateOptions, ImageCommand } from "./api.js";
 import { containerLabels } from "./names.js";
@@ -43,9 +42,8 @@ export function containerCreateOptions(plan: ContainerPlan): ContainerCreateOpti
   const { spec } = plan;
   const command = effectiveCommand(spec, plan.imageCommand);
   const shares = plan.sharesWith !== undefined;
-  if (!shares && spec.mgmt === undefined) {
-    throw new InternalError(`node ${spec.name}: neither a management network nor a shared one`);
-  }
+  // Neither a management network nor a shared one: an emulated Kubernetes node or a pod, whose
+  // only interfaces are fabric's veths (NetworkMode none), as on the netns runtime.
   return {
     name: plan.name,
     Image: plan.image,

@@ -1,7 +1,9 @@
-// The docker runtime end to end: the leaf-spine topology with every node's image set to the
-// locally built FRR image, deployed with --runtime docker, checked as on netns, and destroyed
-// without a container, network, veth or namespace left; and a bad image refused before anything
-// exists. dockerd is started when none answers (and stopped again); the image is built once.
+// The docker runtime end to end: topologies/leaf-spine.clab.yaml as shipped (frrouting/frr:v8.2.2
+// and nicolaka/netshoot:latest, local stand-ins from scripts/build-images.sh --seed where no
+// registry is reachable), deployed with --runtime docker, checked as on netns, and destroyed
+// without a container, network, veth or namespace left; two labs with the same node names side by
+// side; and a bad image refused before anything exists. dockerd is started when none answers (and
+// stopped again); the images are built once.
 import { execa } from "execa";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { mgmtBridgeName } from "../../../src/links/names.js";
@@ -9,18 +11,15 @@ import { StateStore } from "../../../src/state/state-store.js";
 import { dockerodeApi } from "../../../src/runtime/docker/dockerode-api.js";
 import { labFilter } from "../../../src/runtime/docker/names.js";
 import { sweepLab } from "../../../src/runtime/docker/sweep.js";
-import { ensureDockerd, localFrrImage, type Dockerd } from "../../support/dockerd.js";
+import { ensureDockerd, localSeedImages, type Dockerd } from "../../support/dockerd.js";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
 
 const NODES = ["router0", "tor0", "tor1", "server0", "server1", "server2", "server3"];
 const api = dockerodeApi();
 
-/** Every node from `image`: the FRR nodes' image replaced, the servers' given by their kind. */
-function withImage(image: string, serverImage = image) {
-  return (text: string) =>
-    text
-      .replace(/image: frrouting\/frr:v8\.2\.2/g, `image: ${image}`)
-      .replace(/^( {4}linux:\n {6}cmd: bash\n)/m, `$1      image: ${serverImage}\n`);
+/** The servers' image (netshoot, as shipped) replaced by `image`. */
+function withServerImage(image: string) {
+  return (text: string) => text.replace(/image: nicolaka\/netshoot:latest/g, `image: ${image}`);
 }
 
 /** What dockerd and the host still hold of a lab, beyond LabFixture's netns/link/state checks. */
@@ -37,21 +36,24 @@ async function dockerLeftovers(lab: string, hostVeths: readonly string[]): Promi
 
 describe("leaf-spine on docker", () => {
   let dockerd: Dockerd | undefined;
-  let image = "";
   let lab: LabFixture | undefined;
 
   beforeAll(async () => {
     dockerd = await ensureDockerd();
-    image = await localFrrImage();
-  }, 300_000);
+    await localSeedImages();
+  }, 600_000);
+
+  let second: LabFixture | undefined;
 
   afterEach(async () => {
-    const current = lab;
+    for (const current of [lab, second]) {
+      if (!current) continue;
+      await current.cleanup();
+      // Whatever a failed test left that the record did not list.
+      await sweepLab(api, current.name);
+    }
     lab = undefined;
-    if (!current) return;
-    await current.cleanup();
-    // Whatever a failed test left that the record did not list.
-    await sweepLab(api, current.name);
+    second = undefined;
   });
 
   afterAll(async () => {
@@ -59,7 +61,8 @@ describe("leaf-spine on docker", () => {
   }, 60_000);
 
   it("deploys, converges, routes across racks, and destroys without leftovers", async () => {
-    lab = new LabFixture("topologies/leaf-spine.clab.yaml", withImage(image), "dk");
+    // As shipped: only the lab's name is changed (LabFixture), not a node or an image.
+    lab = new LabFixture("topologies/leaf-spine.clab.yaml", undefined, "dk");
     const current = lab;
     await current.snapshot();
 
@@ -128,9 +131,36 @@ describe("leaf-spine on docker", () => {
     expect(await dockerLeftovers(current.name, hostVeths)).toEqual([]);
   });
 
+  it("runs two labs with the same node names side by side, and destroys one without touching the other", async () => {
+    lab = new LabFixture("topologies/leaf-spine.clab.yaml", undefined, "dk");
+    second = new LabFixture("topologies/leaf-spine.clab.yaml", undefined, "dk");
+    const [a, b] = [lab, second];
+    for (const l of [a, b]) {
+      const deploy = await l.cli("deploy", l.file, "--runtime", "docker", "--no-wait");
+      expect(deploy.code, deploy.stderr).toBe(0);
+    }
+    for (const l of [a, b]) {
+      const ping = await waitFor(`${l.name}: server0 to ping server3`, 60_000, async () => {
+        const r = await l.execJson("server0", "ping", "-c", "2", "-i", "0.2", "-W", "1", "10.0.4.2");
+        return r.exitCode === 0 && r.stdout.includes(" 0% packet loss") ? r : undefined;
+      });
+      expect(ping.stdout).toMatch(/2 packets transmitted, 2 received/);
+    }
+    const destroyA = await a.cli("destroy", a.name);
+    expect(destroyA.code, destroyA.stderr).toBe(0);
+    expect(await dockerLeftovers(a.name, [])).toEqual([]);
+    // b is untouched: all its containers run and its fabric still routes.
+    expect((await api.listContainers(labFilter(b.name))).length).toBe(NODES.length);
+    const still = await b.execJson("server1", "ping", "-c", "1", "-W", "1", "10.0.3.2");
+    expect(still.exitCode, still.stdout + still.stderr).toBe(0);
+    const destroyB = await b.cli("destroy", b.name);
+    expect(destroyB.code, destroyB.stderr).toBe(0);
+    expect(await dockerLeftovers(b.name, [])).toEqual([]);
+  });
+
   it("refuses a missing image before creating anything, naming the node and the image", async () => {
     const bad = "fabric-test/no-such-image:never";
-    lab = new LabFixture("topologies/leaf-spine.clab.yaml", withImage(image, bad), "dk");
+    lab = new LabFixture("topologies/leaf-spine.clab.yaml", withServerImage(bad), "dk");
     const current = lab;
     await current.snapshot();
 

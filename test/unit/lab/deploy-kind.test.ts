@@ -16,6 +16,8 @@ import { destroyLab } from "../../../src/lab/destroy.js";
 import type { KindHost } from "../../../src/k8s/kind/host.js";
 import { KindClusterProvider } from "../../../src/k8s/kind/cluster.js";
 import type { DeployedCluster } from "../../../src/state/lab-info.js";
+import { DeployedLab } from "../../../src/state/deployed-lab.js";
+import type { KindClusterRecord } from "../../../src/state/resources.js";
 import type { ProcessRecord } from "../../../src/state/processes.js";
 import { silentProgress } from "../../../src/state/progress.js";
 import { StateStore } from "../../../src/state/state-store.js";
@@ -26,7 +28,9 @@ import type { NodeSpec, SpawnedProcess } from "../../../src/runtime/types.js";
 import { fail, FakeClock, fixture, ok, probeWith, ScriptedRunner, seedLab } from "../k8s/kind/support.js";
 import { FakeProcesses } from "../../support/fake-processes.js";
 
-const lab = seedLab();
+const seed = seedLab();
+/** The seed with a pull policy the kind path accepts (its :latest netshoot would be pulled). */
+const lab = { ...seed, workloads: seed.workloads.map((w) => ({ ...w, imagePullPolicy: "IfNotPresent" })) };
 const cluster = lab.cluster!;
 const NODES = ["kind-control-plane", "kind-worker", "kind-worker2", "kind-worker3"];
 const PIDS = [4101, 4102, 4103, 4104];
@@ -38,6 +42,10 @@ const WAIT = "kubectl --context kind-kind wait --for=condition=Ready nodes --all
 const APPLY = `kubectl --context kind-kind apply -f ${manifest}`;
 const PODS = "kubectl --context kind-kind get pods --namespace default -o json";
 const DELETE = "kind delete cluster --name kind";
+const IMAGE_INSPECT = 'docker image inspect --format "{{.Id}}" nicolaka/netshoot:latest';
+const LOAD = "kind load docker-image --name kind nicolaka/netshoot:latest";
+/** Each kind node's namespace, pinned per lab. */
+const pinnedAs = (n: string) => `cilium-bgp-${n}`;
 
 /** The whole successful `up` of the seed cluster, as test/unit/k8s/kind/provider.test.ts scripts it. */
 function scripted(): ScriptedRunner {
@@ -48,7 +56,9 @@ function scripted(): ScriptedRunner {
     .on(WAIT, ok())
     .on(APPLY, ok())
     .on(PODS, ok(fixture("pods-running.json")))
-    .on(DELETE, ok());
+    .on(DELETE, ok())
+    .on(IMAGE_INSPECT, ok("sha256:22bc2efeb412\n"))
+    .on(LOAD, ok());
   NODES.forEach((n, i) => {
     runner.on(`docker inspect -f "{{.State.Pid}}" ${n}`, ok(`${PIDS[i]}\n`));
     runner.on(`docker exec ${n} mkdir -p /etc/cni/net.d`, ok());
@@ -134,7 +144,8 @@ class FakeKindHost implements KindHost {
     await this.runner.run({ file: "kind", args: ["delete", "cluster", "--name", name] });
   }
   readonly speakers: KindHost["speakers"] = {
-    netnsPath: (node) => `/proc/${node.holder?.pid ?? 0}/ns/net`,
+    // As hostKind: the name pinned per lab.
+    netnsPath: (node) => `/run/netns/${node.netnsName}`,
     exec: async (_node, argv, opts = {}) => {
       const [cmd] = argv;
       const path = argv.at(-1);
@@ -198,11 +209,13 @@ describe("deploying a lab on a real kind cluster (fakes for kind, the runtime an
     // Recorded before kind creates it, so a deploy killed during `kind create` is still undone.
     expect(recordedAtCreate).toEqual([["mgmt-network", "kind-cluster"]]);
     const order = [
+      `run ${IMAGE_INSPECT}`,
       `run ${CREATE}`,
-      "pin kind-worker 4102",
-      "create srv-worker in kind-worker",
-      "wire veth /run/netns/cilium-bgp-tor0:net2 /run/netns/kind-worker:net0",
+      "pin cilium-bgp-kind-worker 4102",
+      "create srv-worker in cilium-bgp-kind-worker",
+      "wire veth /run/netns/cilium-bgp-tor0:net2 /run/netns/cilium-bgp-kind-worker:net0",
       `run ${WAIT}`,
+      `run ${LOAD}`,
       `run ${APPLY}`,
       "speaker kind-worker pid 4102 speaker",
     ].map((l) => events.index(l));
@@ -218,9 +231,10 @@ describe("deploying a lab on a real kind cluster (fakes for kind, the runtime an
     );
     expect(runtime.running.get("cilium-bgp/srv-worker")?.sharesNetworkWith).toEqual({
       name: "kind-worker",
-      netnsName: "kind-worker",
+      netnsName: "cilium-bgp-kind-worker",
     });
-    expect([...host.pinned]).toEqual(NODES.map((n, i) => [n, PIDS[i]]));
+    // Per lab: a second lab's kind-worker gets its own name, not the global /run/netns/kind-worker.
+    expect([...host.pinned]).toEqual(NODES.map((n, i) => [pinnedAs(n), PIDS[i]]));
 
     // kind gave kind-worker 10.1.2.0/24 and kind-worker2 10.1.1.0/24, not the config order's.
     type Family = { advertisements: { type: string; prefixes?: string[] }[] };
@@ -240,9 +254,18 @@ describe("deploying a lab on a real kind cluster (fakes for kind, the runtime an
     const ids = state?.resources.map((r) => r.id) ?? [];
     expect(ids.filter((id) => id.startsWith("node:kind"))).toEqual([]);
     expect(ids.slice(-4).sort()).toEqual(NODES.map((n) => `speaker:${n}`));
-    expect(state?.resources.find((r) => r.id === "kind-cluster")?.record).toEqual({
-      name: "kind",
-      netns: NODES,
+    const kindRecord = state?.resources.find((r) => r.id === "kind-cluster")?.record as KindClusterRecord;
+    expect(kindRecord.name).toBe("kind");
+    expect(kindRecord.netns).toEqual(NODES.map(pinnedAs));
+    // The node records, so exec, get and bgp find the kind nodes later.
+    expect(
+      kindRecord.nodes?.map((n) => [n.name, n.runtime, n.netnsName, n.container?.name, n.holder?.pid]),
+    ).toEqual(NODES.map((n, i) => [n, "kind", pinnedAs(n), n, PIDS[i]]));
+    const deployed = new DeployedLab(state!);
+    expect(deployed.node("kind-worker").record.netnsName).toBe("cilium-bgp-kind-worker");
+    // kind's pods are the kubelet's: exec reaches them through kubectl, not a runtime record.
+    expect(deployed.pod("kind-worker/netshoot-7xk2q")).toMatchObject({
+      kindCluster: "kind",
     });
     const speaker = state?.resources.find((r) => r.id === "speaker:kind-worker")?.record as ProcessRecord;
     expect([speaker.node.runtime, speaker.node.holder?.pid, speaker.argv.slice(2, 4)]).toEqual([
@@ -266,13 +289,13 @@ describe("deploying a lab on a real kind cluster (fakes for kind, the runtime an
 
     // Destroy: speakers, links, the topology's nodes, then the pinned names and the cluster.
     await destroyLab("cilium-bgp", { ...opts, kind: host });
-    expect(events.index(`run ${DELETE}`)).toBeGreaterThan(events.index("unpin kind-worker3"));
+    expect(events.index(`run ${DELETE}`)).toBeGreaterThan(events.index("unpin cilium-bgp-kind-worker3"));
     expect(processes.stopped).toHaveLength(4);
     expect(runtime.running.size).toBe(0);
     expect(host.pinned.size).toBe(0);
     expect(events.log.slice(-2)).toEqual([`run ${DELETE}`, "unwire mgmt-network 172.20.20.0/24"]);
-    expect(events.index("unpin kind-worker3")).toBeGreaterThan(
-      events.index("unwire veth /run/netns/cilium-bgp-tor1:net2 /run/netns/kind-worker3:net0"),
+    expect(events.index("unpin cilium-bgp-kind-worker3")).toBeGreaterThan(
+      events.index("unwire veth /run/netns/cilium-bgp-tor1:net2 /run/netns/cilium-bgp-kind-worker3:net0"),
     );
     expect(store.read("cilium-bgp")).toBeUndefined();
   });

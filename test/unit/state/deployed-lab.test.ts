@@ -103,7 +103,7 @@ describe("DeployedLab", () => {
   });
 
   it("finds pods by pod/NAME or NODE/NAME, and says which pods there are when one is missing", () => {
-    expect(lab.pod("pod/web-abcde")?.record.name).toBe("web-abcde");
+    expect(lab.pod("pod/web-abcde")?.record?.name).toBe("web-abcde");
     expect(lab.pod("kind-worker/web-abcde")?.pod.ip).toBe("10.1.1.2");
     expect(lab.pod("tor0")).toBeUndefined();
     expect(() => lab.pod("tor0/web-abcde")).toThrow(/no pod web-abcde on node tor0/);

@@ -101,4 +101,36 @@ describe("kind provider commands", () => {
       "/etc/cni/net.d",
     ]);
   });
+
+  it("checks and loads workload images, and execs in a pod without a shell", () => {
+    expect(argv(cmd.dockerImageInspect("nicolaka/netshoot:latest"))).toEqual([
+      "docker",
+      "image",
+      "inspect",
+      "--format",
+      "{{.Id}}",
+      "nicolaka/netshoot:latest",
+    ]);
+    expect(argv(cmd.kindLoadImage("kind", "nicolaka/netshoot:latest"))).toEqual([
+      "kind",
+      "load",
+      "docker-image",
+      "--name",
+      "kind",
+      "nicolaka/netshoot:latest",
+    ]);
+    expect(argv(cmd.kubectlExec("kind", "default", "netshoot-7xk2q", ["sh", "-c", "ip r; exit 3"]))).toEqual([
+      "kubectl",
+      "--context",
+      "kind-kind",
+      "exec",
+      "--namespace",
+      "default",
+      "netshoot-7xk2q",
+      "--",
+      "sh",
+      "-c",
+      "ip r; exit 3",
+    ]);
+  });
 });

@@ -88,6 +88,8 @@ describe("parsePods (kubectl get pods -o json)", () => {
         phase: "Running",
         ready: true,
         owner: { kind: "DaemonSet", name: "netshoot" },
+        startedAt: "2024-05-14T09:14:10Z",
+        restarts: 0,
       },
       {
         name: "netshoot-b4mzt",
@@ -97,6 +99,8 @@ describe("parsePods (kubectl get pods -o json)", () => {
         ready: false,
         owner: { kind: "DaemonSet", name: "netshoot" },
         reason: "ContainerCreating",
+        startedAt: "2024-05-14T09:14:10Z",
+        restarts: 0,
       },
       {
         name: "netshoot-l9pwd",
@@ -105,6 +109,7 @@ describe("parsePods (kubectl get pods -o json)", () => {
         ready: false,
         owner: { kind: "DaemonSet", name: "netshoot" },
         reason: expect.stringMatching(/^Unschedulable: 0\/4 nodes are available/) as unknown as string,
+        restarts: 0,
       },
     ]);
   });
@@ -127,6 +132,7 @@ describe("parsePods (kubectl get pods -o json)", () => {
             phase: "Running",
             podIPs: [{ ip: "10.1.2.7" }],
             conditions: [{ type: "Ready", status: "True" }],
+            containerStatuses: [{ restartCount: 2 }, { restartCount: 1 }],
           },
         },
       ],
@@ -139,6 +145,8 @@ describe("parsePods (kubectl get pods -o json)", () => {
         ip: "10.1.2.7",
         phase: "Running",
         ready: true,
+        // Summed over the containers, as kubectl's RESTARTS column shows it.
+        restarts: 3,
       },
     ]);
   });

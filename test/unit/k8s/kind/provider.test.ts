@@ -23,9 +23,15 @@ const APPLY = `kubectl --context kind-kind apply -f ${manifest}`;
 const PODS = "kubectl --context kind-kind get pods --namespace default -o json";
 const mkdir = (n: string) => `docker exec ${n} mkdir -p /etc/cni/net.d`;
 const tee = (n: string) => `docker exec -i ${n} tee /etc/cni/net.d/10-fabric-ptp.conflist`;
+const IMAGE = "nicolaka/netshoot:latest";
+const IMAGE_INSPECT = `docker image inspect --format "{{.Id}}" ${IMAGE}`;
+const LOAD = `kind load docker-image --name kind ${IMAGE}`;
+/** The seed's DaemonSet with a pull policy that lets the kubelet use the loaded image. */
+const workloads = lab.workloads.map((w) => ({ ...w, imagePullPolicy: "IfNotPresent" }));
 
 /** kind prints node names in no particular order. */
 function createdCluster(runner: ScriptedRunner): ScriptedRunner {
+  runner.on(IMAGE_INSPECT, ok("sha256:22bc2efeb412\n")).on(LOAD, ok());
   runner.on(CREATE, ok()).on(GET_NODES, ok("kind-worker3\nkind-control-plane\nkind-worker\nkind-worker2\n"));
   NODES.forEach((n, i) => runner.on(inspect(n), ok(`${PIDS[i]}\n`)));
   return runner;
@@ -62,7 +68,7 @@ describe("KindProvider.up on the seed cluster", () => {
 
     const up = await provider(runner, clock).up({
       manifests: [manifest],
-      workloads: lab.workloads,
+      workloads,
       beforeReady: async (nodes) => {
         seenBeforeReady = nodes;
         // The orchestrator attaches links here: nothing may have waited for Ready yet.
@@ -71,6 +77,8 @@ describe("KindProvider.up on the seed cluster", () => {
     });
 
     expect(runner.lines).toEqual([
+      // Before anything exists: the image kind will load is in the host's docker.
+      IMAGE_INSPECT,
       // --wait is left out: the config disables kind's CNI, so kind's own wait could only time out.
       CREATE,
       GET_NODES,
@@ -80,6 +88,7 @@ describe("KindProvider.up on the seed cluster", () => {
       ...NODES.flatMap((n) => [mkdir(n), tee(n)]),
       WAIT,
       KUBECTL_NODES,
+      LOAD, // into every node's containerd, before the manifest names it
       APPLY,
       PODS, // one Pending in ContainerCreating, one unscheduled
       PODS,
@@ -135,14 +144,16 @@ describe("KindProvider.up on the seed cluster", () => {
       .on(PODS, ok(fixture("pods-running.json")));
     await provider(runner, new FakeClock(), withKindnet).up({
       manifests: [manifest],
-      workloads: lab.workloads,
+      workloads,
     });
     expect(runner.lines).toEqual([
+      IMAGE_INSPECT,
       `${CREATE} --wait 120s`,
       GET_NODES,
       ...NODES.map(inspect),
       WAIT,
       KUBECTL_NODES,
+      LOAD,
       APPLY,
       PODS,
     ]);
@@ -257,10 +268,48 @@ describe("KindProvider failures", () => {
       .on(KUBECTL_NODES, ok(fixture("nodes-ready.json")))
       .on(WAIT, ok())
       .on(APPLY, fail(1, 'error: error validating "netshoot-ds.yaml": unknown field "spec.tmplate"\n'));
-    await expect(provider(runner).up({ manifests: [manifest], workloads: lab.workloads })).rejects.toThrow(
+    await expect(provider(runner).up({ manifests: [manifest], workloads })).rejects.toThrow(
       `kubectl --context kind-kind apply -f ${manifest} exited with 1: error: error validating`,
     );
     expect(runner.lines.at(-1)).toBe(APPLY);
+  });
+});
+
+describe("workload images", () => {
+  it("refuses, before creating anything, an image the host's docker does not have, naming it", async () => {
+    const runner = new ScriptedRunner().on(IMAGE_INSPECT, fail(1, `Error: No such image: ${IMAGE}\n`));
+    const error = await provider(runner)
+      .up({ manifests: [manifest], workloads })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FabricError);
+    expect((error as FabricError).code).toBe("kind-image-missing");
+    expect((error as FabricError).message).toMatch(/^nicolaka\/netshoot:latest is not in the host's docker/);
+    expect((error as FabricError).suggestion).toBe("docker pull nicolaka/netshoot:latest");
+    expect(runner.lines).toEqual([IMAGE_INSPECT]);
+  });
+
+  it("refuses a :latest image without a pull policy: the kubelet would pull it despite kind load", async () => {
+    const runner = new ScriptedRunner();
+    // The seed's netshoot-ds.yaml as written: `image: nicolaka/netshoot:latest`, no imagePullPolicy.
+    const error = await provider(runner)
+      .up({ manifests: [manifest], workloads: lab.workloads })
+      .catch((e: unknown) => e);
+    expect((error as FabricError).code).toBe("kind-image-pull-always");
+    expect((error as FabricError).message).toContain("DaemonSet/netshoot (nicolaka/netshoot:latest)");
+    expect((error as FabricError).suggestion).toContain("imagePullPolicy: IfNotPresent");
+    expect(runner.lines).toEqual([]);
+  });
+
+  it("stops when kind cannot load an image, before applying any manifest", async () => {
+    const runner = withCni(createdCluster(new ScriptedRunner()))
+      .on(LOAD, fail(1, 'ERROR: image: "nicolaka/netshoot:latest" not present locally\n'))
+      .on(KUBECTL_NODES, ok(fixture("nodes-ready.json")))
+      .on(WAIT, ok());
+    await expect(provider(runner).up({ manifests: [manifest], workloads })).rejects.toThrow(
+      `${LOAD} exited with 1: ERROR: image`,
+    );
+    expect(runner.lines.at(-1)).toBe(LOAD);
+    expect(runner.lines).not.toContain(APPLY);
   });
 });
 

@@ -131,3 +131,19 @@ describe("container create options", () => {
     });
   });
 });
+
+describe("a container with neither a management network nor a shared one", () => {
+  it("gets no Docker network at all: an emulated Kubernetes node or pod has only fabric's veths", () => {
+    const { mgmt: _none, ...pod } = { ...spec, name: "netshoot-abcde", image: "nicolaka/netshoot:latest" };
+    const o = containerCreateOptions({
+      spec: pod,
+      name: "clab-bgp-netshoot-abcde",
+      image: "nicolaka/netshoot:latest",
+      imageCommand: bash,
+      privileges: "capabilities",
+    });
+    expect(o.HostConfig?.NetworkMode).toBe("none");
+    expect(o.NetworkingConfig).toBeUndefined();
+    expect(o.Hostname).toBe("tor0");
+  });
+});
