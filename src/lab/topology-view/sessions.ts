@@ -17,7 +17,7 @@ export interface RouterStatus {
   readonly remoteAs: ReadonlyMap<string, number>;
 }
 
-/** `NODE|PEER` → the vertex at the other end, kept across polls by the caller. */
+/** `NODE|PEER` → the vertex at the other end, `router-id|ID` → the router: kept across polls by the caller. */
 export type PeerMemory = Map<string, string>;
 
 /** RFC 4271 §8.2.2's states in three colours: Idle (and FRR's admin/clearing states) are down. */
@@ -47,7 +47,11 @@ export function pairSessions(
 ): GraphSession[] {
   const byAddress = new Map<string, string>();
   for (const n of shape.nodes) for (const a of n.addresses) if (!a.includes("/")) byAddress.set(a, n.id);
-  for (const r of routers) if (r.routerId) byAddress.set(r.routerId, r.node);
+  // Router ids are learnt from the routers' own answers, and kept for polls where one is silent
+  // (frozen, bgpd dead) so its speakers' ends still find it.
+  for (const r of routers) if (r.routerId) memory.set(`router-id|${r.routerId}`, r.node);
+  for (const [key, node] of memory)
+    if (key.startsWith("router-id|")) byAddress.set(key.slice("router-id|".length), node);
   const vertex = (name: string | undefined) => (name === undefined ? undefined : shape.vertexOf.get(name));
   const overLink = (node: string, iface: string) => {
     for (const l of shape.links) {
