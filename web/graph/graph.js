@@ -50,6 +50,7 @@ const cy = cytoscape({
       selector: "node.collapsed",
       style: { "background-color": "#eef", "border-width": 2, "border-color": "#558", "font-size": 11 },
     },
+    { selector: "node.collapsed.troubled", style: { "border-color": "#c62828", "border-width": 3 } },
     {
       selector: ":parent",
       style: {
@@ -126,10 +127,18 @@ function elementsOf(snap) {
       const k8s = members.filter((n) => n.kind === "k8s-node").length;
       const pods = members.filter((n) => n.kind === "pod").length;
       const routers = members.filter((n) => n.kind === "router").length;
+      // Sessions inside the box are not drawn: its label counts them, and a red border says one is not up.
+      const inside = snap.sessions.filter(
+        (x) => rep.get(x.a) === g && x.b !== undefined && rep.get(x.b) === g,
+      );
+      const up = inside.filter((x) => x.state === "established").length;
       els.push({
         group: "nodes",
-        classes: "collapsed",
-        data: { id: g, label: `${title}\n${routers} routers · ${k8s} nodes · ${pods} pods\n(click to open)` },
+        classes: "collapsed" + (up < inside.length ? " troubled" : ""),
+        data: {
+          id: g,
+          label: `${title}\n${routers} routers · ${k8s} nodes · ${pods} pods\n${up}/${inside.length} sessions established`,
+        },
       });
     } else {
       els.push({ group: "nodes", data: { id: g, label: title } });
@@ -144,7 +153,7 @@ function elementsOf(snap) {
     els.push({
       group: "nodes",
       classes: [n.kind, n.frozen ? "frozen" : ""].join(" "),
-      data: { id: n.id, parent: groupOf(n), label: lines.join("\n") },
+      data: { id: n.id, parent: groupOf(n), label: lines.join("\n"), kind: n.kind },
     });
   }
   // Links and sessions between collapsed racks are merged into one edge per pair of boxes.
@@ -161,7 +170,11 @@ function elementsOf(snap) {
     if (!merged.has(key)) merged.set(key, { kind, key, source: s, target: t, items: [] });
     merged.get(key).items.push(item);
   };
-  for (const l of snap.links) add("link", l.id, l.a.node, l.b.node, l);
+  // Cables into a collapsed rack are left out: its session edges carry the state, and 4 × 32
+  // dashed lines would hide them.
+  const boxed = (id) => rep.get(id) !== id;
+  for (const l of snap.links)
+    if (!boxed(l.a.node) && !boxed(l.b.node)) add("link", l.id, l.a.node, l.b.node, l);
   for (const s of snap.sessions) add("session", s.id, s.a, s.b, s);
   for (const e of merged.values()) {
     if (e.kind === "link") {
@@ -179,7 +192,9 @@ function elementsOf(snap) {
       const state = worst(e.items.map((s) => s.state));
       const ends = e.items.flatMap((s) => s.ends);
       const up = e.items.filter((s) => s.state === "established").length;
-      const label = e.items.length === 1 ? state : `${up}/${e.items.length} established`;
+      // At scale a label on every healthy edge is noise: only the ones not up say so.
+      const quiet = collapse && state === "established";
+      const label = quiet ? "" : e.items.length === 1 ? state : `${up}/${e.items.length} established`;
       els.push({
         group: "edges",
         classes: "session " + state,
@@ -201,6 +216,7 @@ function elementsOf(snap) {
 }
 
 function layout() {
+  if (cy.nodes(".collapsed").length > 0) return rackGrid();
   cy.layout({
     name: "elk",
     nodeDimensionsIncludeLabels: true,
@@ -214,6 +230,52 @@ function layout() {
       "elk.spacing.nodeNode": 20,
     },
   }).run();
+}
+
+/**
+ * With racks collapsed, ELK would put dozens of boxes in one thin row under the spines: instead
+ * spines go in a row on top and racks in a grid below, an opened rack on a row of its own with
+ * its members in a grid (routers first, then nodes, then pods).
+ */
+function rackGrid() {
+  const CELL_W = 260;
+  const CELL_H = 140;
+  const top = cy
+    .nodes(":childless")
+    .filter((n) => !n.hasClass("collapsed") && !n.parent().id()?.startsWith("rack:"));
+  const racks = cy
+    .nodes()
+    .filter((n) => n.id().startsWith("rack:"))
+    .sort((p, q) => p.id().localeCompare(q.id(), undefined, { numeric: true }));
+  const cols = Math.max(4, Math.ceil(Math.sqrt(racks.length * 2)));
+  const width = cols * CELL_W;
+  top.forEach((n, i) => n.position({ x: (width / (top.length + 1)) * (i + 1), y: 0 }));
+  let col = 0;
+  let y = CELL_H * 1.5;
+  for (const rack of racks) {
+    if (rack.hasClass("collapsed")) {
+      rack.position({ x: col * CELL_W + CELL_W / 2, y });
+      if (++col === cols) [col, y] = [0, y + CELL_H];
+      continue;
+    }
+    if (col > 0) [col, y] = [0, y + CELL_H];
+    const members = rack.children().sort((p, q) => LEVEL_OF(p) - LEVEL_OF(q) || p.id().localeCompare(q.id()));
+    const rows = Math.ceil(members.length / (cols * 2));
+    members
+      .layout({
+        name: "grid",
+        boundingBox: { x1: 0, y1: y, w: width, h: rows * 70 },
+        cols: cols * 2,
+        fit: false,
+      })
+      .run();
+    y += rows * 70 + CELL_H;
+  }
+  cy.fit(undefined, 20);
+}
+
+function LEVEL_OF(ele) {
+  return LEVEL[ele.data("kind")] ?? 1;
 }
 
 /** Same vertices and edges: update colours and labels in place, so the picture does not jump. */
