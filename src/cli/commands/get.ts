@@ -8,7 +8,7 @@ export function declareGet(program: Command): void {
     .command("get")
     .addArgument(new Argument("<what>", "what to list").choices(["pods", "nodes"]))
     .description("list a lab's Kubernetes pods or nodes, like kubectl get pods -o wide / get nodes")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .option("--lab <name>", "the lab (default: the one deployed from this directory, else the only one)")
     .addOption(formatOption())
     .action(async (what: "pods" | "nodes", flags: GetFlags) => (await import("../get.js")).get(what, flags));
 }

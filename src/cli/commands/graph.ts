@@ -8,7 +8,7 @@ export function declareGraph(program: Command): void {
     .command("graph")
     .argument(
       "[lab]",
-      "a lab directory, lab file or containerlab topology file; or a deployed lab's name (default: the only one)",
+      "a lab directory, lab file or containerlab topology file; or a deployed lab's name (default: the one deployed from this directory, else the only one)",
     )
     .description("draw a lab's topology: Mermaid, DOT, JSON, a static HTML page, or a live page with --serve")
     .addOption(
