@@ -14,6 +14,7 @@ import { declareInspect } from "./inspect.js";
 import { declareLink } from "./link.js";
 import { declareNetem } from "./netem.js";
 import { declareNode } from "./node.js";
+import { declareSave } from "./save.js";
 import { declareSpeaker } from "./speaker.js";
 import { declareTest } from "./test.js";
 import { declareValidate } from "./validate.js";
@@ -32,6 +33,7 @@ export function declareCommands(program: Command): void {
   declareLink(program);
   declareNode(program);
   declareNetem(program);
+  declareSave(program);
   declareDestroy(program);
   declareSpeaker(program);
 }
