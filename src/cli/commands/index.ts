@@ -4,6 +4,7 @@
 // command it runs (a `fabric speaker run` sidecar: bgp/ and not the lab model, runtimes or k8s).
 import type { Command } from "commander";
 import { declareBgp } from "./bgp.js";
+import { declareCompletion } from "./completion.js";
 import { declareDeploy } from "./deploy.js";
 import { declareDestroy } from "./destroy.js";
 import { declareExec } from "./exec.js";
@@ -36,4 +37,5 @@ export function declareCommands(program: Command): void {
   declareSave(program);
   declareDestroy(program);
   declareSpeaker(program);
+  declareCompletion(program);
 }
