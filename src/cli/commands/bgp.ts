@@ -33,6 +33,7 @@ export function declareBgp(program: Command): void {
     .argument("<node>", "the Kubernetes node")
     .description("stop a node's BGP speaker (it sends a Cease; its peers withdraw its routes)")
     .option("--lab <name>", "the lab (default: the one deployed from this directory, else the only one)")
+    .addOption(formatOption())
     .action(async (node: string, flags: BgpFlags) => (await import("../bgp.js")).stop(node, flags));
 
   bgp
@@ -42,6 +43,7 @@ export function declareBgp(program: Command): void {
       "start a node's BGP speaker again, on the config deploy gave it; the speaker host too if it died",
     )
     .option("--lab <name>", "the lab (default: the one deployed from this directory, else the only one)")
+    .addOption(formatOption())
     .action(async (node: string | undefined, flags: BgpFlags) =>
       (await import("../bgp.js")).start(node, flags),
     );

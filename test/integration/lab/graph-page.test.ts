@@ -2,8 +2,9 @@
 // --serve` (the built CLI, a process of its own), its JSON API, and the page itself in Debian's
 // chromium driven by playwright-core, headless. A `fabric link down tor1:net0` must turn the
 // tor1–router0 session away from Established on the page within 5 s, and `link up` bring it back.
-import { existsSync, mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -73,6 +74,40 @@ describe("fabric graph --serve on the reference lab", () => {
     });
   });
 
+  it("gives the same data to `graph --format json|html|mermaid`, and saves the routers' and speakers' configs", async () => {
+    const name = lab?.name ?? "";
+    const json = await lab?.cli("graph", name, "--format", "json");
+    const snapshot = JSON.parse(json?.stdout ?? "") as GraphSnapshot;
+    expect(snapshot.sessions.filter((s) => s.state === "established")).toHaveLength(6);
+    const html = await lab?.cli("graph", name, "--format", "html");
+    expect(html?.stdout).toContain("window.FABRIC_SNAPSHOT = ");
+    expect(html?.stdout).not.toContain("<script src=");
+    const mermaid = await lab?.cli("graph", name);
+    expect(mermaid?.stdout).toContain('n_router0 -.-|"BGP established"| n_tor1');
+    const dir = mkdtempSync(join(tmpdir(), "fabric-save-"));
+    try {
+      const saved = await lab?.cli("save", name, "--dir", dir, "--format", "json");
+      expect(saved?.code, saved?.stderr).toBe(0);
+      const result = JSON.parse(saved?.stdout ?? "") as { files: { node: string; what: string }[] };
+      expect(result.files.map((f) => `${f.node}/${f.what}`).sort()).toEqual([
+        "kind-control-plane/speaker",
+        "kind-worker/speaker",
+        "kind-worker2/speaker",
+        "kind-worker3/speaker",
+        "router0/frr",
+        "tor0/frr",
+        "tor1/frr",
+      ]);
+      expect(readFileSync(join(dir, "tor1", "frr.conf"), "utf8")).toContain("router bgp 65011");
+      const speaker = JSON.parse(readFileSync(join(dir, "kind-worker2", "speaker.json"), "utf8")) as {
+        speaker: { node: string };
+      };
+      expect(speaker.speaker.node).toBe("kind-worker2");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("draws 12 Established session ends, and follows link down and up within 5 s", async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: scripts/setup installs chromium`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], headless: true });
@@ -99,10 +134,15 @@ describe("fabric graph --serve on the reference lab", () => {
     await page.screenshot({ path: SCREENSHOT });
     console.log(`screenshot: ${SCREENSHOT}`);
 
-    const down = await lab?.cli("link", "down", "tor1:net0", "--lab", lab.name);
+    const t0 = Date.now(); // from the command, which itself takes a moment
+    const down = await lab?.cli("link", "down", "tor1:net0", "--lab", lab.name, "--format", "json");
     expect(down?.code).toBe(0);
-    const t0 = Date.now();
-    await waitFor("tor1–router0 not Established on the page", 5_000, async () =>
+    expect(JSON.parse(down?.stdout ?? "")).toEqual({
+      lab: lab?.name,
+      fault: "link down tor1:net0",
+      detail: "tor1:net0 and router0:net1 down",
+    });
+    await waitFor("tor1–router0 not Established on the page", 5_000 - (Date.now() - t0), async () =>
       uplink(await drawn(page)) !== "established" ? true : undefined,
     );
     console.log(`link down seen on the page after ${Date.now() - t0} ms`);
@@ -110,9 +150,9 @@ describe("fabric graph --serve on the reference lab", () => {
     const others = (await drawn(page)).filter((x) => [x.source, x.target].sort().join() !== "router0,tor1");
     expect(others.map((x) => x.state)).toEqual(Array(5).fill("established"));
 
+    const t1 = Date.now();
     const up = await lab?.cli("link", "up", "tor1:net0", "--lab", lab.name);
     expect(up?.code).toBe(0);
-    const t1 = Date.now();
     // Back up takes BGP's own time (connect, OPEN, KEEPALIVE) on top of the page's poll.
     await waitFor("tor1–router0 Established again", 30_000, async () =>
       uplink(await drawn(page)) === "established" ? true : undefined,
