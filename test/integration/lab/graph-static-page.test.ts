@@ -11,7 +11,7 @@ import { selfContainedPage } from "../../../src/lab/topology-view/assets.js";
 import { collectGraph } from "../../../src/lab/topology-view/collect.js";
 import type { GraphSnapshot } from "../../../src/lab/topology-view/types.js";
 import { syntheticFabric } from "../../support/synthetic-graph.js";
-import { FakeStatus, referenceLab } from "../../unit/lab/topology-view/support.js";
+import { FakeStatus, referenceLab } from "../../support/graph-fixtures.js";
 
 interface Drawn {
   readonly nodes: string[];

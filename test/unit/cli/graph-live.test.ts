@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { snapshotLayout } from "../../../src/cli/views/graph/live-layout.js";
 import { renderDot, renderMermaid } from "../../../src/cli/views/graph/render.js";
 import { collectGraph } from "../../../src/lab/topology-view/collect.js";
-import { FakeStatus, LINK_DOWN_FAULT, referenceLab } from "../lab/topology-view/support.js";
+import { FakeStatus, LINK_DOWN_FAULT, referenceLab } from "../../support/graph-fixtures.js";
 
 describe("Mermaid and DOT of a running lab", () => {
   it("carry ASNs on the vertices and each session as an edge with its state", async () => {

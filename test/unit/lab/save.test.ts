@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { saveLab, type ConfigSource } from "../../../src/lab/save.js";
 import type { LabState } from "../../../src/state/state-store.js";
-import { referenceLab } from "./topology-view/support.js";
+import { referenceLab } from "../../support/graph-fixtures.js";
 
 let dir: string;
 beforeEach(() => {

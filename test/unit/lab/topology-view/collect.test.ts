@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { collectGraph } from "../../../../src/lab/topology-view/collect.js";
 import { combinedState, pairSessions, sessionState } from "../../../../src/lab/topology-view/sessions.js";
 import { labShape } from "../../../../src/lab/topology-view/lab-shape.js";
-import { FakeStatus, LINK_DOWN_FAULT, referenceLab, speakerRows } from "./support.js";
+import { FakeStatus, LINK_DOWN_FAULT, referenceLab, speakerRows } from "../../../support/graph-fixtures.js";
 
 const at = () => new Date("2026-11-30T16:00:00Z");
 

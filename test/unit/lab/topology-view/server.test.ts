@@ -4,7 +4,7 @@ import { selfContainedPage } from "../../../../src/lab/topology-view/assets.js";
 import { startGraphServer, type GraphServer } from "../../../../src/lab/topology-view/server.js";
 import type { GraphSnapshot } from "../../../../src/lab/topology-view/types.js";
 import type { LabState } from "../../../../src/state/state-store.js";
-import { FakeStatus, LINK_DOWN_FAULT, referenceLab } from "./support.js";
+import { FakeStatus, LINK_DOWN_FAULT, referenceLab } from "../../../support/graph-fixtures.js";
 
 let server: GraphServer | undefined;
 afterEach(async () => {
@@ -12,14 +12,18 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(status: FakeStatus, readLab: () => LabState | undefined = () => referenceLab()) {
+async function start(
+  status: FakeStatus,
+  readLab: () => LabState | undefined = () => referenceLab(),
+  pollMs = 50,
+) {
   server = await startGraphServer({
     labName: "ref",
     readLab,
     source: status,
     host: "127.0.0.1",
     port: 0,
-    pollMs: 50,
+    pollMs,
   });
   return server.url;
 }
@@ -66,7 +70,8 @@ function readEvents(url: string, until: (events: GraphSnapshot[]) => boolean): P
 describe("fabric graph --serve", () => {
   it("answers /api/graph with the snapshot, and polls no more than once per period", async () => {
     const status = new FakeStatus();
-    const url = await start(status);
+    // A long period: the second request must be answered from the first poll, however slow the machine.
+    const url = await start(status, undefined, 60_000);
     const first = await fetchText(url + "api/graph");
     expect(first.status).toBe(200);
     expect(first.type).toBe("application/json");

@@ -1,11 +1,11 @@
 // The reference lab as recorded by a real deploy (its veth records and meta), and the status its
 // routers and speakers reported, captured from that lab (FRR 8.4, fabric's speaker host).
 import { readFileSync } from "node:fs";
-import type { PeerRow } from "../../../../src/bgp/status/index.js";
-import type { StatusSource } from "../../../../src/lab/topology-view/collect.js";
-import type { LabState } from "../../../../src/state/state-store.js";
+import type { PeerRow } from "../../src/bgp/status/index.js";
+import type { StatusSource } from "../../src/lab/topology-view/collect.js";
+import type { LabState } from "../../src/state/state-store.js";
 
-const dir = new URL("../../../fixtures/topology-view/", import.meta.url);
+const dir = new URL("../fixtures/topology-view/", import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, dir), "utf8");
 
 export function referenceLab(meta: Record<string, unknown> = {}): LabState {
