@@ -103,7 +103,7 @@ describe("fabric graph --serve", () => {
     const status = new FakeStatus();
     const url = await start(status);
     await readEvents(url, (e) => e.length === 1);
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 300)); // the hang-up reaches the server, a poll under way ends
     const polled = status.asked.length;
     await new Promise((r) => setTimeout(r, 300));
     expect(status.asked.length).toBe(polled);
