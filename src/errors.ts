@@ -185,6 +185,11 @@ export const ERROR_CODES = [
   "generate-bad-parameters",
   "generate-not-a-directory",
   "generate-dir-not-empty",
+  // fabric graph --serve, save, completion.
+  "graph-listen-failed",
+  "graph-no-lab",
+  "save-failed",
+  "completion-shell",
 ] as const;
 export type FabricErrorCode = (typeof ERROR_CODES)[number];
 

@@ -45,9 +45,11 @@ export async function stop(node: string, flags: BgpFlags): Promise<void> {
     speakerView(lab, node)?.mode === "host"
       ? await stopHostedInstance(record, node, hostSpeakerHost)
       : await stopSpeaker(record, node, hostProcesses);
-  process.stdout.write(
-    stopped ? `stopped the BGP speaker of ${node}\n` : `the BGP speaker of ${node} was not running\n`,
-  );
+  if (flags.format === "json") printJson({ lab: lab.lab, node, stopped });
+  else
+    process.stdout.write(
+      stopped ? `stopped the BGP speaker of ${node}\n` : `the BGP speaker of ${node} was not running\n`,
+    );
 }
 
 export async function start(node: string | undefined, flags: BgpFlags): Promise<void> {
@@ -58,6 +60,7 @@ export async function start(node: string | undefined, flags: BgpFlags): Promise<
   if (findHostRecord(lab) !== undefined) {
     const started = await startHostedInstances(record, hostSpeakerHost, node);
     const which = node === undefined ? "every BGP speaker" : `the BGP speaker of ${node}`;
+    if (flags.format === "json") return printJson({ lab: lab.lab, started });
     process.stdout.write(
       started.length > 0
         ? `started the BGP speaker of ${started.join(", ")}\n`
@@ -72,6 +75,7 @@ export async function start(node: string | undefined, flags: BgpFlags): Promise<
     ? await speakerRuntimeFor(nodeRecord, () => openRuntime(lab.runtime))
     : await openRuntime(lab.runtime);
   const started = await restartSpeaker(record, node, runtime, hostProcesses);
+  if (flags.format === "json") return printJson({ lab: lab.lab, started: started ? [node] : [] });
   process.stdout.write(
     started ? `started the BGP speaker of ${node}\n` : `the BGP speaker of ${node} is already running\n`,
   );

@@ -3,13 +3,24 @@ import { FabricError, ValidationError } from "../errors.js";
 import { destroyLab, destroyUnrecorded } from "../lab/destroy.js";
 import type { Runtime } from "../runtime/types.js";
 import { StateStore } from "../state/state-store.js";
+import { chooseLab } from "../state/deployed.js";
 import { loadLab } from "../model/lab-file/load-lab.js";
 import { openRuntime } from "./runtime-choice.js";
 import { progressFor } from "./views/progress-view.js";
+import type { FormatOptions } from "./options.js";
+import { printJson } from "./output.js";
 
-export interface DestroyFlags {
+export interface DestroyFlags extends Partial<FormatOptions> {
   readonly topology?: string;
   readonly all?: boolean;
+}
+
+/** What `--format json` prints: each lab named once, by what happened to it. */
+interface DestroyReport {
+  destroyed: string[];
+  notDeployed: string[];
+  /** Labs without a state record whose Docker leftovers were removed. */
+  unrecorded: { lab: string; removed: string[] }[];
 }
 
 export async function destroy(name: string | undefined, flags: DestroyFlags): Promise<void> {
@@ -18,13 +29,20 @@ export async function destroy(name: string | undefined, flags: DestroyFlags): Pr
   const unrecorded = flags.all && docker ? ((await docker.leftoverLabs?.()) ?? []) : [];
   const names = [...new Set([...targets(store, name, flags), ...unrecorded])];
   const progress = progressFor(process.stderr);
+  const json = flags.format === "json";
+  const say = (text: string): void => {
+    if (!json) process.stdout.write(text);
+  };
+  const report: DestroyReport = { destroyed: [], notDeployed: [], unrecorded: [] };
   for (const lab of names) {
     const state = store.read(lab);
     if (!state) {
       // No record (deleted by hand, or a reboot of /run): containers still carry the lab's
       // label, so whatever Docker holds of it can be found and removed all the same.
       const removed = docker ? await destroyUnrecorded(lab, docker) : [];
-      process.stdout.write(
+      if (removed.length > 0) report.unrecorded.push({ lab, removed });
+      else report.notDeployed.push(lab);
+      say(
         removed.length > 0
           ? `lab ${lab} had no state record; removed what Docker still held of it: ${removed.join(", ")}\n`
           : `lab ${lab} is not deployed; nothing to do\n`,
@@ -33,8 +51,10 @@ export async function destroy(name: string | undefined, flags: DestroyFlags): Pr
     }
     const runtime = await openRuntime(state.runtime);
     await destroyLab(lab, { runtime, store, progress });
-    process.stdout.write(`lab ${lab} destroyed\n`);
+    report.destroyed.push(lab);
+    say(`lab ${lab} destroyed\n`);
   }
+  if (json) printJson(report);
 }
 
 function targets(store: StateStore, name: string | undefined, flags: DestroyFlags): string[] {
@@ -46,13 +66,18 @@ function targets(store: StateStore, name: string | undefined, flags: DestroyFlag
     return [loaded.lab.name];
   }
   const labs = store.list();
-  if (labs.length === 1 && labs[0]) return [labs[0]];
+  // The rule every command follows: the lab deployed from this directory, else the only one.
+  const chosen = chooseLab(
+    labs.flatMap((l) => store.read(l) ?? []),
+    process.cwd(),
+  );
+  if (chosen) return [chosen.lab];
   if (labs.length === 0) {
-    process.stdout.write("no lab is deployed; nothing to do\n");
+    if (flags.format !== "json") process.stdout.write("no lab is deployed; nothing to do\n");
     return [];
   }
   throw new FabricError("lab-ambiguous", `${labs.length} labs are deployed: ${labs.join(", ")}`, {
-    suggestion: "name the one to destroy, or use --all",
+    suggestion: "name the one to destroy, run destroy in its directory, or use --all",
   });
 }
 

@@ -17,6 +17,7 @@ import { printJson } from "./output.js";
 import type { FormatOptions } from "./options.js";
 import { openRuntime } from "./runtime-choice.js";
 import { execInKindPod, type KindPodRef } from "../k8s/kind/pods.js";
+import { splitExecWords } from "./exec-args.js";
 
 export interface ExecFlags extends FormatOptions {
   readonly lab?: string;
@@ -25,13 +26,22 @@ export interface ExecFlags extends FormatOptions {
   readonly timeout?: string;
 }
 
-export async function exec(node: string | undefined, command: string[], flags: ExecFlags): Promise<void> {
+export async function exec(node: string | undefined, words: string[], given: ExecFlags): Promise<void> {
+  // Options after the node are fabric's too, up to a `--` (exec-args.ts).
+  const { own, command } = splitExecWords(words);
+  const flags: ExecFlags = {
+    ...given,
+    ...(own.lab !== undefined && { lab: own.lab }),
+    ...(own.timeout !== undefined && { timeout: own.timeout }),
+    ...(own.format !== undefined && { format: own.format }),
+    label: [...(given.label ?? []), ...own.label],
+  };
   const store = new StateStore();
   const lab = selectLab(store, flags.lab);
   const selectors = (flags.label ?? []).map(parseLabel);
-  const given = selectors.length > 0 ? [...(node ? [node] : []), ...command] : command;
+  const named = selectors.length > 0 ? [...(node ? [node] : []), ...command] : command;
   // `fabric exec tor0 -- ip -json route`: the separator only protects the command's options.
-  const argv = given[0] === "--" ? given.slice(1) : given;
+  const argv = named[0] === "--" ? named.slice(1) : named;
   if (argv.length === 0) {
     throw new FabricError("exec-no-command", "no command given", {
       suggestion: "e.g. fabric exec tor0 show bgp summary",

@@ -5,6 +5,7 @@ import { ExitCode, FabricError } from "../errors.js";
 import { LiveFaults } from "../faults/live.js";
 import {
   checkNetem,
+  describeFault,
   FaultSyntaxError,
   parseInterfaceRef,
   type Fault,
@@ -12,10 +13,12 @@ import {
 } from "../model/lab-file/faults.js";
 import { selectLab } from "../state/deployed.js";
 import { StateStore } from "../state/state-store.js";
+import { printJson } from "./output.js";
 import { openRuntime } from "./runtime-choice.js";
 
 export interface FaultFlags {
   readonly lab?: string;
+  readonly format?: "text" | "json";
 }
 
 export interface NetemFlags extends FaultFlags, NetemParams {
@@ -60,5 +63,6 @@ async function applyFault(build: () => Fault, flags: FaultFlags): Promise<void> 
   const lab = selectLab(store, flags.lab);
   const runtime = await openRuntime(lab.runtime);
   const detail = await new LiveFaults({ store, labName: lab.lab, runtime }).apply(fault);
-  process.stdout.write(`${detail}\n`);
+  if (flags.format === "json") printJson({ lab: lab.lab, fault: describeFault(fault), detail });
+  else process.stdout.write(`${detail}\n`);
 }

@@ -12,6 +12,11 @@ import { openRuntime } from "./runtime-choice.js";
 import { FabricError } from "../errors.js";
 import type { NodeRecord, Runtime } from "../runtime/types.js";
 
+export interface InspectFlags extends FormatOptions {
+  readonly lab?: string;
+  readonly all?: boolean;
+}
+
 export async function inspect(name: string | undefined, flags: FormatOptions): Promise<void> {
   const lab = selectLab(new StateStore(), name);
   const runtime = await openRuntime(lab.runtime);

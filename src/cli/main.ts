@@ -4,39 +4,54 @@
 // printed with its stack so it can be reported.
 import { Command, CommanderError } from "commander";
 import { ExitCode, FabricError } from "../errors.js";
-import { formatInternal, printError } from "./output.js";
+import { formatInternal, printError, printJson } from "./output.js";
+import { fabricErrorJson, internalErrorJson, usageErrorJson, wantsJson } from "./json-errors.js";
 import { declareCommands } from "./commands/index.js";
 
-/** The whole command tree, ready to parse; main's and the help tests' single source. */
-export function createProgram(): Command {
+/**
+ * The whole command tree, ready to parse; main's and the help tests' single source. Commander's
+ * own error text (and the usage hint after it) goes to `onError` when given: main keeps it for a
+ * JSON error instead of writing it to stderr.
+ */
+export function createProgram(onError?: (text: string) => void): Command {
   const program = new Command("fabric")
     .description(
       "Emulate a leaf-spine datacenter fabric with Kubernetes nodes and BGP, reproducibly, in one command.",
     )
     .version("0.1.0")
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) })
+    .configureOutput(
+      onError
+        ? { outputError: (str) => onError(str), writeErr: (str) => onError(str) }
+        : { outputError: (str, write) => write(str) },
+    )
     .showHelpAfterError("(run with --help for usage)");
   declareCommands(program);
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = createProgram();
+  const json = wantsJson(argv.slice(2));
+  let usageText = "";
+  const program = createProgram(json ? (t) => (usageText += t) : undefined);
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version land here too, with exit code 0.
-      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      if (err.exitCode === 0) return ExitCode.ok;
+      if (json) printJson(usageErrorJson(usageText || err.message));
+      return ExitCode.usage;
     }
     if (err instanceof FabricError) {
-      printError(err);
+      if (json) printJson(fabricErrorJson(err));
+      else printError(err);
       return err.exitCode;
     }
     // An InternalError (a broken invariant) or anything else thrown: a bug, with its stack.
-    process.stderr.write(formatInternal(err) + "\n");
+    if (json) printJson(internalErrorJson(err));
+    else process.stderr.write(formatInternal(err) + "\n");
     return ExitCode.failure;
   }
 }

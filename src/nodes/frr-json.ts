@@ -160,3 +160,38 @@ export function asPathNumbers(text: string): number[] {
 function words(text: string | undefined): string[] {
   return (text ?? "").split(/\s+/).filter(Boolean);
 }
+
+// ---- show bgp summary json: the router itself -------------------------------------------------
+
+const SummaryRouterFamily = v.object({
+  as: v.optional(v.number()),
+  routerId: v.optional(v.string()),
+  peers: v.optional(v.record(v.string(), v.object({ remoteAs: v.optional(v.number()) }))),
+});
+
+export interface FrrSummaryRouter {
+  /** The router's own AS and router id (absent when bgpd has no instance). */
+  readonly asn?: number;
+  readonly routerId?: string;
+  /** Each neighbor's AS as configured or learnt, keyed like frrSummaryPeers' `peer`. */
+  readonly remoteAs: ReadonlyMap<string, number>;
+}
+
+/** The same output as frrSummaryPeers, read for what it says of the router and its peers' ASNs. */
+export function frrSummaryRouter(json: string, node?: string): FrrSummaryRouter {
+  const summary = parseJson(
+    v.record(v.string(), SummaryRouterFamily),
+    json,
+    source("show bgp summary json", node),
+  );
+  let asn: number | undefined;
+  let routerId: string | undefined;
+  const remoteAs = new Map<string, number>();
+  for (const family of Object.values(summary)) {
+    asn ??= family.as;
+    routerId ??= family.routerId;
+    for (const [peer, p] of Object.entries(family.peers ?? {}))
+      if (p.remoteAs !== undefined && !remoteAs.has(peer)) remoteAs.set(peer, p.remoteAs);
+  }
+  return { ...(asn !== undefined && { asn }), ...(routerId !== undefined && { routerId }), remoteAs };
+}

@@ -11,7 +11,7 @@ export function declareBgp(program: Command): void {
   bgp
     .command("peers")
     .description("every Kubernetes node's BGP sessions, like `cilium bgp peers`")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .option("--lab <name>", "the lab (default: the one deployed from this directory, else the only one)")
     .option("--node <name>", "only this Kubernetes node")
     .addOption(formatOption())
     .action(async (flags: BgpFlags) => (await import("../bgp.js")).peers(flags));
@@ -20,7 +20,7 @@ export function declareBgp(program: Command): void {
     .command("routes")
     .addArgument(new Argument("<kind>", "which table").choices(["available", "advertised"]))
     .description("every Kubernetes node's BGP routes, like `cilium bgp routes available|advertised`")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .option("--lab <name>", "the lab (default: the one deployed from this directory, else the only one)")
     .option("--node <name>", "only this Kubernetes node")
     .addOption(new Option("--afi <afi>", "address family").choices(["ipv4", "ipv6"]))
     .addOption(formatOption())
@@ -32,7 +32,8 @@ export function declareBgp(program: Command): void {
     .command("stop")
     .argument("<node>", "the Kubernetes node")
     .description("stop a node's BGP speaker (it sends a Cease; its peers withdraw its routes)")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .option("--lab <name>", "the lab (default: the one deployed from this directory, else the only one)")
+    .addOption(formatOption())
     .action(async (node: string, flags: BgpFlags) => (await import("../bgp.js")).stop(node, flags));
 
   bgp
@@ -41,7 +42,8 @@ export function declareBgp(program: Command): void {
     .description(
       "start a node's BGP speaker again, on the config deploy gave it; the speaker host too if it died",
     )
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .option("--lab <name>", "the lab (default: the one deployed from this directory, else the only one)")
+    .addOption(formatOption())
     .action(async (node: string | undefined, flags: BgpFlags) =>
       (await import("../bgp.js")).start(node, flags),
     );

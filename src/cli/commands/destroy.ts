@@ -1,14 +1,16 @@
 // fabric destroy [NAME]: its name, options and help. The action loads when the command runs.
 import type { Command } from "commander";
 import type { DestroyFlags } from "../destroy.js";
+import { formatOption } from "../options.js";
 
 export function declareDestroy(program: Command): void {
   program
     .command("destroy")
-    .argument("[name]", "the lab's name (default: the only deployed lab)")
+    .argument("[name]", "the lab's name (default: the one deployed from this directory, else the only one)")
     .description("remove everything a lab created, even after a crash halfway through deploy")
     .option("-t, --topology <path>", "name the lab by its lab directory or topology file")
     .option("--all", "destroy every deployed lab")
+    .addOption(formatOption())
     .addHelpText(
       "after",
       `
@@ -18,7 +20,7 @@ found by their fabric.lab label (and --all finds such labs too). Destroying a la
 deployed succeeds and says so.
 
 Examples:
-  fabric destroy                     # the only deployed lab
+  fabric destroy                     # the lab deployed from here, else the only one
   fabric destroy leaf-spine
   fabric destroy -t topologies/leaf-spine.clab.yaml
   fabric destroy --all`,

@@ -10,7 +10,7 @@ export function declareGet(program: Command): void {
     .description(
       "list a lab's Kubernetes pods, nodes or Services, like kubectl get pods -o wide / get nodes / get svc",
     )
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .option("--lab <name>", "the lab (default: the one deployed from this directory, else the only one)")
     .addOption(formatOption())
     .action(async (what: "pods" | "nodes" | "svc", flags: GetFlags) =>
       (await import("../get.js")).get(what, flags),

@@ -1,24 +1,44 @@
-// fabric graph PATH: its name, options and help. The action loads when the command runs.
+// fabric graph LAB: its name, options and help. The action loads when the command runs.
 import { Option, type Command } from "commander";
-import { GRAPH_FORMATS, type GraphFormat } from "../views/graph/render.js";
+import type { GraphFlags } from "../graph.js";
+import { GRAPH_FORMATS } from "../views/graph/render.js";
 
 export function declareGraph(program: Command): void {
   program
     .command("graph")
-    .argument("<path>", "a lab directory, a lab file, or a containerlab topology file")
-    .description("draw the lab's topology as Mermaid or Graphviz DOT, grouped by rack and role")
-    .addOption(new Option("--format <format>", "drawing language").choices(GRAPH_FORMATS).default("mermaid"))
+    .argument(
+      "[lab]",
+      "a lab directory, lab file or containerlab topology file; or a deployed lab's name (default: the one deployed from this directory, else the only one)",
+    )
+    .description("draw a lab's topology: Mermaid, DOT, JSON, a static HTML page, or a live page with --serve")
+    .addOption(
+      new Option("--format <format>", "drawing language (json and html: a deployed lab)")
+        .choices([...GRAPH_FORMATS, "json", "html"])
+        .default("mermaid"),
+    )
+    .option("--serve", "serve a live page of a deployed lab (read-only) until Ctrl-C")
+    .option("--port <port>", "with --serve: the port (0: any free one)", "8080")
+    .option("--host <address>", "with --serve: the address to listen on", "127.0.0.1")
     .addHelpText(
       "after",
       `
-Nodes that share a Kubernetes node's network namespace (network-mode: container:X) are drawn as
-part of that node; links are labelled with the interface names at both ends.
+From files, nodes that share a Kubernetes node's network namespace (network-mode: container:X)
+are drawn as part of that node; links are labelled with the interface names at both ends. From a
+deployed lab, routers and nodes carry their ASN and every BGP session is an edge with its state.
+
+--serve prints the page's URL: spines, ToRs, Kubernetes nodes and pods grouped by rack, sessions
+coloured by state and updated about once a second while the page is open; click a node for its
+sessions, prefixes and addresses. /api/graph is the same data as JSON, /events pushes changes
+(server-sent events). Large labs start with each rack collapsed into one box; click to open.
 
 Examples:
   fabric graph labs/cilium-bgp > lab.mmd                 # paste into a GitHub issue in a mermaid block
-  fabric graph labs/cilium-bgp --format dot | dot -Tsvg > lab.svg`,
+  fabric graph labs/cilium-bgp --format dot | dot -Tsvg > lab.svg
+  fabric graph cilium-bgp --serve                        # then open http://127.0.0.1:8080/
+  fabric graph cilium-bgp --format html > lab.html       # one file, opens without a server
+  fabric graph cilium-bgp --format json | jq '.sessions[] | select(.state != "established")'`,
     )
-    .action(async (path: string, options: { format: GraphFormat }) =>
-      (await import("../graph.js")).graph(path, options.format),
+    .action(async (lab: string | undefined, flags: GraphFlags) =>
+      (await import("../graph.js")).graph(lab, flags),
     );
 }

@@ -4,6 +4,7 @@
 // command it runs (a `fabric speaker run` sidecar: bgp/ and not the lab model, runtimes or k8s).
 import type { Command } from "commander";
 import { declareBgp } from "./bgp.js";
+import { declareCompletion } from "./completion.js";
 import { declareDeploy } from "./deploy.js";
 import { declareDestroy } from "./destroy.js";
 import { declareExec } from "./exec.js";
@@ -15,6 +16,7 @@ import { declareLink } from "./link.js";
 import { declareNetem } from "./netem.js";
 import { declareNode } from "./node.js";
 import { declarePod } from "./pod.js";
+import { declareSave } from "./save.js";
 import { declareSpeaker } from "./speaker.js";
 import { declareTest } from "./test.js";
 import { declareValidate } from "./validate.js";
@@ -34,6 +36,8 @@ export function declareCommands(program: Command): void {
   declareNode(program);
   declarePod(program);
   declareNetem(program);
+  declareSave(program);
   declareDestroy(program);
   declareSpeaker(program);
+  declareCompletion(program);
 }

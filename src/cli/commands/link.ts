@@ -1,5 +1,6 @@
 // fabric link down|up NODE:IFACE: its name, options and help. The action loads when the command runs.
 import { Argument, type Command } from "commander";
+import { formatOption } from "../options.js";
 import type { FaultFlags } from "../fault.js";
 
 export function declareLink(program: Command): void {
@@ -8,7 +9,8 @@ export function declareLink(program: Command): void {
     .addArgument(new Argument("<action>", "what to do").choices(["down", "up"]))
     .argument("<endpoint>", "NODE:IFACE, e.g. tor1:net0")
     .description("take a link down or bring it back up (both ends)")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .option("--lab <name>", "the lab (default: the one deployed from this directory, else the only one)")
+    .addOption(formatOption())
     .addHelpText(
       "after",
       `

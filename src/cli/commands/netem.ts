@@ -1,5 +1,6 @@
 // fabric netem NODE:IFACE: its name, options and help. The action loads when the command runs.
 import type { Command } from "commander";
+import { formatOption } from "../options.js";
 import type { NetemFlags } from "../fault.js";
 
 export function declareNetem(program: Command): void {
@@ -12,7 +13,8 @@ export function declareNetem(program: Command): void {
     .option("--loss <percent>", "random loss, e.g. 1%")
     .option("--rate <rate>", "rate limit, e.g. 100mbit")
     .option("--clear", "remove the impairment")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .option("--lab <name>", "the lab (default: the one deployed from this directory, else the only one)")
+    .addOption(formatOption())
     .addHelpText(
       "after",
       `

@@ -1,5 +1,6 @@
 // fabric node stop|start NODE: its name, options and help. The action loads when the command runs.
 import { Argument, type Command } from "commander";
+import { formatOption } from "../options.js";
 import type { FaultFlags } from "../fault.js";
 
 export function declareNode(program: Command): void {
@@ -8,7 +9,8 @@ export function declareNode(program: Command): void {
     .addArgument(new Argument("<action>", "what to do").choices(["stop", "start"]))
     .argument("<node>", "the node")
     .description("stop a node (freeze every process in it) or start it again")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .option("--lab <name>", "the lab (default: the one deployed from this directory, else the only one)")
+    .addOption(formatOption())
     .addHelpText(
       "after",
       `

@@ -9,7 +9,7 @@ export function declarePod(program: Command): void {
     .addArgument(new Argument("<action>", "what to do").choices(["stop", "start"]))
     .argument("<pod>", "the pod: NAME, pod/NAME or NODE/NAME as `fabric get pods` lists it")
     .description("stop a pod's command (it turns NotReady and leaves its Services) or start it again")
-    .option("--lab <name>", "the lab (default: the only deployed lab)")
+    .option("--lab <name>", "the lab (default: the one deployed from this directory, else the only one)")
     .addOption(formatOption())
     .addHelpText(
       "after",

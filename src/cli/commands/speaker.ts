@@ -102,7 +102,10 @@ function registerConfig(speaker: Command): void {
   speaker
     .command("config")
     .description("print the speaker config file a lab resolves for one Kubernetes node")
-    .requiredOption("--lab <path>", "the lab (directory or lab file)")
+    .option(
+      "--lab <lab>",
+      "a lab directory or lab file, or a deployed lab's name (default: the lab in this directory, else the only deployed one)",
+    )
     .requiredOption("--node <node>", "the Kubernetes node")
     .addHelpText(
       "after",

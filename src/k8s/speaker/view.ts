@@ -13,6 +13,8 @@ export interface SpeakerView {
   readonly started: boolean;
   readonly control: string;
   readonly logFile: string;
+  /** The config file (on the host) the speaker was started on: `fabric speaker run --config` format. */
+  readonly configFile: string;
 }
 
 export function speakerView(lab: LabState, node: string): SpeakerView | undefined {
@@ -26,6 +28,7 @@ export function speakerView(lab: LabState, node: string): SpeakerView | undefine
       started: running,
       control: spec.control,
       logFile: spec.log,
+      configFile: spec.config,
     };
   }
   if (resource?.type === "process") {
@@ -36,6 +39,7 @@ export function speakerView(lab: LabState, node: string): SpeakerView | undefine
       started: resource.record.ref !== undefined,
       control: files.control,
       logFile: resource.record.logFile ?? files.log,
+      configFile: files.config,
     };
   }
   return undefined;

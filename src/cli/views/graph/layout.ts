@@ -24,6 +24,8 @@ export interface Edge {
   readonly from: string;
   readonly to: string;
   readonly label: string;
+  /** A BGP session rather than a cable (drawn dotted); absent: a link. */
+  readonly kind?: "session";
 }
 
 export interface Layout {

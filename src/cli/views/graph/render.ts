@@ -35,7 +35,8 @@ export function renderMermaid(layout: Layout): string {
     out.push("  end");
   }
   for (const e of layout.edges) {
-    out.push(`  ${mermaidId(e.from)} ---|"${mermaidText(e.label)}"| ${mermaidId(e.to)}`);
+    const line = e.kind === "session" ? "-.-" : "---";
+    out.push(`  ${mermaidId(e.from)} ${line}|"${mermaidText(e.label)}"| ${mermaidId(e.to)}`);
   }
   return out.join("\n") + "\n";
 }
@@ -63,7 +64,8 @@ export function renderDot(layout: Layout): string {
     out.push("  }");
   }
   for (const e of layout.edges) {
-    out.push(`  ${dotString(e.from)} -- ${dotString(e.to)} [label=${dotString(e.label)}];`);
+    const style = e.kind === "session" ? ", style=dotted, color=blue" : "";
+    out.push(`  ${dotString(e.from)} -- ${dotString(e.to)} [label=${dotString(e.label)}${style}];`);
   }
   out.push("}");
   return out.join("\n") + "\n";
