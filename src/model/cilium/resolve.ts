@@ -179,6 +179,7 @@ function resolveInstance(
         })),
         ...(pc.authSecretRef !== undefined ? { authSecretRef: pc.authSecretRef } : {}),
         ...(pc.gracefulRestart ? { gracefulRestart: pc.gracefulRestart } : {}),
+        ...(pc.inbound ? { inbound: pc.inbound } : {}),
       },
     ];
   });

@@ -2,7 +2,7 @@
 // validated and defaulted the way Cilium's CRD schema does it (pkg/k8s/apis/cilium.io/v2
 // bgp_*_types.go); locations are kept for the diagnostics resolution produces later.
 import type { Location } from "../../errors.js";
-import type { Afi, RouteAttributes, Safi, Timers } from "../../bgp/config/speaker-config.js";
+import type { Afi, InboundPolicy, RouteAttributes, Safi, Timers } from "../../bgp/config/speaker-config.js";
 
 export const SELECTOR_OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"] as const;
 export type SelectorOperator = (typeof SELECTOR_OPERATORS)[number];
@@ -57,6 +57,8 @@ export interface PeerConfigResource {
   readonly authSecretRef?: string;
   readonly gracefulRestart?: { readonly enabled: boolean; readonly restartTimeSeconds: number };
   readonly families: readonly FamilySpec[];
+  /** From fabric's annotations (import.ts); absent: Cilium's reject-everything default. */
+  readonly inbound?: InboundPolicy;
   readonly location: Location;
 }
 

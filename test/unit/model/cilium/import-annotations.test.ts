@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_MAX_PREFIXES } from "../../../../src/bgp/config/speaker-config.js";
+import { loadCiliumBgpFiles } from "../../../../src/model/cilium/index.js";
+import { parseYaml } from "../../../../src/model/source.js";
+
+function peerConfig(annotations: string): ReturnType<typeof loadCiliumBgpFiles> {
+  const text = [
+    "apiVersion: cilium.io/v2",
+    "kind: CiliumBGPPeerConfig",
+    "metadata:",
+    "  name: tor",
+    annotations === "" ? "" : `  annotations:\n${annotations}`,
+    "spec:",
+    "  ebgpMultihop: 1",
+    "",
+  ].join("\n");
+  return loadCiliumBgpFiles([parseYaml("peers.yaml", text)]);
+}
+
+describe("fabric.dev/import-routes and fabric.dev/max-prefixes on a CiliumBGPPeerConfig", () => {
+  it("leaves Cilium's reject-everything default without annotations", () => {
+    const r = peerConfig("");
+    expect(r.diagnostics).toEqual([]);
+    expect(r.resources.peerConfigs[0]?.inbound).toBeUndefined();
+  });
+
+  it("imports with the default limit, or the one given", () => {
+    const plain = peerConfig('    fabric.dev/import-routes: "true"');
+    expect(plain.diagnostics).toEqual([]);
+    expect(plain.resources.peerConfigs[0]?.inbound).toEqual({
+      mode: "import",
+      maxPrefixes: DEFAULT_MAX_PREFIXES,
+    });
+    const limited = peerConfig('    fabric.dev/import-routes: "true"\n    fabric.dev/max-prefixes: "1000"');
+    expect(limited.diagnostics).toEqual([]);
+    expect(limited.resources.peerConfigs[0]?.inbound).toEqual({ mode: "import", maxPrefixes: 1000 });
+  });
+
+  it('"false" is Cilium\'s default, and other annotations are left alone', () => {
+    const r = peerConfig('    fabric.dev/import-routes: "false"\n    team.example/owner: net');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.resources.peerConfigs[0]?.inbound).toBeUndefined();
+  });
+
+  it("refuses an unquoted value with the quoted one as the fix, at its line", () => {
+    const r = peerConfig("    fabric.dev/import-routes: true");
+    expect(r.diagnostics).toMatchObject([
+      {
+        severity: "error",
+        code: "cilium-bad-annotation",
+        location: { file: "peers.yaml", line: 6 },
+        suggestion: 'quote it: "true"',
+      },
+    ]);
+    expect(r.resources.peerConfigs[0]?.inbound).toBeUndefined();
+  });
+
+  it("refuses a limit that is not a whole number in range", () => {
+    for (const bad of ["0", "-5", "1e3", "lots", "4294967296"]) {
+      const r = peerConfig(`    fabric.dev/import-routes: "true"\n    fabric.dev/max-prefixes: "${bad}"`);
+      expect(
+        r.diagnostics.map((d) => d.code),
+        bad,
+      ).toEqual(["cilium-bad-annotation"]);
+      expect(r.diagnostics[0]?.location?.line).toBe(7);
+    }
+  });
+
+  it("warns about a limit without import and a misspelt fabric.dev annotation", () => {
+    const r = peerConfig('    fabric.dev/max-prefixes: "10"\n    fabric.dev/import-route: "true"');
+    expect(r.diagnostics).toMatchObject([
+      {
+        severity: "warning",
+        code: "cilium-unknown-annotation",
+        location: { line: 7 },
+        suggestion: expect.stringContaining("fabric.dev/import-routes") as unknown,
+      },
+      { severity: "warning", code: "cilium-max-prefixes-without-import", location: { line: 6 } },
+    ]);
+    expect(r.resources.peerConfigs[0]?.inbound).toBeUndefined();
+  });
+});
