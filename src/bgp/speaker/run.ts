@@ -4,6 +4,7 @@
 
 import { readConfigFile } from "./config-file.js";
 import { ControlServer } from "./control-server.js";
+import { namespaceKernel } from "../fib/index.js";
 import type { Logger } from "./log.js";
 import { Speaker } from "./speaker.js";
 
@@ -17,7 +18,7 @@ export interface RunOptions {
 export async function runSpeaker(options: RunOptions): Promise<void> {
   const { log } = options;
   const file = readConfigFile(options.configPath);
-  const speaker = new Speaker(file.speaker, { log });
+  const speaker = new Speaker(file.speaker, { log, kernel: namespaceKernel(undefined) });
   await speaker.start();
   const control = new ControlServer(options.controlPath, speaker);
   await control.listen();

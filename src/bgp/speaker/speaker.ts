@@ -6,6 +6,8 @@ import net from "node:net";
 import type { InstanceConfig, SpeakerConfig } from "../config/speaker-config.js";
 import type { TimerScheduler } from "../fsm/index.js";
 import { RealTimerScheduler } from "../fsm/index.js";
+import type { KernelAccess } from "../fib/index.js";
+import { flushOwnRoutesLines } from "../fib/index.js";
 import type { AfiName } from "../model.js";
 import { routesAdvertised, routesAvailable } from "../rib/index.js";
 import { defaultTtl, plainAddress, sessionTtl } from "../session/index.js";
@@ -25,6 +27,8 @@ export interface SpeakerOptions {
   readonly random?: () => number;
   /** Where its sockets are created (default: this process's network namespace). */
   readonly sockets?: SpeakerSockets;
+  /** Where imported routes go (the node's namespace); absent: they stay in the RIB. */
+  readonly kernel?: KernelAccess;
 }
 
 export class Speaker {
@@ -51,6 +55,7 @@ export class Speaker {
 
   async start(): Promise<void> {
     this.warn(this.config);
+    await this.removeLeftoverKernelRoutes();
     for (const inst of this.config.instances) this.startInstance(inst);
     await this.syncListeners();
     const peers = this.config.instances.reduce((n, i) => n + i.peers.length, 0);
@@ -68,6 +73,7 @@ export class Speaker {
       if (inst && inst.localASN === rt.config.localASN && inst.routerId === rt.config.routerId) continue;
       this.options.log.info(`instance ${name}: ${inst ? "AS or router id changed, restarting" : "removed"}`);
       rt.stop(Cease.peerDeconfigured);
+      await rt.removeKernelRoutes();
       this.instances.delete(name);
     }
     for (const inst of next.instances) {
@@ -83,6 +89,7 @@ export class Speaker {
   /** SIGTERM: Cease/Administrative Shutdown to everyone, close the listeners. */
   async shutdown(): Promise<void> {
     for (const rt of this.instances.values()) rt.stop(Cease.administrativeShutdown);
+    await Promise.all([...this.instances.values()].map((rt) => rt.removeKernelRoutes()));
     this.instances.clear();
     await Promise.all([...this.listeners.values()].map((s) => new Promise<void>((r) => s.close(() => r()))));
     this.listeners.clear();
@@ -146,6 +153,20 @@ export class Speaker {
     return rows;
   }
 
+  /**
+   * Routes a previous run installed and could not take out (the process was killed): its RIB is
+   * gone, so nothing else would ever remove them. Only where some peer imports, so a speaker
+   * without import starts no process for this.
+   */
+  private async removeLeftoverKernelRoutes(): Promise<void> {
+    const kernel = this.options.kernel;
+    const imports = this.config.instances.some((i) => i.peers.some((p) => p.inbound?.mode === "import"));
+    if (!kernel || !imports) return;
+    const failed = await kernel.batch(flushOwnRoutesLines());
+    for (const message of failed.values())
+      this.options.log.warn(`kernel: removing routes left from an earlier run failed: ${message}`);
+  }
+
   private warn(config: SpeakerConfig): void {
     for (const w of unsupportedWarnings(config, defaultTtl(), this.sockets.setsTtl)) this.options.log.warn(w);
   }
@@ -158,6 +179,7 @@ export class Speaker {
       addresses: this.addresses,
       sockets: this.sockets,
       ...(this.options.random ? { random: this.options.random } : {}),
+      ...(this.options.kernel ? { kernel: this.options.kernel } : {}),
     });
     this.instances.set(inst.name, rt);
     rt.start();
