@@ -67,7 +67,9 @@ function readInstance(r: DocReader, i: number): InstanceSpec | undefined {
   });
   return {
     name,
-    ...(localASN !== undefined ? { localASN } : {}),
+    ...(localASN !== undefined
+      ? { localASN, localASNLocation: r.at([...at, "localASN"]) }
+      : {}),
     ...(localPort !== undefined ? { localPort } : {}),
     peers,
     location: r.at([...at, "name"]),
@@ -123,5 +125,7 @@ function readPeer(r: DocReader, at: (string | number)[]): PeerSpec | undefined {
       ? { peerConfigRef: { name: refName, location: r.at([...at, "peerConfigRef", "name"]) } }
       : {}),
     location: r.at([...at, "name"]),
+    ...(r.get([...at, "peerASN"]) !== undefined ? { peerASNLocation: r.at([...at, "peerASN"]) } : {}),
+    peerAddressLocation: r.at([...at, "peerAddress"]),
   };
 }

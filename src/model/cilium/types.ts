@@ -23,11 +23,15 @@ export interface PeerSpec {
   readonly peerAddress: string;
   readonly peerConfigRef?: { readonly name: string; readonly location: Location };
   readonly location: Location;
+  /** Where peerASN and peerAddress are written (the peer's name when they are not). */
+  readonly peerASNLocation?: Location;
+  readonly peerAddressLocation?: Location;
 }
 
 export interface InstanceSpec {
   readonly name: string;
   readonly localASN?: number;
+  readonly localASNLocation?: Location;
   readonly localPort?: number;
   readonly peers: readonly PeerSpec[];
   readonly location: Location;
