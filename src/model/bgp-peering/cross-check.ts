@@ -14,7 +14,14 @@ import type { CiliumBgpResources, InstanceSpec, PeerSpec } from "../cilium/types
 import type { Cluster, Topology } from "../model.js";
 import { nodeRole } from "../roles.js";
 import { effectiveSettings, readFrrBgp, type FrrBgp } from "./frr-bgp.js";
-import { execAddresses, execLines, frrConfigLines, type InterfaceAddress } from "./router-sources.js";
+import type { YamlDoc } from "../source.js";
+import {
+  execAddresses,
+  execLines,
+  frrConfigLines,
+  readTopologyDoc,
+  type InterfaceAddress,
+} from "./router-sources.js";
 
 interface Router {
   readonly name: string;
@@ -40,8 +47,9 @@ export interface CrossCheckInput {
 
 export function crossCheckPeers(input: CrossCheckInput): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const routers = readRouters(input);
-  const nodes = readNodes(input);
+  const doc = readTopologyDoc(input.topology.file, input.shown(input.topology.file));
+  const routers = readRouters(input, doc);
+  const nodes = readNodes(input, doc);
   const warnedUnreadable = new Set<string>();
   const where = (l: Location): string => `${l.file}:${l.line}`;
   for (const [nodeName, speaker] of input.speakers) {
@@ -192,12 +200,11 @@ function sameNetwork(a: InterfaceAddress, router: Router): boolean {
   return router.addresses.some((r) => cidrContains(a.network, r.address));
 }
 
-function readRouters(input: CrossCheckInput): Router[] {
-  const file = input.topology.file;
+function readRouters(input: CrossCheckInput, doc: YamlDoc | undefined): Router[] {
   return input.topology.nodes
     .filter((n) => nodeRole(n) === "router")
     .map((n) => {
-      const exec = execLines(n, file, input.shown(file));
+      const exec = execLines(n, doc);
       return {
         name: n.name,
         bgp: readFrrBgp(frrConfigLines(n, exec, input.shown)),
@@ -207,14 +214,13 @@ function readRouters(input: CrossCheckInput): Router[] {
     });
 }
 
-function readNodes(input: CrossCheckInput): Map<string, NodeEnd> {
-  const file = input.topology.file;
+function readNodes(input: CrossCheckInput, doc: YamlDoc | undefined): Map<string, NodeEnd> {
   const nodes = new Map<string, NodeEnd>();
   for (const c of input.cluster.nodes) {
     const attached = input.topology.nodes.filter(
       (n) => n.networkMode.type === "container" && n.networkMode.target === c.name,
     );
-    const own = attached.flatMap((n) => execAddresses(execLines(n, file, input.shown(file))));
+    const own = attached.flatMap((n) => execAddresses(execLines(n, doc)));
     const nodeIp = c.nodeIP !== undefined ? parseIp(c.nodeIP) : undefined;
     const addresses = [
       ...(nodeIp ? [{ address: nodeIp, ...withConnected(nodeIp, own) }] : []),

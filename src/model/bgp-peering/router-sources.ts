@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Location } from "../../errors.js";
 import { parseCidr, parseIp, type Cidr, type IpAddress } from "../../net/index.js";
 import type { TopologyNode } from "../model.js";
-import { readYamlFile } from "../source.js";
+import { readYamlFile, type YamlDoc } from "../source.js";
 import type { ConfigLine } from "./frr-bgp.js";
 
 export interface ExecLine {
@@ -23,22 +23,24 @@ export interface InterfaceAddress {
   readonly location: Location;
 }
 
-/** The node's exec lines with where each is written (the node's own location when not found). */
-export function execLines(node: TopologyNode, topologyFile: string, shownAs: string): ExecLine[] {
-  let located: Location[] = [];
+/** The topology file as parsed, read once for every node's exec lines. */
+export function readTopologyDoc(topologyFile: string, shownAs: string): YamlDoc | undefined {
   try {
-    const doc = readYamlFile(topologyFile, shownAs).docs[0];
-    const exec = (doc?.value as { topology?: { nodes?: Record<string, { exec?: unknown }> } } | undefined)
-      ?.topology?.nodes?.[node.name]?.exec;
-    if (doc && Array.isArray(exec))
-      located = node.exec.map((line) => {
-        const i = exec.indexOf(line);
-        return i >= 0 ? doc.locate(["topology", "nodes", node.name, "exec", i]) : node.location;
-      });
+    return readYamlFile(topologyFile, shownAs).docs[0];
   } catch {
-    // Unreadable now (it was read a moment ago): the node's own location will do.
+    return undefined; // unreadable now (it was read a moment ago): nodes' own locations will do
   }
-  return node.exec.map((text, i) => ({ text, location: located[i] ?? node.location }));
+}
+
+/** The node's exec lines with where each is written (the node's own location when not found). */
+export function execLines(node: TopologyNode, doc: YamlDoc | undefined): ExecLine[] {
+  const exec = (doc?.value as { topology?: { nodes?: Record<string, { exec?: unknown }> } } | undefined)
+    ?.topology?.nodes?.[node.name]?.exec;
+  return node.exec.map((text) => {
+    const i = Array.isArray(exec) ? exec.indexOf(text) : -1;
+    const location = doc && i >= 0 ? doc.locate(["topology", "nodes", node.name, "exec", i]) : node.location;
+    return { text, location };
+  });
 }
 
 /** Words of a shell command line: blanks split, quotes group, a backslash escapes one character. */
