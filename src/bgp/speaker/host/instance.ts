@@ -5,6 +5,7 @@ import { FabricError } from "../../../errors.js";
 import { readConfigFile } from "../config-file.js";
 import { ControlServer } from "../control-server.js";
 import { namespaceKernel } from "../../fib/index.js";
+import { namespaceGateways } from "../default-gateway.js";
 import { NetworkNamespace } from "../netns.js";
 import { namespaceSockets } from "../socket-place.js";
 import { Speaker } from "../speaker.js";
@@ -41,6 +42,7 @@ export class HostedInstance {
         log,
         sockets: namespaceSockets(netns),
         kernel: namespaceKernel(this.spec.netns),
+        gateways: namespaceGateways(netns),
       });
       await speaker.start();
       const control = new ControlServer(this.spec.control, speaker);

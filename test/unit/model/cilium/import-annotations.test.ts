@@ -80,3 +80,50 @@ describe("fabric.dev/import-routes and fabric.dev/max-prefixes on a CiliumBGPPee
     expect(r.resources.peerConfigs[0]?.inbound).toBeUndefined();
   });
 });
+
+function clusterPeer(peer: string): ReturnType<typeof loadCiliumBgpFiles> {
+  const text = [
+    "apiVersion: cilium.io/v2",
+    "kind: CiliumBGPClusterConfig",
+    "metadata:",
+    "  name: c",
+    "spec:",
+    "  bgpInstances:",
+    "    - name: i",
+    "      localASN: 65001",
+    "      peers:",
+    "        - name: tor",
+    peer,
+    "",
+  ].join("\n");
+  return loadCiliumBgpFiles([parseYaml("cluster.yaml", text)]);
+}
+
+describe("autoDiscovery on a CiliumBGPClusterConfig peer", () => {
+  it("reads mode DefaultGateway with its address family", () => {
+    const r = clusterPeer(
+      "          autoDiscovery:\n            mode: DefaultGateway\n            defaultGateway:\n              addressFamily: ipv4",
+    );
+    expect(r.diagnostics).toEqual([]);
+    const peer = r.resources.clusterConfigs[0]?.instances[0]?.peers[0];
+    expect(peer?.autoDiscovery).toEqual({ mode: "DefaultGateway", addressFamily: "ipv4" });
+    expect(peer?.peerAddress).toBeUndefined();
+  });
+
+  it("refuses a missing address family and a wrong mode; warns about Unnumbered", () => {
+    const noFamily = clusterPeer("          autoDiscovery:\n            mode: DefaultGateway");
+    expect(noFamily.diagnostics.map((d) => [d.code, d.location?.line])).toEqual([
+      ["cilium-bad-auto-discovery", 12],
+    ]);
+    const wrong = clusterPeer("          autoDiscovery:\n            mode: DefaultGw");
+    expect(wrong.diagnostics[0]).toMatchObject({
+      code: "cilium-bad-auto-discovery",
+      suggestion: expect.stringContaining("DefaultGateway") as unknown,
+    });
+    const unnumbered = clusterPeer(
+      "          autoDiscovery:\n            mode: Unnumbered\n            unnumbered:\n              interface: net0",
+    );
+    expect(unnumbered.diagnostics).toMatchObject([{ severity: "warning", code: "cilium-unsupported" }]);
+    expect(unnumbered.resources.clusterConfigs[0]?.instances[0]?.peers).toEqual([]);
+  });
+});
