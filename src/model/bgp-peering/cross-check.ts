@@ -17,6 +17,7 @@ import { effectiveSettings, readFrrBgp, type FrrBgp } from "./frr-bgp.js";
 import type { YamlDoc } from "../source.js";
 import {
   execAddresses,
+  execDefaultGateways,
   execLines,
   frrConfigLines,
   readTopologyDoc,
@@ -34,6 +35,8 @@ interface NodeEnd {
   readonly name: string;
   /** The node IP first, then what the node's exec lines (or those attached to it) add. */
   readonly addresses: readonly { readonly address: IpAddress; readonly connected?: InterfaceAddress }[];
+  /** Default gateways its exec lines set, for autoDiscovery peers. */
+  readonly gateways: ReadonlyMap<4 | 6, string>;
 }
 
 export interface CrossCheckInput {
@@ -53,9 +56,14 @@ export function crossCheckPeers(input: CrossCheckInput): Diagnostic[] {
   const warnedUnreadable = new Set<string>();
   const where = (l: Location): string => `${l.file}:${l.line}`;
   for (const [nodeName, speaker] of input.speakers) {
-    const node = nodes.get(nodeName) ?? { name: nodeName, addresses: [] };
+    const node = nodes.get(nodeName) ?? { name: nodeName, addresses: [], gateways: new Map() };
     for (const instance of speaker.instances) {
-      for (const peer of instance.peers) {
+      // autoDiscovery peers: the gateway the node's exec lines set is where they will go.
+      const discovered = (instance.discoveredPeers ?? []).flatMap(({ autoDiscovery, peer }) => {
+        const address = node.gateways.get(autoDiscovery.addressFamily === "ipv4" ? 4 : 6);
+        return address === undefined ? [] : [{ ...peer, address }];
+      });
+      for (const peer of [...instance.peers, ...discovered]) {
         const router = routers.find((r) => r.addresses.some((a) => formatIp(a.address) === peer.address));
         if (!router) continue; // not a lab router (a host, or outside the lab): nothing to compare
         const spec = findSpec(input.resources, instance, peer);
@@ -228,7 +236,8 @@ function readNodes(input: CrossCheckInput, doc: YamlDoc | undefined): Map<string
         .filter((a) => !nodeIp || formatIp(a.address) !== formatIp(nodeIp))
         .map((a) => ({ address: a.address, connected: a })),
     ];
-    nodes.set(c.name, { name: c.name, addresses });
+    const gateways = execDefaultGateways(attached.flatMap((n) => execLines(n, doc)));
+    nodes.set(c.name, { name: c.name, addresses, gateways });
   }
   return nodes;
 }
@@ -247,7 +256,9 @@ function findSpec(
   for (const config of resources.clusterConfigs)
     for (const i of config.instances) {
       if (i.name !== instance.name) continue;
-      const p = i.peers.find((x) => x.name === peer.name && x.peerAddress === peer.address);
+      const p = i.peers.find(
+        (x) => x.name === peer.name && (x.autoDiscovery !== undefined || x.peerAddress === peer.address),
+      );
       if (p) return { instance: i, peer: p };
     }
   return undefined;

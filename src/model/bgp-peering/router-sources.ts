@@ -5,7 +5,7 @@
 // built by a script, or pulled from elsewhere, is "not readable" and the caller says so.
 import { existsSync, readFileSync } from "node:fs";
 import type { Location } from "../../errors.js";
-import { parseCidr, parseIp, type Cidr, type IpAddress } from "../../net/index.js";
+import { formatIp, parseCidr, parseIp, type Cidr, type IpAddress } from "../../net/index.js";
 import type { TopologyNode } from "../model.js";
 import { readYamlFile, type YamlDoc } from "../source.js";
 import type { ConfigLine } from "./frr-bgp.js";
@@ -127,6 +127,21 @@ export function execAddresses(exec: readonly ExecLine[]): InterfaceAddress[] {
       dev: devAt > 0 ? (words[devAt + 1] ?? "") : "",
       location: line.location,
     });
+  }
+  return found;
+}
+
+/** The default gateway an `ip [-4|-6] route add|replace default via X` exec line sets, per family. */
+export function execDefaultGateways(exec: readonly ExecLine[]): Map<4 | 6, string> {
+  const found = new Map<4 | 6, string>();
+  for (const line of exec) {
+    const words = shellWords(line.text).filter((w) => !/^-[46]$/.test(w));
+    const at = words.indexOf("ip");
+    if (at < 0 || !["route", "r", "ro"].includes(words[at + 1] ?? "")) continue;
+    if (!["add", "replace", "append"].includes(words[at + 2] ?? "") || words[at + 3] !== "default") continue;
+    const via = words.indexOf("via");
+    const gateway = via > 0 ? parseIp(words[via + 1] ?? "") : undefined;
+    if (gateway) found.set(gateway.family, formatIp(gateway));
   }
   return found;
 }

@@ -15,10 +15,10 @@ afterEach(() => {
 });
 
 /** The reference lab in a temporary directory, with edits to its files. */
-function labWith(edits: Record<string, (text: string) => string>): Diagnostic[] {
+function labWith(edits: Record<string, (text: string) => string>, base = reference): Diagnostic[] {
   const dir = mkdtempSync(path.join(tmpdir(), "bk-xcheck-"));
   dirs.push(dir);
-  cpSync(reference, dir, { recursive: true });
+  cpSync(base, dir, { recursive: true });
   for (const [file, edit] of Object.entries(edits)) {
     const p = path.join(dir, file);
     const before = readFileSync(p, "utf8");
@@ -100,6 +100,18 @@ describe("validate cross-checks each speaker session against the router holding 
     expect(d.find((x) => x.code === "bgp-peer-multihop")?.message).toContain(
       "peer 10.0.0.2 on tor1 (bgp-topo.yaml:54) is eBGP and on none of kind-worker2's networks",
     );
+  });
+
+  it("checks an autoDiscovery peer against the router at the gateway the node's exec lines set", () => {
+    const autodiscovery = fileURLToPath(
+      new URL("../../../../labs/cilium-bgp-autodiscovery", import.meta.url),
+    );
+    expect(labWith({ [POLICIES]: (t) => `${t}\n` }, autodiscovery)).toEqual([]);
+    const d = labWith({ [POLICIES]: (t) => t.replace("peerASN: 65011", "peerASN: 65077") }, autodiscovery);
+    expect(d.map((x) => x.message)).toEqual([
+      "peerASN 65077 for peer 10.0.3.1, but tor1 (bgp-topo.yaml:54) runs AS 65011",
+      "peerASN 65077 for peer 10.0.4.1, but tor1 (bgp-topo.yaml:54) runs AS 65011",
+    ]);
   });
 
   it("warns, once per router, when the router's configuration cannot be read", () => {
