@@ -127,3 +127,52 @@ describe("autoDiscovery on a CiliumBGPClusterConfig peer", () => {
     expect(unnumbered.resources.clusterConfigs[0]?.instances[0]?.peers).toEqual([]);
   });
 });
+
+describe("resolution carries import and autoDiscovery into each node's speaker config", () => {
+  it("gives a discovered peer the peer config's import policy", async () => {
+    const { loadKindCluster } = await import("../../../../src/model/kind/index.js");
+    const { resolveSpeakers } = await import("../../../../src/model/cilium/index.js");
+    const { fileURLToPath } = await import("node:url");
+    const cluster = loadKindCluster(
+      fileURLToPath(new URL("../../../fixtures/kind/valid/seed-cluster.yaml", import.meta.url)),
+    ).cluster;
+    if (!cluster) throw new Error("seed cluster must load");
+    const text = [
+      "apiVersion: cilium.io/v2",
+      "kind: CiliumBGPClusterConfig",
+      "metadata: { name: all }",
+      "spec:",
+      "  bgpInstances:",
+      "    - name: i",
+      "      localASN: 65001",
+      "      peers:",
+      "        - name: gw",
+      "          peerConfigRef: { name: tor }",
+      "          autoDiscovery: { mode: DefaultGateway, defaultGateway: { addressFamily: ipv4 } }",
+      "        - name: fixed",
+      "          peerAddress: 10.0.0.1",
+      "          peerConfigRef: { name: tor }",
+      "---",
+      "apiVersion: cilium.io/v2",
+      "kind: CiliumBGPPeerConfig",
+      "metadata:",
+      "  name: tor",
+      '  annotations: { fabric.dev/import-routes: "true", fabric.dev/max-prefixes: "50" }',
+      "spec: {}",
+      "",
+    ].join("\n");
+    const loaded = loadCiliumBgpFiles([parseYaml("bgp.yaml", text)]);
+    expect(loaded.diagnostics).toEqual([]);
+    const resolved = resolveSpeakers(loaded.resources, cluster, []);
+    const instance = resolved.speakers.get("kind-worker")?.instances[0];
+    expect(instance?.peers.map((p) => [p.name, p.address, p.inbound])).toEqual([
+      ["fixed", "10.0.0.1", { mode: "import", maxPrefixes: 50 }],
+    ]);
+    expect(instance?.discoveredPeers).toMatchObject([
+      {
+        autoDiscovery: { mode: "DefaultGateway", addressFamily: "ipv4" },
+        peer: { name: "gw", inbound: { mode: "import", maxPrefixes: 50 } },
+      },
+    ]);
+  });
+});
