@@ -11,7 +11,7 @@ import type { Diagnostic, Location } from "../../errors.js";
 import { cidrContains, formatIp, parseIp, type IpAddress } from "../../net/index.js";
 import type { InstanceConfig, PeerConfig, SpeakerConfig } from "../../bgp/config/speaker-config.js";
 import type { CiliumBgpResources, InstanceSpec, PeerSpec } from "../cilium/types.js";
-import type { Cluster, Topology } from "../model.js";
+import type { Cluster, Topology, TopologyNode } from "../model.js";
 import { nodeRole } from "../roles.js";
 import { effectiveSettings, readFrrBgp, type FrrBgp } from "./frr-bgp.js";
 import type { YamlDoc } from "../source.js";
@@ -49,11 +49,20 @@ export interface CrossCheckInput {
 }
 
 export function crossCheckPeers(input: CrossCheckInput): Diagnostic[] {
+  // Locating the routers' lines means parsing the topology again: only when there is something
+  // to report (a large lab that is right costs no second parse).
+  const found = crossCheck(input, undefined);
+  if (found.length === 0) return found;
+  return crossCheck(input, readTopologyDoc(input.topology.file, input.shown(input.topology.file)));
+}
+
+function crossCheck(input: CrossCheckInput, doc: YamlDoc | undefined): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const doc = readTopologyDoc(input.topology.file, input.shown(input.topology.file));
   const routers = readRouters(input, doc);
-  const nodes = readNodes(input, doc);
+  const nodes = readNodes(input);
   const warnedUnreadable = new Set<string>();
+  const routerByAddress = new Map<string, Router>();
+  for (const r of routers) for (const a of r.addresses) routerByAddress.set(formatIp(a.address), r);
   const where = (l: Location): string => `${l.file}:${l.line}`;
   for (const [nodeName, speaker] of input.speakers) {
     const node = nodes.get(nodeName) ?? { name: nodeName, addresses: [], gateways: new Map() };
@@ -64,7 +73,7 @@ export function crossCheckPeers(input: CrossCheckInput): Diagnostic[] {
         return address === undefined ? [] : [{ ...peer, address }];
       });
       for (const peer of [...instance.peers, ...discovered]) {
-        const router = routers.find((r) => r.addresses.some((a) => formatIp(a.address) === peer.address));
+        const router = routerByAddress.get(peer.address);
         if (!router) continue; // not a lab router (a host, or outside the lab): nothing to compare
         const spec = findSpec(input.resources, instance, peer);
         const peerAt = spec?.peer.peerAddressLocation ?? spec?.peer.location;
@@ -170,15 +179,19 @@ function checkPeer(
   }
   const ebgp = instance.localASN !== bgp.asn;
   if (!ebgp) return out;
-  const peerIp = parseIp(peer.address);
-  const nodeConnected = node.addresses.some(
-    (a) => a.connected && peerIp && cidrContains(a.connected.network, peerIp),
+  // One hop: the router shares a network with the node. Its loopback is then reachable with
+  // TTL 1 too (the packet is delivered, not forwarded), so the peer address itself may be on none
+  // of the node's networks.
+  const adjacent = node.addresses.some(
+    (a) =>
+      a.connected &&
+      router.addresses.some((r) => a.connected && cidrContains(a.connected.network, r.address)),
   );
-  if (peerIp && !nodeConnected && peer.ebgpMultihop < 2 && node.addresses.some((a) => a.connected)) {
+  if (!adjacent && peer.ebgpMultihop < 2 && node.addresses.some((a) => a.connected)) {
     out.push({
       severity: "error",
       code: "bgp-peer-multihop",
-      message: `peer ${peer.address} on ${routerAt} is eBGP and on none of ${node.name}'s networks, so at least 2 hops away, but ebgpMultihop is ${peer.ebgpMultihop}: its packets leave with TTL ${peer.ebgpMultihop} and never arrive`,
+      message: `peer ${peer.address} on ${routerAt} is eBGP and ${router.name} shares no network with ${node.name}, so it is at least 2 hops away, but ebgpMultihop is ${peer.ebgpMultihop}: packets leave with TTL ${peer.ebgpMultihop} and never arrive`,
       ...at(spec?.peer.peerAddressLocation ?? spec?.peer.location),
       suggestion: "set ebgpMultihop: 2 (or the hop count) in the CiliumBGPPeerConfig this peer uses",
     });
@@ -222,13 +235,16 @@ function readRouters(input: CrossCheckInput, doc: YamlDoc | undefined): Router[]
     });
 }
 
-function readNodes(input: CrossCheckInput, doc: YamlDoc | undefined): Map<string, NodeEnd> {
+function readNodes(input: CrossCheckInput): Map<string, NodeEnd> {
   const nodes = new Map<string, NodeEnd>();
+  const attachedTo = new Map<string, TopologyNode[]>();
+  for (const n of input.topology.nodes)
+    if (n.networkMode.type === "container")
+      attachedTo.set(n.networkMode.target, [...(attachedTo.get(n.networkMode.target) ?? []), n]);
   for (const c of input.cluster.nodes) {
-    const attached = input.topology.nodes.filter(
-      (n) => n.networkMode.type === "container" && n.networkMode.target === c.name,
-    );
-    const own = attached.flatMap((n) => execAddresses(execLines(n, doc)));
+    const attached = attachedTo.get(c.name) ?? [];
+    // Their lines never appear in a message: no need to locate them (see execLines).
+    const own = attached.flatMap((n) => execAddresses(execLines(n, undefined)));
     const nodeIp = c.nodeIP !== undefined ? parseIp(c.nodeIP) : undefined;
     const addresses = [
       ...(nodeIp ? [{ address: nodeIp, ...withConnected(nodeIp, own) }] : []),
@@ -236,7 +252,7 @@ function readNodes(input: CrossCheckInput, doc: YamlDoc | undefined): Map<string
         .filter((a) => !nodeIp || formatIp(a.address) !== formatIp(nodeIp))
         .map((a) => ({ address: a.address, connected: a })),
     ];
-    const gateways = execDefaultGateways(attached.flatMap((n) => execLines(n, doc)));
+    const gateways = execDefaultGateways(attached.flatMap((n) => execLines(n, undefined)));
     nodes.set(c.name, { name: c.name, addresses, gateways });
   }
   return nodes;

@@ -32,7 +32,12 @@ export function readTopologyDoc(topologyFile: string, shownAs: string): YamlDoc 
   }
 }
 
-/** The node's exec lines with where each is written (the node's own location when not found). */
+/**
+ * The node's exec lines with where each is written (the node's own location when not found).
+ * Without a document, every line gets the node's location: locating is a linear walk of the
+ * topology's node map, so it is done only for the few nodes whose lines can appear in a message
+ * (routers), not for every Kubernetes node of a large lab.
+ */
 export function execLines(node: TopologyNode, doc: YamlDoc | undefined): ExecLine[] {
   const exec = (doc?.value as { topology?: { nodes?: Record<string, { exec?: unknown }> } } | undefined)
     ?.topology?.nodes?.[node.name]?.exec;

@@ -96,10 +96,8 @@ describe("validate cross-checks each speaker session against the router holding 
       'kind-worker2 runs AS 65012 in bgpInstance "instance-65011", but tor1 (bgp-topo.yaml:54) expects AS 65011 from 10.0.3.2',
     );
     expect(mismatch?.location).toEqual({ file: POLICIES, line: 30, col: 17 });
-    // Now eBGP to a loopback two hops away with the default ebgpMultihop 1.
-    expect(d.find((x) => x.code === "bgp-peer-multihop")?.message).toContain(
-      "peer 10.0.0.2 on tor1 (bgp-topo.yaml:54) is eBGP and on none of kind-worker2's networks",
-    );
+    // eBGP to the loopback of the ToR it is wired to: one hop, TTL 1 reaches it.
+    expect(d.filter((x) => x.code === "bgp-peer-multihop")).toEqual([]);
   });
 
   it("checks an autoDiscovery peer against the router at the gateway the node's exec lines set", () => {
@@ -111,6 +109,36 @@ describe("validate cross-checks each speaker session against the router holding 
     expect(d.map((x) => x.message)).toEqual([
       "peerASN 65077 for peer 10.0.3.1, but tor1 (bgp-topo.yaml:54) runs AS 65011",
       "peerASN 65077 for peer 10.0.4.1, but tor1 (bgp-topo.yaml:54) runs AS 65011",
+    ]);
+  });
+
+  it("finds an eBGP peer two hops away without multihop, on both ends", () => {
+    // rack0's nodes peer with the spine's loopback, which shares no network with them.
+    const d = labWith({
+      [POLICIES]: (t) =>
+        t.replace(
+          'peerASN: 65010\n          peerAddress: "10.0.0.1"',
+          'peerASN: 65000\n          peerAddress: "10.0.0.0"',
+        ),
+      [TOPO]: (t) =>
+        t.replace(
+          "-c ' neighbor ROUTERS default-originate'",
+          "-c ' neighbor ROUTERS default-originate' -c ' neighbor 10.0.2.2 remote-as 65010'",
+        ),
+    });
+    expect(d.map((x) => [x.code, x.message])).toEqual([
+      [
+        "bgp-peer-no-neighbor",
+        "peer 10.0.0.0 is router0 (bgp-topo.yaml:24), which has no neighbor 10.0.1.2 (kind-control-plane) nor a listen range covering it: it will refuse the session",
+      ],
+      [
+        "bgp-peer-multihop",
+        "peer 10.0.0.0 on router0 (bgp-topo.yaml:24) is eBGP and router0 shares no network with kind-worker, so it is at least 2 hops away, but ebgpMultihop is 1: packets leave with TTL 1 and never arrive",
+      ],
+      [
+        "bgp-peer-multihop",
+        "router0 (bgp-topo.yaml:24) has 10.0.2.2 (kind-worker) as an eBGP neighbor on none of its networks, without ebgp-multihop: FRR will not connect to it nor accept it",
+      ],
     ]);
   });
 
