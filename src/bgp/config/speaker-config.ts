@@ -108,6 +108,21 @@ export interface PeerConfig {
   readonly inbound?: InboundPolicy;
 }
 
+/**
+ * Cilium 1.18+ `autoDiscovery` (mode DefaultGateway): the peer is whatever the node's default
+ * route of that family points at, read at run time and followed when it changes.
+ */
+export interface AutoDiscovery {
+  readonly mode: "DefaultGateway";
+  readonly addressFamily: Afi;
+}
+
+/** A peer whose address the speaker discovers: everything of a PeerConfig but the address. */
+export interface DiscoveredPeerConfig {
+  readonly autoDiscovery: AutoDiscovery;
+  readonly peer: Omit<PeerConfig, "address">;
+}
+
 export interface InstanceConfig {
   readonly name: string;
   readonly localASN: number;
@@ -116,6 +131,8 @@ export interface InstanceConfig {
   /** Listen for incoming connections on this port; absent means do not listen (Cilium's rule). */
   readonly localPort?: number;
   readonly peers: readonly PeerConfig[];
+  /** Peers found at run time (autoDiscovery); absent when there are none. */
+  readonly discoveredPeers?: readonly DiscoveredPeerConfig[];
 }
 
 export interface SpeakerConfig {

@@ -67,6 +67,25 @@ function entryOf(slot: Slot): LocRibEntry {
 
 export class LocRib {
   private readonly table = new ShardedMap<Slot>();
+  /**
+   * Prefixes whose candidates changed since the last drain, kept only once trackTouched() asks
+   * for it (the kernel FIB): the change list reports best paths only, and a multipath next-hop
+   * set also changes when a second equal path comes or goes while the best stays.
+   */
+  private touched: Set<string> | undefined;
+
+  /** Start recording which prefixes change (see drainTouched). */
+  trackTouched(): void {
+    this.touched ??= new Set();
+  }
+
+  /** The prefixes changed since the last call, once each. */
+  drainTouched(): string[] {
+    if (!this.touched || this.touched.size === 0) return [];
+    const keys = [...this.touched];
+    this.touched.clear();
+    return keys;
+  }
 
   constructor(private readonly options: BestPathOptions = DEFAULT_BEST_PATH_OPTIONS) {}
 
@@ -77,6 +96,7 @@ export class LocRib {
 
   /** Add a path, replacing the one from the same source. */
   add(route: Route): LocRibChange | undefined {
+    this.touched?.add(route.key);
     const slot = this.table.get(route.key);
     if (!slot) {
       this.table.set(route.key, route);
@@ -103,6 +123,7 @@ export class LocRib {
   remove(key: string, source: string): LocRibChange | undefined {
     const slot = this.table.get(key);
     if (!slot) return undefined;
+    this.touched?.add(key);
     if (!(slot instanceof MultiPath)) {
       if (sourceId(slot.source) !== source) return undefined;
       this.table.delete(key);

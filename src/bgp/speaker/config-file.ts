@@ -8,6 +8,7 @@ import { ExitCode, FabricError } from "../../errors.js";
 import { DEFAULT_MAX_PREFIXES } from "../config/speaker-config.js";
 import type {
   Advertisement,
+  DiscoveredPeerConfig,
   InboundPolicy,
   InstanceConfig,
   PeerConfig,
@@ -152,7 +153,26 @@ function family(c: Checker, v: unknown, path: string): PeerFamily | undefined {
   };
 }
 
-function peer(c: Checker, v: unknown, path: string): PeerConfig | undefined {
+/**
+ * `{ "autoDiscovery": { "mode": "DefaultGateway", "addressFamily": "ipv4" }, "peer": { …PeerConfig
+ * without address } }`, the shape of DiscoveredPeerConfig.
+ */
+function discoveredPeer(c: Checker, v: unknown, path: string): DiscoveredPeerConfig | undefined {
+  const o = c.object(v, path);
+  if (!o) return undefined;
+  const d = c.object(o.autoDiscovery, `${path}.autoDiscovery`);
+  if (!d) return undefined;
+  if (d.mode !== "DefaultGateway") return c.fail(`${path}.autoDiscovery.mode`, `expected "DefaultGateway"`);
+  const family = d.addressFamily;
+  if (family !== "ipv4" && family !== "ipv6")
+    return c.fail(`${path}.autoDiscovery.addressFamily`, `expected "ipv4" or "ipv6"`);
+  const p = peer(c, o.peer, `${path}.peer`, false);
+  if (!p) return undefined;
+  const { address: _discovered, ...rest } = p;
+  return { autoDiscovery: { mode: "DefaultGateway", addressFamily: family }, peer: rest };
+}
+
+function peer(c: Checker, v: unknown, path: string, hasAddress = true): PeerConfig | undefined {
   const o = c.object(v, path);
   if (!o) return undefined;
   const t = c.object(o.timers, `${path}.timers`) ?? {};
@@ -181,7 +201,7 @@ function peer(c: Checker, v: unknown, path: string): PeerConfig | undefined {
   const inbound = inboundPolicy(c, o, path);
   return {
     name: c.string(o.name, `${path}.name`) ?? "",
-    address: c.address(o.address, `${path}.address`) ?? "",
+    address: hasAddress ? (c.address(o.address, `${path}.address`) ?? "") : "",
     peerASN: c.int(o.peerASN, `${path}.peerASN`, 0, 0xffffffff) ?? 0,
     peerPort: c.int(o.peerPort ?? 179, `${path}.peerPort`, 1, 65535) ?? 179,
     ...(localAddress === undefined ? {} : { localAddress }),
@@ -227,12 +247,17 @@ function instance(c: Checker, v: unknown, path: string): InstanceConfig | undefi
       c.fail(`${path}.peers[${i}].name`, `duplicate peer name ${JSON.stringify(p.name)}`);
     names.add(p.name);
   });
+  const discoveredPeers =
+    o.discoveredPeers === undefined
+      ? undefined
+      : c.list(o.discoveredPeers, `${path}.discoveredPeers`, (x, p) => discoveredPeer(c, x, p));
   return {
     name: c.string(o.name, `${path}.name`) ?? "",
     localASN: c.int(o.localASN, `${path}.localASN`, 1, 0xffffffff) ?? 0,
     routerId: routerId ?? "",
     ...(localPort === undefined ? {} : { localPort }),
     peers,
+    ...(discoveredPeers === undefined ? {} : { discoveredPeers }),
   };
 }
 

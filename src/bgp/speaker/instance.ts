@@ -5,6 +5,8 @@
 
 import type { InstanceConfig, PeerConfig } from "../config/speaker-config.js";
 import { REJECT_INBOUND } from "../config/speaker-config.js";
+import type { KernelAccess } from "../fib/index.js";
+import { KernelFib, multipathNextHops } from "../fib/index.js";
 import type { NegotiatedSession, TimerHandle, TimerScheduler } from "../fsm/index.js";
 import type { AfiName } from "../model.js";
 import { AFI, SAFI, prefixKey } from "../model.js";
@@ -26,6 +28,8 @@ export interface InstanceDeps {
   readonly addresses: AddressSource;
   readonly sockets: SocketPlace;
   readonly random?: () => number;
+  /** Where imported routes are installed; absent: kept in the RIB only (unit tests). */
+  readonly kernel?: KernelAccess;
 }
 
 const AFI_NAME: Record<number, AfiName> = { [AFI.ipv4]: "ipv4", [AFI.ipv6]: "ipv6" };
@@ -44,6 +48,8 @@ export class InstanceRuntime implements SessionEvents {
   private readonly staleTimers = new Map<string, TimerHandle>();
   /** Per peer address, what its last session negotiated: graceful restart outlives the session. */
   private readonly lastNegotiated = new Map<string, NegotiatedSession>();
+  /** Imported routes into the node's kernel (only peers with import have routes to install). */
+  private readonly fib: KernelFib | undefined;
 
   constructor(
     public config: InstanceConfig,
@@ -51,6 +57,25 @@ export class InstanceRuntime implements SessionEvents {
   ) {
     this.rib = new Rib({ localAsn: config.localASN });
     this.adverts = resolveAdvertisements(config, deps.addresses);
+    if (deps.kernel) {
+      this.rib.locRib.trackTouched();
+      this.fib = new KernelFib({
+        kernel: deps.kernel,
+        scheduler: deps.scheduler,
+        log: (line) => this.log(line),
+        nextHops: (key) => multipathNextHops(this.rib.locRib.get(key)),
+      });
+    }
+  }
+
+  /** Resolves once the kernel holds what the Loc-RIB says now (tests, and before removal). */
+  async kernelSettled(): Promise<void> {
+    await this.fib?.settled();
+  }
+
+  /** Takes every route this instance installed out of the kernel; call after stop(). */
+  async removeKernelRoutes(): Promise<void> {
+    await this.fib?.close();
   }
 
   start(): void {
@@ -281,6 +306,8 @@ export class InstanceRuntime implements SessionEvents {
   }
 
   private send(diffs: Map<string, RibOutDiff>): void {
+    // Every Loc-RIB change passes here on its way out: the kernel follows it.
+    this.fib?.touch(this.rib.locRib.drainTouched());
     for (const [address, diff] of diffs) {
       const session = this.sessionFor(address);
       if (session) this.sendDiff(session, diff);

@@ -4,6 +4,8 @@
 
 import { readConfigFile } from "./config-file.js";
 import { ControlServer } from "./control-server.js";
+import { namespaceKernel } from "../fib/index.js";
+import { namespaceGateways } from "./default-gateway.js";
 import type { Logger } from "./log.js";
 import { Speaker } from "./speaker.js";
 
@@ -17,7 +19,11 @@ export interface RunOptions {
 export async function runSpeaker(options: RunOptions): Promise<void> {
   const { log } = options;
   const file = readConfigFile(options.configPath);
-  const speaker = new Speaker(file.speaker, { log });
+  const speaker = new Speaker(file.speaker, {
+    log,
+    kernel: namespaceKernel(undefined),
+    gateways: namespaceGateways(),
+  });
   await speaker.start();
   const control = new ControlServer(options.controlPath, speaker);
   await control.listen();

@@ -4,13 +4,17 @@
 
 import net from "node:net";
 import type { InstanceConfig, SpeakerConfig } from "../config/speaker-config.js";
-import type { TimerScheduler } from "../fsm/index.js";
+import type { TimerHandle, TimerScheduler } from "../fsm/index.js";
 import { RealTimerScheduler } from "../fsm/index.js";
+import type { KernelAccess } from "../fib/index.js";
+import { flushOwnRoutesLines } from "../fib/index.js";
 import type { AfiName } from "../model.js";
 import { routesAdvertised, routesAvailable } from "../rib/index.js";
 import { defaultTtl, plainAddress, sessionTtl } from "../session/index.js";
 import type { PeerRow, RouteKind, RouteRow } from "../status/index.js";
 import { routeRow, sessionStateName } from "../status/index.js";
+import type { GatewaySource } from "./default-gateway.js";
+import { DISCOVERY_POLL_MS, discoverPeers, discoveryChanges } from "./discovery.js";
 import { Cease, InstanceRuntime } from "./instance.js";
 import type { AddressSource } from "./local-addresses.js";
 import type { Logger } from "./log.js";
@@ -25,6 +29,10 @@ export interface SpeakerOptions {
   readonly random?: () => number;
   /** Where its sockets are created (default: this process's network namespace). */
   readonly sockets?: SpeakerSockets;
+  /** Where imported routes go (the node's namespace); absent: they stay in the RIB. */
+  readonly kernel?: KernelAccess;
+  /** The namespace's default gateways, for autoDiscovery peers; absent: none are discovered. */
+  readonly gateways?: GatewaySource;
 }
 
 export class Speaker {
@@ -34,6 +42,9 @@ export class Speaker {
   private readonly scheduler: TimerScheduler;
   private readonly addresses: AddressSource;
   private readonly sockets: SpeakerSockets;
+  /** Per instance, what autoDiscovery found last (see discovery.ts). */
+  private readonly discovered = new Map<string, ReadonlyMap<string, string | undefined>>();
+  private discoveryTimer: TimerHandle | undefined;
 
   constructor(
     config: SpeakerConfig,
@@ -51,7 +62,9 @@ export class Speaker {
 
   async start(): Promise<void> {
     this.warn(this.config);
-    for (const inst of this.config.instances) this.startInstance(inst);
+    await this.removeLeftoverKernelRoutes();
+    for (const inst of this.config.instances) this.startInstance(this.discover(inst));
+    this.scheduleDiscovery();
     await this.syncListeners();
     const peers = this.config.instances.reduce((n, i) => n + i.peers.length, 0);
     this.options.log.info(
@@ -68,21 +81,27 @@ export class Speaker {
       if (inst && inst.localASN === rt.config.localASN && inst.routerId === rt.config.routerId) continue;
       this.options.log.info(`instance ${name}: ${inst ? "AS or router id changed, restarting" : "removed"}`);
       rt.stop(Cease.peerDeconfigured);
+      await rt.removeKernelRoutes();
       this.instances.delete(name);
     }
-    for (const inst of next.instances) {
+    for (const raw of next.instances) {
+      const inst = this.discover(raw);
       const rt = this.instances.get(inst.name);
       if (rt) rt.reload(inst);
       else this.startInstance(inst);
     }
     this.config = next;
+    this.scheduleDiscovery();
     await this.syncListeners();
     this.options.log.info(`configuration reloaded`);
   }
 
   /** SIGTERM: Cease/Administrative Shutdown to everyone, close the listeners. */
   async shutdown(): Promise<void> {
+    this.discoveryTimer?.cancel();
+    this.discoveryTimer = undefined;
     for (const rt of this.instances.values()) rt.stop(Cease.administrativeShutdown);
+    await Promise.all([...this.instances.values()].map((rt) => rt.removeKernelRoutes()));
     this.instances.clear();
     await Promise.all([...this.listeners.values()].map((s) => new Promise<void>((r) => s.close(() => r()))));
     this.listeners.clear();
@@ -146,6 +165,56 @@ export class Speaker {
     return rows;
   }
 
+  /** The instance with its discovered peers addressed, logging what changed since last time. */
+  private discover(inst: InstanceConfig): InstanceConfig {
+    if (!inst.discoveredPeers?.length) {
+      this.discovered.delete(inst.name);
+      return inst;
+    }
+    const found = discoverPeers(inst, this.options.gateways);
+    const families = new Map(inst.discoveredPeers.map((d) => [d.peer.name, d.autoDiscovery.addressFamily]));
+    for (const line of discoveryChanges(this.discovered.get(inst.name), found.addresses, families))
+      this.options.log.info(`instance ${inst.name}: ${line}`);
+    this.discovered.set(inst.name, found.addresses);
+    return found.config;
+  }
+
+  /** While some instance discovers peers, look at the gateways again every DISCOVERY_POLL_MS. */
+  private scheduleDiscovery(): void {
+    this.discoveryTimer?.cancel();
+    this.discoveryTimer = undefined;
+    if (!this.config.instances.some((i) => i.discoveredPeers?.length)) return;
+    this.discoveryTimer = this.scheduler.schedule(DISCOVERY_POLL_MS, () => {
+      for (const raw of this.config.instances) {
+        if (!raw.discoveredPeers?.length) continue;
+        const before = this.discovered.get(raw.name);
+        const inst = this.discover(raw);
+        const after = this.discovered.get(raw.name);
+        const same = before && after && [...after].every(([k, v]) => before.get(k) === v);
+        if (!same) this.instances.get(raw.name)?.reload(inst);
+      }
+      this.scheduleDiscovery();
+    });
+  }
+
+  /**
+   * Routes a previous run installed and could not take out (the process was killed): its RIB is
+   * gone, so nothing else would ever remove them. Only where some peer imports, so a speaker
+   * without import starts no process for this.
+   */
+  private async removeLeftoverKernelRoutes(): Promise<void> {
+    const kernel = this.options.kernel;
+    const imports = this.config.instances.some(
+      (i) =>
+        i.peers.some((p) => p.inbound?.mode === "import") ||
+        (i.discoveredPeers ?? []).some((d) => d.peer.inbound?.mode === "import"),
+    );
+    if (!kernel || !imports) return;
+    const failed = await kernel.batch(flushOwnRoutesLines());
+    for (const message of failed.values())
+      this.options.log.warn(`kernel: removing routes left from an earlier run failed: ${message}`);
+  }
+
   private warn(config: SpeakerConfig): void {
     for (const w of unsupportedWarnings(config, defaultTtl(), this.sockets.setsTtl)) this.options.log.warn(w);
   }
@@ -158,6 +227,7 @@ export class Speaker {
       addresses: this.addresses,
       sockets: this.sockets,
       ...(this.options.random ? { random: this.options.random } : {}),
+      ...(this.options.kernel ? { kernel: this.options.kernel } : {}),
     });
     this.instances.set(inst.name, rt);
     rt.start();

@@ -112,6 +112,21 @@ export function summarizeLab(lab: Lab): LabSummary {
           advertises: peer.families.flatMap((f) => f.advertisements.map(describeAdvertisement)),
         });
       }
+      // autoDiscovery peers: the address is only known on the node, at run time.
+      for (const { autoDiscovery, peer } of instance.discoveredPeers ?? []) {
+        sessions.push({
+          node,
+          instance: instance.name,
+          localASN: instance.localASN,
+          routerId: instance.routerId,
+          peer: peer.name,
+          peerAddress: `default gateway (${autoDiscovery.addressFamily})`,
+          peerASN: peer.peerASN,
+          peerPort: peer.peerPort,
+          families: peer.families.map((f) => `${f.afi}/${f.safi}`),
+          advertises: peer.families.flatMap((f) => f.advertisements.map(describeAdvertisement)),
+        });
+      }
     }
   }
   return {

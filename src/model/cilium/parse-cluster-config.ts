@@ -1,6 +1,8 @@
 // CiliumBGPClusterConfig: which nodes run BGP (nodeSelector) and their instances and peers.
 import { canonicalIp } from "../../net/index.js";
+import type { AutoDiscovery } from "../../bgp/config/speaker-config.js";
 import type { DocReader } from "../k8s/doc-reader.js";
+import { suggestOneOf } from "../suggest.js";
 import { readLabelSelector } from "./label-selector.js";
 import { LIMITS, type ClusterConfigResource, type InstanceSpec, type PeerSpec } from "./types.js";
 
@@ -67,7 +69,7 @@ function readInstance(r: DocReader, i: number): InstanceSpec | undefined {
   });
   return {
     name,
-    ...(localASN !== undefined ? { localASN } : {}),
+    ...(localASN !== undefined ? { localASN, localASNLocation: r.at([...at, "localASN"]) } : {}),
     ...(localPort !== undefined ? { localPort } : {}),
     peers,
     location: r.at([...at, "name"]),
@@ -85,16 +87,28 @@ function readPeer(r: DocReader, at: (string | number)[]): PeerSpec | undefined {
     r.error(at, "cilium-missing-name", "a peer needs a name");
     return undefined;
   }
+  const common = {
+    name,
+    peerASN: peerASN ?? 0,
+    ...(refName !== undefined
+      ? { peerConfigRef: { name: refName, location: r.at([...at, "peerConfigRef", "name"]) } }
+      : {}),
+    location: r.at([...at, "name"]),
+    ...(r.get([...at, "peerASN"]) !== undefined ? { peerASNLocation: r.at([...at, "peerASN"]) } : {}),
+  };
   if (r.get([...at, "autoDiscovery"]) !== undefined) {
-    r.warn(
-      [...at, "autoDiscovery"],
-      "cilium-unsupported",
-      `peer "${name}": autoDiscovery is not supported by fabric yet`,
-      address === undefined
-        ? "set peerAddress; the peer is skipped until then"
-        : "peerAddress is used instead",
-    );
-    if (address === undefined) return undefined;
+    const autoDiscovery = readAutoDiscovery(r, [...at, "autoDiscovery"], name);
+    if (address !== undefined) {
+      r.warn(
+        [...at, "autoDiscovery"],
+        "cilium-peer-address-and-discovery",
+        `peer "${name}" has both peerAddress and autoDiscovery; fabric uses peerAddress`,
+        "keep one of them",
+      );
+    } else {
+      if (autoDiscovery === undefined || !asnValid) return undefined;
+      return { ...common, autoDiscovery };
+    }
   }
   if (address === undefined) {
     r.error(
@@ -115,13 +129,48 @@ function readPeer(r: DocReader, at: (string | number)[]): PeerSpec | undefined {
     return undefined;
   }
   if (!asnValid) return undefined;
-  return {
-    name,
-    peerASN: peerASN ?? 0,
-    peerAddress,
-    ...(refName !== undefined
-      ? { peerConfigRef: { name: refName, location: r.at([...at, "peerConfigRef", "name"]) } }
-      : {}),
-    location: r.at([...at, "name"]),
-  };
+  return { ...common, peerAddress, peerAddressLocation: r.at([...at, "peerAddress"]) };
+}
+
+/**
+ * `autoDiscovery: { mode: DefaultGateway, defaultGateway: { addressFamily: ipv4 } }` (Cilium's
+ * BGPAutoDiscovery). Mode `Unnumbered` (newer Cilium) is not supported by fabric: warned, and
+ * the peer is left out.
+ */
+function readAutoDiscovery(r: DocReader, at: (string | number)[], peer: string): AutoDiscovery | undefined {
+  r.unknownKeys(at, ["mode", "defaultGateway", "unnumbered"]);
+  const mode = r.string([...at, "mode"]);
+  if (mode === "Unnumbered") {
+    r.warn(
+      [...at, "mode"],
+      "cilium-unsupported",
+      `peer "${peer}": autoDiscovery mode Unnumbered is not supported by fabric; the peer is left out`,
+      "use mode: DefaultGateway, or a peerAddress",
+    );
+    return undefined;
+  }
+  if (mode !== "DefaultGateway") {
+    r.error(
+      mode === undefined ? at : [...at, "mode"],
+      "cilium-bad-auto-discovery",
+      mode === undefined
+        ? `peer "${peer}": autoDiscovery needs a mode`
+        : `peer "${peer}": autoDiscovery mode "${mode}" is not valid`,
+      suggestOneOf(mode ?? "", ["DefaultGateway", "Unnumbered"]) ?? "mode: DefaultGateway",
+    );
+    return undefined;
+  }
+  r.unknownKeys([...at, "defaultGateway"], ["addressFamily"]);
+  const family = r.string([...at, "defaultGateway", "addressFamily"]);
+  if (family !== "ipv4" && family !== "ipv6") {
+    r.error(
+      family === undefined ? at : [...at, "defaultGateway", "addressFamily"],
+      "cilium-bad-auto-discovery",
+      family === undefined
+        ? `peer "${peer}": mode DefaultGateway needs defaultGateway.addressFamily (ipv4 or ipv6)`
+        : `peer "${peer}": addressFamily "${family}" is not valid; it takes ipv4 or ipv6`,
+    );
+    return undefined;
+  }
+  return { mode: "DefaultGateway", addressFamily: family };
 }

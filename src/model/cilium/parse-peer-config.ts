@@ -4,6 +4,7 @@ import type { Afi, Safi } from "../../bgp/config/speaker-config.js";
 import { DEFAULT_EBGP_MULTIHOP, DEFAULT_PEER_PORT, DEFAULT_TIMERS } from "../../bgp/config/speaker-config.js";
 import { suggestOneOf } from "../suggest.js";
 import type { DocReader } from "../k8s/doc-reader.js";
+import { readImportAnnotations } from "./import-annotations.js";
 import { readLabelSelector } from "./label-selector.js";
 import { LIMITS, type FamilySpec, type PeerConfigResource } from "./types.js";
 
@@ -80,6 +81,7 @@ export function readPeerConfig(r: DocReader, name: string): PeerConfigResource {
     );
   }
   const gracefulRestart = readGracefulRestart(r);
+  const inbound = readImportAnnotations(r);
   return {
     name,
     peerPort:
@@ -92,6 +94,7 @@ export function readPeerConfig(r: DocReader, name: string): PeerConfigResource {
     ...(authSecretRef !== undefined ? { authSecretRef } : {}),
     ...(gracefulRestart ? { gracefulRestart } : {}),
     families: readFamilies(r),
+    ...(inbound ? { inbound } : {}),
     location: r.at(["metadata", "name"]),
   };
 }

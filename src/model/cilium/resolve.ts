@@ -2,7 +2,12 @@
 // node's CiliumBGPNodeConfigOverride, peer configs and advertisements, into one SpeakerConfig per
 // node. Problems Cilium reports as conditions on its resources become BgpConditions as well.
 import type { Diagnostic } from "../../errors.js";
-import type { InstanceConfig, PeerConfig, SpeakerConfig } from "../../bgp/config/speaker-config.js";
+import type {
+  DiscoveredPeerConfig,
+  InstanceConfig,
+  PeerConfig,
+  SpeakerConfig,
+} from "../../bgp/config/speaker-config.js";
 import type { BgpCondition, Cluster, ClusterNode, Service } from "../model.js";
 import { suggestOneOf } from "../suggest.js";
 import { familyAdvertisements } from "./advertisements.js";
@@ -158,32 +163,41 @@ function resolveInstance(
     });
   }
   if (routerId === undefined || localASN === undefined) return undefined;
-  const peers = spec.peers.flatMap((peer): PeerConfig[] => {
+  const peers: PeerConfig[] = [];
+  const discoveredPeers: DiscoveredPeerConfig[] = [];
+  for (const peer of spec.peers) {
     const ref = peer.peerConfigRef?.name;
     const pc = ref === undefined ? defaultPeerConfig() : resources.peerConfigs.find((p) => p.name === ref);
-    if (pc === undefined) return []; // reported by checkClusterConfig
+    if (pc === undefined) continue; // reported by checkClusterConfig
     const localAddress = o?.peers.find((p) => p.name === peer.name)?.localAddress;
-    return [
-      {
-        name: peer.name,
-        address: peer.peerAddress,
-        peerASN: peer.peerASN,
-        peerPort: pc.peerPort,
-        ...(localAddress !== undefined ? { localAddress } : {}),
-        timers: pc.timers,
-        ebgpMultihop: pc.ebgpMultihop,
-        families: pc.families.map((f) => ({
-          afi: f.afi,
-          safi: f.safi,
-          advertisements: familyAdvertisements(f, node, resources.advertisements, services),
-        })),
-        ...(pc.authSecretRef !== undefined ? { authSecretRef: pc.authSecretRef } : {}),
-        ...(pc.gracefulRestart ? { gracefulRestart: pc.gracefulRestart } : {}),
-      },
-    ];
-  });
+    const settings: Omit<PeerConfig, "address"> = {
+      name: peer.name,
+      peerASN: peer.peerASN,
+      peerPort: pc.peerPort,
+      ...(localAddress !== undefined ? { localAddress } : {}),
+      timers: pc.timers,
+      ebgpMultihop: pc.ebgpMultihop,
+      families: pc.families.map((f) => ({
+        afi: f.afi,
+        safi: f.safi,
+        advertisements: familyAdvertisements(f, node, resources.advertisements, services),
+      })),
+      ...(pc.authSecretRef !== undefined ? { authSecretRef: pc.authSecretRef } : {}),
+      ...(pc.gracefulRestart ? { gracefulRestart: pc.gracefulRestart } : {}),
+      ...(pc.inbound ? { inbound: pc.inbound } : {}),
+    };
+    if (peer.autoDiscovery) discoveredPeers.push({ autoDiscovery: peer.autoDiscovery, peer: settings });
+    else peers.push({ ...settings, address: peer.peerAddress });
+  }
   const localPort = o?.localPort ?? spec.localPort;
-  return { name: spec.name, localASN, routerId, ...(localPort !== undefined ? { localPort } : {}), peers };
+  return {
+    name: spec.name,
+    localASN,
+    routerId,
+    ...(localPort !== undefined ? { localPort } : {}),
+    peers,
+    ...(discoveredPeers.length > 0 ? { discoveredPeers } : {}),
+  };
 }
 
 function checkOverridesNodes(

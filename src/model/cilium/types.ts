@@ -2,7 +2,14 @@
 // validated and defaulted the way Cilium's CRD schema does it (pkg/k8s/apis/cilium.io/v2
 // bgp_*_types.go); locations are kept for the diagnostics resolution produces later.
 import type { Location } from "../../errors.js";
-import type { Afi, RouteAttributes, Safi, Timers } from "../../bgp/config/speaker-config.js";
+import type {
+  Afi,
+  AutoDiscovery,
+  InboundPolicy,
+  RouteAttributes,
+  Safi,
+  Timers,
+} from "../../bgp/config/speaker-config.js";
 
 export const SELECTOR_OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"] as const;
 export type SelectorOperator = (typeof SELECTOR_OPERATORS)[number];
@@ -17,17 +24,25 @@ export interface LabelSelector {
   }[];
 }
 
-export interface PeerSpec {
+/** Where the peer is: a configured address, or discovered at run time (Cilium 1.18+). */
+export type PeerTarget =
+  | { readonly peerAddress: string; readonly autoDiscovery?: undefined }
+  | { readonly peerAddress?: undefined; readonly autoDiscovery: AutoDiscovery };
+
+export type PeerSpec = PeerTarget & {
   readonly name: string;
   readonly peerASN: number;
-  readonly peerAddress: string;
   readonly peerConfigRef?: { readonly name: string; readonly location: Location };
   readonly location: Location;
-}
+  /** Where peerASN and peerAddress are written (the peer's name when they are not). */
+  readonly peerASNLocation?: Location;
+  readonly peerAddressLocation?: Location;
+};
 
 export interface InstanceSpec {
   readonly name: string;
   readonly localASN?: number;
+  readonly localASNLocation?: Location;
   readonly localPort?: number;
   readonly peers: readonly PeerSpec[];
   readonly location: Location;
@@ -57,6 +72,8 @@ export interface PeerConfigResource {
   readonly authSecretRef?: string;
   readonly gracefulRestart?: { readonly enabled: boolean; readonly restartTimeSeconds: number };
   readonly families: readonly FamilySpec[];
+  /** From fabric's annotations (import.ts); absent: Cilium's reject-everything default. */
+  readonly inbound?: InboundPolicy;
   readonly location: Location;
 }
 

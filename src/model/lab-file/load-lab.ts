@@ -17,6 +17,7 @@ import { looksLikeLabFile, readLabFile, type LabFile } from "./lab-file.js";
 import { checkTargets } from "./check-targets.js";
 import { mgmtSubnetFits } from "./mgmt-fits.js";
 import { scenarioChecks } from "./checks/scenario.js";
+import { crossCheckPeers } from "../bgp-peering/cross-check.js";
 
 export const LAB_FILE_NAME = "lab.yaml";
 
@@ -144,6 +145,20 @@ function assemble(
     diagnostics.push(...relabel(resolved.diagnostics, shown));
     speakers = resolved.speakers;
     conditions = resolved.conditions;
+    // Both ends of each session: the node's CRDs against the lab router's FRR configuration.
+    if (topo.topology)
+      diagnostics.push(
+        ...relabel(
+          crossCheckPeers({
+            topology: topo.topology,
+            cluster,
+            speakers,
+            resources: bgp.resources,
+            shown,
+          }),
+          shown,
+        ),
+      );
   }
 
   if (topo.topology) diagnostics.push(...relabel(mgmtSubnetFits(topo.topology, cluster), shown));

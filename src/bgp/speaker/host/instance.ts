@@ -4,6 +4,8 @@
 import { FabricError } from "../../../errors.js";
 import { readConfigFile } from "../config-file.js";
 import { ControlServer } from "../control-server.js";
+import { namespaceKernel } from "../../fib/index.js";
+import { namespaceGateways } from "../default-gateway.js";
 import { NetworkNamespace } from "../netns.js";
 import { namespaceSockets } from "../socket-place.js";
 import { Speaker } from "../speaker.js";
@@ -36,7 +38,12 @@ export class HostedInstance {
     try {
       const file = readConfigFile(this.spec.config);
       netns = NetworkNamespace.open(this.spec.netns);
-      speaker = new Speaker(file.speaker, { log, sockets: namespaceSockets(netns) });
+      speaker = new Speaker(file.speaker, {
+        log,
+        sockets: namespaceSockets(netns),
+        kernel: namespaceKernel(this.spec.netns),
+        gateways: namespaceGateways(netns),
+      });
       await speaker.start();
       const control = new ControlServer(this.spec.control, speaker);
       await control.listen();
