@@ -71,6 +71,8 @@ function stages(
     resources: [],
     nodes: lab.topology.nodes.filter((n) => deployable.has(n.name)).map((n) => n.name),
   };
+  // On a runtime's own network, nodes join it when they are created.
+  const attachments = caps.ownManagementNetwork ? [] : planMgmtAttachments(mgmt.addresses, existing);
   const head: Stage[] = [
     {
       id: "management",
@@ -81,6 +83,7 @@ function stages(
           id: "mgmt-network",
           subnet: mgmt.subnet,
           owner: caps.ownManagementNetwork ? "runtime" : "host-bridge",
+          ports: attachments.length,
         },
       ],
     },
@@ -90,12 +93,7 @@ function stages(
       after: cluster ? ["management", "cluster-nodes"] : ["management"],
       resources: topologyNodes,
     },
-    {
-      id: "mgmt-attachments",
-      after: ["nodes"],
-      // On a runtime's own network, nodes join it when they are created.
-      resources: caps.ownManagementNetwork ? [] : planMgmtAttachments(mgmt.addresses, existing),
-    },
+    { id: "mgmt-attachments", after: ["nodes"], resources: attachments },
     { id: "links", after: ["mgmt-attachments"], resources: planLinks(lab) },
   ];
   if (!cluster) return [...head, start];

@@ -18,6 +18,8 @@ export interface MgmtNetworkResource {
   readonly subnet: string;
   /** The runtime's network, or fabric's host bridge (links/mgmt.ts) with an eth0 per node. */
   readonly owner: "runtime" | "host-bridge";
+  /** eth0s the host bridge will hold (the mgmt-attachments stage's); past one bridge's ports it is spread over several. */
+  readonly ports: number;
 }
 
 /** One of the topology's nodes. */
