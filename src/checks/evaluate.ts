@@ -6,6 +6,8 @@ import type { CheckSpec } from "../model/lab-file/checks/spec.js";
 import { frrBestPath, frrSummaryPeers, type BgpPath } from "../nodes/frr-json.js";
 import { mustSucceed } from "../nodes/must-exec.js";
 import { kernelRoutes, pingLoss, tracerouteHops } from "./observe.js";
+import { StatusLooks } from "./status-looks.js";
+import { realClock } from "../util/poll.js";
 
 export interface Attempt {
   readonly passed: boolean;
@@ -17,10 +19,15 @@ export interface Attempt {
 const afiOf = (prefix: string): "ipv4" | "ipv6" =>
   familyOf(prefix.split("/")[0] ?? "") === 6 ? "ipv6" : "ipv4";
 
-export async function evaluate(check: CheckSpec, probe: LabProbe): Promise<Attempt> {
+/** `looks`: status shared with the checks before and after this one (status-looks.ts). */
+export async function evaluate(
+  check: CheckSpec,
+  probe: LabProbe,
+  looks: StatusLooks = new StatusLooks(realClock),
+): Promise<Attempt> {
   switch (check.type) {
     case "bgp-session":
-      return bgpSession(check, probe);
+      return bgpSession(check, probe, looks);
     case "bgp-prefix":
       return bgpPrefix(check, probe);
     case "route":
@@ -42,15 +49,20 @@ async function vtysh(probe: LabProbe, node: string, command: string): Promise<st
 async function bgpSession(
   check: Extract<CheckSpec, { type: "bgp-session" }>,
   probe: LabProbe,
+  looks: StatusLooks,
 ): Promise<Attempt> {
   const expected = `session with ${check.peer} ${check.state}`;
   const kind = probe.bgpKind(check.node);
   let state: string | undefined;
   if (kind === "frr") {
-    const peers = frrSummaryPeers(await vtysh(probe, check.node, "show bgp summary json"), check.node);
+    const summary = await looks.frrSummary(check.node, () =>
+      vtysh(probe, check.node, "show bgp summary json"),
+    );
+    const peers = frrSummaryPeers(summary, check.node);
     state = peers.find((p) => p.peer === check.peer || p.hostname === check.peer)?.state;
   } else if (kind === "speaker") {
-    state = (await probe.speakerPeers(check.node)).find((p) => p.peerAddress === check.peer)?.state;
+    const lab = await looks.speakerPeers(() => probe.speakerPeers());
+    state = lab.peersOf(check.node).find((p) => p.peerAddress === check.peer)?.state;
   } else {
     return { passed: false, expected, observed: `${check.node} does not run BGP` };
   }

@@ -13,6 +13,8 @@ export interface SpeakerView {
   readonly started: boolean;
   readonly control: string;
   readonly logFile: string;
+  /** Host mode: the control socket of the speaker host that runs it. */
+  readonly hostSocket?: string;
 }
 
 export function speakerView(lab: LabState, node: string): SpeakerView | undefined {
@@ -26,6 +28,7 @@ export function speakerView(lab: LabState, node: string): SpeakerView | undefine
       started: running,
       control: spec.control,
       logFile: spec.log,
+      hostSocket: resource.record.hostSocket,
     };
   }
   if (resource?.type === "process") {

@@ -118,6 +118,8 @@ export interface DeployPlan {
   readonly nodes: readonly DeployedNode[];
   /** What the lab record keeps for later commands (kind: completed once the cluster is up). */
   readonly info: LabInfo;
+  /** Neighbor (ARP/ND) entries the lab may hold, which the host's shared tables must fit (links/neighbor-capacity.ts). */
+  readonly neighborEntries: number;
 }
 
 /** The plan's stage `id`, typed with its resources; undefined when the plan has none. */

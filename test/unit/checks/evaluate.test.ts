@@ -3,7 +3,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { junitXml } from "../../../src/checks/junit.js";
-import type { BgpSpeakerKind, LabProbe, SpeakerPeerRow, SpeakerRouteRow } from "../../../src/checks/probe.js";
+import type {
+  BgpSpeakerKind,
+  LabProbe,
+  SpeakerPeerRow,
+  SpeakerPeersOfLab,
+  SpeakerRouteRow,
+} from "../../../src/checks/probe.js";
 import { runCheck } from "../../../src/checks/run.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import type { CheckSpec } from "../../../src/model/lab-file/checks/spec.js";
@@ -30,8 +36,9 @@ class CannedProbe implements LabProbe {
   bgpKind(target: string): BgpSpeakerKind {
     return target.startsWith("kind-") ? "speaker" : target.startsWith("server") ? "none" : "frr";
   }
-  async speakerPeers(): Promise<readonly SpeakerPeerRow[]> {
-    return this.peers;
+  async speakerPeers(): Promise<SpeakerPeersOfLab> {
+    this.calls.push("speaker peers");
+    return { peersOf: () => this.peers };
   }
   async speakerRoutes(): Promise<readonly SpeakerRouteRow[]> {
     return this.routes;
