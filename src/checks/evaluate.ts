@@ -3,7 +3,7 @@ import { assertNever } from "../errors.js";
 import { canonicalIp, familyOf } from "../net/index.js";
 import type { LabProbe } from "./probe.js";
 import type { CheckSpec } from "../model/lab-file/checks/spec.js";
-import { frrBestPath, frrSummaryPeers, type BgpPath } from "../nodes/frr-json.js";
+import { frrBestPath, frrSummaryPeers, frrTableBestPaths, type BgpPath } from "../nodes/frr-json.js";
 import { mustSucceed } from "../nodes/must-exec.js";
 import { kernelRoutes, pingLoss, tracerouteHops } from "./observe.js";
 import { StatusLooks } from "./status-looks.js";
@@ -29,7 +29,7 @@ export async function evaluate(
     case "bgp-session":
       return bgpSession(check, probe, looks);
     case "bgp-prefix":
-      return bgpPrefix(check, probe);
+      return bgpPrefix(check, probe, looks);
     case "route":
       return route(check, probe);
     case "ping":
@@ -81,6 +81,7 @@ function describePath(p: BgpPath): string {
 async function bgpPrefix(
   check: Extract<CheckSpec, { type: "bgp-prefix" }>,
   probe: LabProbe,
+  looks: StatusLooks,
 ): Promise<Attempt> {
   const wanted: string[] = [check.present ? `${check.prefix} present` : `${check.prefix} absent`];
   if (check.asPath) wanted.push(`as-path [${check.asPath.join(" ")}]`);
@@ -90,7 +91,14 @@ async function bgpPrefix(
   const expected = wanted.join(", ");
   let path: BgpPath | undefined;
   const kind = probe.bgpKind(check.node);
-  if (kind === "frr") {
+  if (kind === "frr" && check.communities === undefined && check.localPreference === undefined) {
+    // The whole table answers presence, AS path and next hop for every prefix at once.
+    const afi = afiOf(check.prefix);
+    const table = await looks.frrTable(check.node, afi, async () =>
+      frrTableBestPaths(await vtysh(probe, check.node, `show bgp ${afi} unicast json`), check.node),
+    );
+    path = table.get(check.prefix);
+  } else if (kind === "frr") {
     path = frrBestPath(
       await vtysh(probe, check.node, `show bgp ${afiOf(check.prefix)} unicast ${check.prefix} json`),
       check.node,

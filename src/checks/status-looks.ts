@@ -1,12 +1,13 @@
-// Status looks shared between checks. A generated 1,024-node lab has 2,000-odd bgp-session checks;
-// asked one by one, that was one `vtysh -c 'show bgp summary json'` (a process, and bgpd's
-// answer) per session, and one control-socket round trip per speaker. A look at a router's
-// summary or at the lab's speakers answers every check about them, so it is taken once and
-// shared by the checks that follow, until:
+// Status looks shared between checks. A generated 1,024-node lab has 2,000-odd bgp-session checks
+// and 4,096 bgp-prefix checks; asked one by one, that was one vtysh (a process, and bgpd's answer)
+// per check — 37 s for the 256 prefix checks of a 64-node lab — and one control-socket round trip
+// per speaker. A look at a router's summary or table, or at the lab's speakers, answers every
+// check about them, so it is taken once and shared by the checks that follow, until:
 // - a check finds something not yet as expected: its retry, and every check after it, look again
 //   (so a converging lab is never judged on an old look);
 // - the look is older than MAX_AGE_MS (a long run never compares against a stale view);
 // - a new run of checks starts (a scenario's fault happened since).
+import type { BgpPath } from "../nodes/frr-json.js";
 import type { Clock } from "../util/poll.js";
 import type { SpeakerPeersOfLab } from "./probe.js";
 
@@ -28,6 +29,15 @@ export class StatusLooks {
   /** The router's `show bgp summary json`, from the current look or a new one. */
   frrSummary(node: string, load: () => Promise<string>): Promise<string> {
     return this.shared(`frr-summary:${node}`, load);
+  }
+
+  /** The router's whole BGP table of one family, read once per look (parsing it is not free either). */
+  frrTable(
+    node: string,
+    afi: string,
+    load: () => Promise<ReadonlyMap<string, BgpPath>>,
+  ): Promise<ReadonlyMap<string, BgpPath>> {
+    return this.shared(`frr-table:${node}:${afi}`, load);
   }
 
   /** Every speaker's peers, from the current look or a new one. */
