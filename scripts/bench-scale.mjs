@@ -9,7 +9,10 @@
 // Needs root, FRR and a built dist/. Prints figures; asserts nothing.
 //   node scripts/bench-scale.mjs [--sizes 4,16,64] [--runs 3] [--no-reference] [--prefix bs]
 // Sizes are Kubernetes node counts: 4 (2 racks × 2), 16 (2 × 8), 64 (4 × 16), 256 (16 × 16),
-// 960 (30 × 32, the largest that fits one management bridge), 1024 (32 × 32), 4096 (64 × 64). The largest size given runs once; the others `--runs` times.
+// 960 (30 × 32), 1024 (32 × 32), 4096 (64 × 64). The largest size given runs once; the others
+// `--runs` times. Other work may share the machine: each row carries the load average at its start.
+// A size whose deploy fails prints its error in the row (4,096 nodes either deploys or is refused
+// before anything exists) and the sweep goes on.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
@@ -26,6 +29,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { floorRun } from "./bench-floor.mjs";
+import { mgmtBridgeName, mgmtSegmentNames } from "../dist/links/names.js";
 import { describeMachine, median } from "./machine.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -76,7 +80,12 @@ function deployWithFdSamples(dir, waitSeconds) {
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
-    child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
+    // Progress lines deploy wrote (not a TTY here, so its CI form): readable means tens, not thousands.
+    let lines = 0;
+    child.stderr.on("data", (d) => {
+      stderr = (stderr + d).slice(-4000);
+      lines += String(d).split("\n").length - 1;
+    });
     let maxFds = 0;
     // The deploy process's own CPU time (utime + stime, not its children's), as last sampled:
     // it undercounts by at most one interval.
@@ -96,6 +105,7 @@ function deployWithFdSamples(dir, waitSeconds) {
         code,
         stderr,
         ms: performance.now() - t0,
+        lines,
         maxFds,
         t0,
         cpuMs: (cpuTicks * 1000) / CLOCK_TICKS,
@@ -170,11 +180,20 @@ function firstCrossRackPing(lab, t0) {
   throw new Error(`${src.name} never reached ${dst.name} (${dst.ip})`);
 }
 
+/** Namespaces, the record, and host links of the lab: its management bridges and their trunks. */
 function leftovers(lab) {
   const netns = spawnSync("ip", ["netns", "list"], { encoding: "utf8" }).stdout;
   const found = netns.split("\n").filter((l) => l.startsWith(`${lab}-`)).length;
-  return found + (existsSync(`/run/fabric/${lab}`) ? 1 : 0);
+  const segment = mgmtSegmentNames(lab, 1).bridge.replace(/-1$/, "-");
+  const trunk = mgmtSegmentNames(lab, 1).rootEnd.replace(/-1a$/, "-");
+  const links = JSON.parse(spawnSync("ip", ["-json", "link", "show"], { encoding: "utf8" }).stdout || "[]");
+  const ours = links.filter(
+    (l) => l.ifname === mgmtBridgeName(lab) || l.ifname.startsWith(segment) || l.ifname.startsWith(trunk),
+  ).length;
+  return found + ours + (existsSync(`/run/fabric/${lab}`) ? 1 : 0);
 }
+
+const loadNow = () => readFileSync("/proc/loadavg", "utf8").split(" ")[0];
 
 async function measure(dir, lab, waitSeconds) {
   try {
@@ -192,6 +211,7 @@ async function measure(dir, lab, waitSeconds) {
       pingMs,
       destroyMs,
       maxFds: deploy.maxFds,
+      progressLines: deploy.lines,
       loopMax,
       ...footprint,
       left: leftovers(lab),
@@ -261,20 +281,30 @@ if (withReference) {
 }
 
 console.log(
-  "\nK nodes | runs | deploy→Established | deploy CPU | →cross-rack ping | destroy | PSS | processes | deploy fds (max) | host loop max | left",
+  "\nK nodes | runs | load at start | deploy→Established | deploy CPU | →cross-rack ping | destroy | PSS | processes | deploy fds (max) | host loop max | progress lines | left",
 );
 const largest = Math.max(...sizes);
 for (const k of sizes) {
   const results = [];
   const n = k === largest && sizes.length > 1 ? 1 : runs;
-  for (let i = 0; i < n; i++) {
+  const loadAtStart = loadNow();
+  let failure;
+  for (let i = 0; i < n && !failure; i++) {
     const { dir, lab } = generated(k);
-    results.push(await measure(dir, lab, Math.max(60, k)));
+    try {
+      results.push(await measure(dir, lab, Math.max(60, k)));
+    } catch (err) {
+      failure = `${err.message.split("\n").slice(0, 4).join(" / ")} (left: ${leftovers(lab)})`;
+    }
+  }
+  if (failure) {
+    console.log(`${k} | ${n} | ${loadAtStart} | failed: ${failure}`);
+    continue;
   }
   const m = (key) => median(results.map((r) => r[key]));
   console.log(
-    `${k} | ${n} | ${seconds(m("deployMs"))} s | ${seconds(m("deployCpuMs"))} s | ${seconds(m("pingMs"))} s | ${seconds(m("destroyMs"))} s | ` +
+    `${k} | ${n} | ${loadAtStart} | ${seconds(m("deployMs"))} s | ${seconds(m("deployCpuMs"))} s | ${seconds(m("pingMs"))} s | ${seconds(m("destroyMs"))} s | ` +
       `${m("pssMiB").toFixed(0)} MiB | ${m("processes")} | ${m("maxFds")} | ` +
-      `${results.every((r) => r.loopMax !== undefined) ? `${m("loopMax").toFixed(0)} ms` : "n/a"} | ${m("left")}`,
+      `${results.every((r) => r.loopMax !== undefined) ? `${m("loopMax").toFixed(0)} ms` : "n/a"} | ${m("progressLines")} | ${m("left")}`,
   );
 }

@@ -3,10 +3,12 @@ import { assertNever } from "../errors.js";
 import { canonicalIp, familyOf } from "../net/index.js";
 import type { LabProbe } from "./probe.js";
 import type { CheckSpec } from "../model/lab-file/checks/spec.js";
-import { frrBestPath, frrSummaryPeers, type BgpPath } from "../nodes/frr-json.js";
+import { frrBestPath, frrSummaryPeers, frrTableBestPaths, type BgpPath } from "../nodes/frr-json.js";
 import { mustSucceed } from "../nodes/must-exec.js";
 import { kernelRoutes, pingLoss, tracerouteHops } from "./observe.js";
 import { advertisedCheck, serviceCheck } from "./service.js";
+import { StatusLooks } from "./status-looks.js";
+import { realClock } from "../util/poll.js";
 
 export interface Attempt {
   readonly passed: boolean;
@@ -18,12 +20,17 @@ export interface Attempt {
 const afiOf = (prefix: string): "ipv4" | "ipv6" =>
   familyOf(prefix.split("/")[0] ?? "") === 6 ? "ipv6" : "ipv4";
 
-export async function evaluate(check: CheckSpec, probe: LabProbe): Promise<Attempt> {
+/** `looks`: status shared with the checks before and after this one (status-looks.ts). */
+export async function evaluate(
+  check: CheckSpec,
+  probe: LabProbe,
+  looks: StatusLooks = new StatusLooks(realClock),
+): Promise<Attempt> {
   switch (check.type) {
     case "bgp-session":
-      return bgpSession(check, probe);
+      return bgpSession(check, probe, looks);
     case "bgp-prefix":
-      return bgpPrefix(check, probe);
+      return bgpPrefix(check, probe, looks);
     case "route":
       return route(check, probe);
     case "ping":
@@ -47,15 +54,20 @@ async function vtysh(probe: LabProbe, node: string, command: string): Promise<st
 async function bgpSession(
   check: Extract<CheckSpec, { type: "bgp-session" }>,
   probe: LabProbe,
+  looks: StatusLooks,
 ): Promise<Attempt> {
   const expected = `session with ${check.peer} ${check.state}`;
   const kind = probe.bgpKind(check.node);
   let state: string | undefined;
   if (kind === "frr") {
-    const peers = frrSummaryPeers(await vtysh(probe, check.node, "show bgp summary json"), check.node);
+    const summary = await looks.frrSummary(check.node, () =>
+      vtysh(probe, check.node, "show bgp summary json"),
+    );
+    const peers = frrSummaryPeers(summary, check.node);
     state = peers.find((p) => p.peer === check.peer || p.hostname === check.peer)?.state;
   } else if (kind === "speaker") {
-    state = (await probe.speakerPeers(check.node)).find((p) => p.peerAddress === check.peer)?.state;
+    const lab = await looks.speakerPeers(() => probe.speakerPeers());
+    state = lab.peersOf(check.node).find((p) => p.peerAddress === check.peer)?.state;
   } else {
     return { passed: false, expected, observed: `${check.node} does not run BGP` };
   }
@@ -74,6 +86,7 @@ function describePath(p: BgpPath): string {
 async function bgpPrefix(
   check: Extract<CheckSpec, { type: "bgp-prefix" }>,
   probe: LabProbe,
+  looks: StatusLooks,
 ): Promise<Attempt> {
   const wanted: string[] = [check.present ? `${check.prefix} present` : `${check.prefix} absent`];
   if (check.asPath) wanted.push(`as-path [${check.asPath.join(" ")}]`);
@@ -83,7 +96,14 @@ async function bgpPrefix(
   const expected = wanted.join(", ");
   let path: BgpPath | undefined;
   const kind = probe.bgpKind(check.node);
-  if (kind === "frr") {
+  if (kind === "frr" && check.communities === undefined && check.localPreference === undefined) {
+    // The whole table answers presence, AS path and next hop for every prefix at once.
+    const afi = afiOf(check.prefix);
+    const table = await looks.frrTable(check.node, afi, async () =>
+      frrTableBestPaths(await vtysh(probe, check.node, `show bgp ${afi} unicast json`), check.node),
+    );
+    path = table.get(check.prefix);
+  } else if (kind === "frr") {
     path = frrBestPath(
       await vtysh(probe, check.node, `show bgp ${afiOf(check.prefix)} unicast ${check.prefix} json`),
       check.node,

@@ -20,11 +20,17 @@ export interface SpeakerRouteRow {
   readonly localPreference?: number;
 }
 
+/** Every speaker's peers, from one look at the whole lab (one question per speaker host). */
+export interface SpeakerPeersOfLab {
+  /** The node's rows; throws a FabricError (speaker-unreachable) when its speaker did not answer. */
+  peersOf(node: string): readonly SpeakerPeerRow[];
+}
+
 export interface LabProbe {
   /** Run a command in a node or pod (`pod:<workload>@<node>`). */
   exec(target: string, argv: readonly string[]): Promise<ExecResult>;
   bgpKind(target: string): BgpSpeakerKind;
-  speakerPeers(target: string): Promise<readonly SpeakerPeerRow[]>;
+  speakerPeers(): Promise<SpeakerPeersOfLab>;
   speakerRoutes(target: string, afi: "ipv4" | "ipv6"): Promise<readonly SpeakerRouteRow[]>;
   /** The address a destination means: itself if an address, a pod's IP, a Kubernetes node's IP. */
   addressOf(target: string): Promise<string>;

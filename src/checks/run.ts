@@ -4,6 +4,7 @@ import { pollUntil, realClock, type Clock } from "../util/poll.js";
 import type { LabProbe } from "./probe.js";
 import type { CheckResult, CheckSpec } from "../model/lab-file/checks/spec.js";
 import { evaluate, type Attempt } from "./evaluate.js";
+import { StatusLooks } from "./status-looks.js";
 
 export const RETRY_INTERVAL_MS = 500;
 /** The least time one look gets, even when the wait is (nearly) over: a check always looks once. */
@@ -14,6 +15,8 @@ export interface RunOptions {
   readonly clock?: Clock;
   /** Aborted on SIGINT/SIGTERM: the check in progress stops looking, and no further one starts. */
   readonly signal?: AbortSignal;
+  /** Status shared between checks (status-looks.ts); runChecks gives its checks one. */
+  readonly looks?: StatusLooks;
 }
 
 export async function runCheck(
@@ -22,15 +25,20 @@ export async function runCheck(
   opts: RunOptions = {},
 ): Promise<CheckResult> {
   const clock = opts.clock ?? realClock;
+  const looks = opts.looks ?? new StatusLooks(clock);
   const started = clock.now();
   const attempt = async (): Promise<Attempt> => {
     // What is left of the wait bounds this look, so a node that never answers ends the check on time.
     const left = Math.max(MIN_LOOK_MS, check.waitMs - (clock.now() - started));
+    let result: Attempt;
     try {
-      return await evaluate(check, probe.within?.(left) ?? probe);
+      result = await evaluate(check, probe.within?.(left) ?? probe, looks);
     } catch (err) {
-      return { passed: false, expected: "", observed: (err as Error).message };
+      result = { passed: false, expected: "", observed: (err as Error).message };
     }
+    // Not yet as expected: the retry (and the checks after it) must see the lab as it is now.
+    if (!result.passed) looks.forget();
+    return result;
   };
   const polled = await pollUntil({
     clock,
@@ -58,9 +66,11 @@ export async function runChecks(
   opts: RunOptions = {},
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
+  // One set of looks for this run: a new run (a scenario's next step) starts from fresh ones.
+  const shared = { ...opts, looks: new StatusLooks(opts.clock ?? realClock) };
   for (const check of checks) {
     if (opts.signal?.aborted) break;
-    const result = await runCheck(check, probe, opts);
+    const result = await runCheck(check, probe, shared);
     if (opts.signal?.aborted) break;
     results.push(result);
     opts.onResult?.(result);

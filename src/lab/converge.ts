@@ -24,6 +24,7 @@ export async function awaitConvergence(
   progress.phase(`waiting for every BGP session to be Established (up to ${waitMs / 1000} s)`);
   return waitForConvergence(waitMs, {
     snapshot: () => collectSessions(requireState(store, labName), runtime),
+    onLook: (c) => progress.tally?.("sessions", c.up, c.sessions.length, "Established"),
     ...(signal && { signal }),
   });
 }

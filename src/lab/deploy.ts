@@ -79,6 +79,10 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
     },
     runtimeCapabilities(runtime),
   );
+  // Before anything exists: a lab past the host's shared neighbor tables would leave sessions in Connect.
+  for (const note of (await (opts.wiring ?? hostWiring).neighborCapacity?.(plan.neighborEntries)) ?? []) {
+    progress.note(note);
+  }
   const record = LabRecord.begin(opts.store, {
     lab: lab.name,
     source: lab.source,

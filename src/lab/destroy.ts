@@ -76,9 +76,11 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
   for (const stage of removalStages(known)) {
     await mapLimited(stage, defaultProcessLimit(), async ({ entry, resource }) => {
       try {
-        opts.progress.phase(`removing ${entry.id}`);
+        // Per resource, not a phase line each: a 1,024-node lab has thousands of them.
+        opts.progress.node(entry.id, "removing");
         await removeResource(resource, deps);
         record.forget(entry.id);
+        opts.progress.nodeDone(entry.id, "removed");
       } catch (err) {
         failures.push(`${entry.id}: ${(err as Error).message}`);
         causes.push(err);

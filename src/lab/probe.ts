@@ -1,6 +1,12 @@
 // The live side of `fabric test`: what checks ask of a running lab, answered from its state
 // record, its runtime and its speakers' control sockets.
-import type { BgpSpeakerKind, LabProbe, SpeakerPeerRow, SpeakerRouteRow } from "../checks/probe.js";
+import type {
+  BgpSpeakerKind,
+  LabProbe,
+  SpeakerPeerRow,
+  SpeakerPeersOfLab,
+  SpeakerRouteRow,
+} from "../checks/probe.js";
 import * as v from "valibot";
 import { FabricError } from "../errors.js";
 import type { IpAddr, IpAddrInfo } from "../host/ip.js";
@@ -81,10 +87,22 @@ export class LiveProbe implements LabProbe {
     return node?.role === "router" ? "frr" : "none";
   }
 
-  async speakerPeers(target: string): Promise<readonly SpeakerPeerRow[]> {
-    const { rows, problems } = await collectPeers(this.lab, target);
-    if (problems[0]) throw new FabricError("speaker-unreachable", `${target}: ${problems[0].message}`);
-    return rows.map((r) => ({ peerAddress: r.peerAddress, state: r.state }));
+  async speakerPeers(): Promise<SpeakerPeersOfLab> {
+    const { rows, problems } = await collectPeers(this.lab);
+    const byNode = new Map<string, SpeakerPeerRow[]>();
+    for (const r of rows) {
+      const list = byNode.get(r.node) ?? [];
+      list.push({ peerAddress: r.peerAddress, state: r.state });
+      byNode.set(r.node, list);
+    }
+    const why = new Map(problems.map((p) => [p.node, p.message] as const));
+    return {
+      peersOf: (node) => {
+        const problem = why.get(node);
+        if (problem !== undefined) throw new FabricError("speaker-unreachable", `${node}: ${problem}`);
+        return byNode.get(node) ?? [];
+      },
+    };
   }
 
   async speakerRoutes(target: string, afi: "ipv4" | "ipv6"): Promise<readonly SpeakerRouteRow[]> {

@@ -13,6 +13,8 @@ export interface WaitDeps {
   readonly pollMs?: number;
   /** Aborted on SIGINT/SIGTERM: the wait ends at its next look (the caller says why). */
   readonly signal?: AbortSignal;
+  /** Each look, summarised (progress: "sessions 1800/2048 Established"). */
+  readonly onLook?: (summary: ConvergenceSummary) => void;
 }
 
 export interface ConvergenceSummary {
@@ -56,7 +58,11 @@ export async function waitForConvergence(timeoutMs: number, deps: WaitDeps): Pro
     timeoutMs,
     intervalMs: deps.pollMs ?? POLL_MS,
     read: look,
-    done: (snapshot) => deps.signal?.aborted === true || summarize(snapshot, 0).converged,
+    done: (snapshot) => {
+      const summary = summarize(snapshot, 0);
+      deps.onLook?.(summary);
+      return deps.signal?.aborted === true || summary.converged;
+    },
   });
   return summarize(polled.value, polled.elapsedMs);
 }

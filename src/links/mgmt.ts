@@ -23,6 +23,12 @@ import {
 import { hostIp, ipBatch } from "../host/ip-batch.js";
 import { readSysctl } from "../host/sysctl.js";
 import { hostAddress, interfaceText, requireCidr } from "../net/index.js";
+import {
+  bridgeForPort,
+  planMgmtSegments,
+  PORTS_PER_BRIDGE,
+  type MgmtSegmentRecord,
+} from "./mgmt-segments.js";
 import { mgmtBridgeName, mgmtHostIfname } from "./names.js";
 import type { LinkEnd, MgmtAttachmentRecord, MgmtNetworkRecord } from "./types.js";
 
@@ -78,12 +84,22 @@ export function mgmtGateway(subnet: string): string {
   return interfaceText(hostAddress(cidr, 1), cidr);
 }
 
+export interface MgmtNetworkOptions {
+  /** How many nodes will be attached: past one bridge's ports, the network gets segment bridges. */
+  readonly ports?: number;
+  /** Node ports per bridge (mgmt-segments.ts); tests lower it to spread a few nodes over bridges. */
+  readonly portsPerBridge?: number;
+}
+
 /** The record to write down before `createMgmtNetwork`; the rule is always named, so teardown can look for it. */
 export function planMgmtNetwork(
   lab: string,
   subnet: string,
-  bridge: string = mgmtBridgeName(lab),
+  options: MgmtNetworkOptions = {},
 ): MgmtNetworkRecord {
+  const bridge = mgmtBridgeName(lab);
+  const portsPerBridge = options.portsPerBridge ?? PORTS_PER_BRIDGE;
+  const segments = planMgmtSegments(lab, options.ports ?? 0, portsPerBridge);
   return {
     kind: "mgmt-network",
     lab,
@@ -92,6 +108,7 @@ export function planMgmtNetwork(
     gateway: mgmtGateway(subnet),
     forwardDrop: forwardDropRule(lab, bridge),
     inputDrop: inputDropRule(lab, bridge),
+    ...(segments.length > 0 && { segments, portsPerBridge }),
   };
 }
 
@@ -107,27 +124,56 @@ export async function createMgmtNetwork(net: MgmtNetworkRecord): Promise<{ forwa
   );
   if (!has) await addAddress(undefined, net.bridge, net.gateway);
   await setLinkUp(undefined, net.bridge);
+  for (const segment of net.segments ?? []) await createSegment(net.bridge, segment);
   if (net.inputDrop) await insertRule(net.inputDrop);
   const forwarding = (await readSysctl("net.ipv4.ip_forward")) === "1";
   if (forwarding && net.forwardDrop) await insertRule(net.forwardDrop);
   return { forwardDropInserted: forwarding && net.forwardDrop !== undefined };
 }
 
+/** A segment bridge and its trunk to the root, each step skipped if a crashed deploy already made it. */
+async function createSegment(root: string, segment: MgmtSegmentRecord): Promise<void> {
+  if (!(await linkExists(undefined, segment.bridge))) await addBridge(segment.bridge);
+  if (!(await linkExists(undefined, segment.rootEnd))) {
+    await ipBatch(undefined, [
+      vethAddArgs(
+        { netns: undefined, ifname: segment.rootEnd },
+        { netns: undefined, ifname: segment.segmentEnd },
+        1500,
+        { master: root, up: true },
+      ),
+    ]);
+  }
+  await ipBatch(undefined, [
+    ["link", "set", "dev", segment.segmentEnd, "master", segment.bridge, "up"],
+    ["link", "set", "dev", segment.bridge, "up"],
+  ]);
+}
+
 export async function removeMgmtNetwork(net: MgmtNetworkRecord): Promise<void> {
   if (net.forwardDrop) await deleteRule(net.forwardDrop);
   if (net.inputDrop) await deleteRule(net.inputDrop);
+  // Deleting one end of a trunk deletes the pair; the bridges go once their ports are gone.
+  for (const segment of net.segments ?? []) {
+    await deleteLinkIfExists(undefined, segment.rootEnd);
+    await deleteLinkIfExists(undefined, segment.bridge);
+  }
   await deleteLinkIfExists(undefined, net.bridge);
 }
 
-/** `address` is `a.b.c.d/len` from the management subnet (see hostAddress). */
+/**
+ * `address` is `a.b.c.d/len` from the management subnet (see hostAddress); `port` is the node's
+ * place in attachment order (0-based), which picks its bridge when the network has segments.
+ */
 export function planMgmtAttachment(
   net: MgmtNetworkRecord,
   node: Omit<LinkEnd, "ifname">,
   address: string,
+  port = 0,
 ): MgmtAttachmentRecord {
   return {
     kind: "mgmt-attachment",
-    bridge: net.bridge,
+    bridge: bridgeForPort(net.bridge, net.segments ?? [], port, net.portsPerBridge),
     hostIfname: mgmtHostIfname(net.lab, node.node),
     node: { ...node, ifname: MGMT_IFNAME },
     address,

@@ -35,3 +35,15 @@ export function mgmtBridgeName(lab: string): string {
 export function mgmtHostIfname(lab: string, node: string): string {
   return `fm${hex(`${lab}/${node}`, 10)}`;
 }
+
+/**
+ * The extra bridges of a management network too big for one (links/mgmt-segments.ts), and the two
+ * ends of the veth trunk joining each to the lab's bridge: `fs<8 hex>-<n>`, `ft<8 hex>-<n>a|b`.
+ */
+export function mgmtSegmentNames(
+  lab: string,
+  index: number,
+): { bridge: string; rootEnd: string; segmentEnd: string } {
+  const h = hex(`${lab}/mgmt`, 8);
+  return { bridge: `fs${h}-${index}`, rootEnd: `ft${h}-${index}a`, segmentEnd: `ft${h}-${index}b` };
+}

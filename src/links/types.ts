@@ -1,6 +1,7 @@
 // Records of the wiring fabric made, JSON-serialisable and complete enough that teardown needs
 // nothing else, even after a crash between writing a record and making what it describes.
 import type { IptablesRule } from "../host/iptables.js";
+import type { MgmtSegmentRecord } from "./mgmt-segments.js";
 
 export interface LinkEnd {
   readonly node: string;
@@ -27,6 +28,10 @@ export interface MgmtNetworkRecord {
   readonly forwardDrop?: IptablesRule;
   /** The INPUT rule that keeps nodes from host services behind the bridge address (absent in older records). */
   readonly inputDrop?: IptablesRule;
+  /** Extra bridges trunked to `bridge` when the nodes need more ports than one holds (absent: none). */
+  readonly segments?: readonly MgmtSegmentRecord[];
+  /** Node ports per bridge the attachments were spread with (absent in older records: one bridge). */
+  readonly portsPerBridge?: number;
 }
 
 export interface MgmtAttachmentRecord {

@@ -26,3 +26,20 @@ export function mgmtPrefixFor(addresses: number): number {
   while (prefixLength > 0 && mgmtHostsIn(prefixLength) < addresses) prefixLength--;
   return prefixLength;
 }
+
+/** BR_MAX_PORTS in the kernel's bridge (net/bridge/br_private.h): port numbers are 10 bits. */
+export const MAX_BRIDGE_PORTS = 1023;
+
+/**
+ * Node ports per management bridge (links/mgmt-segments.ts). Under 1,023 so the lab's own bridge
+ * also has room for the trunks to the others: it holds 1,000 nodes and up to 23 trunks, so one
+ * management network spans at most 24 bridges and 24,000 nodes.
+ */
+export const PORTS_PER_BRIDGE = 1000;
+export const MAX_BRIDGES = MAX_BRIDGE_PORTS - PORTS_PER_BRIDGE + 1;
+export const MAX_MGMT_PORTS = PORTS_PER_BRIDGE * MAX_BRIDGES;
+
+/** How many bridges a management network of `ports` node ports spans (at least the lab's own). */
+export function mgmtBridgesFor(ports: number, perBridge: number = PORTS_PER_BRIDGE): number {
+  return Math.max(1, Math.ceil(ports / perBridge));
+}

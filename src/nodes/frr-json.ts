@@ -142,6 +142,39 @@ export function frrPathSources(json: string, node?: string): FrrPathSource[] {
   }));
 }
 
+/**
+ * A path of the whole-table view (`show bgp ipv4 unicast json`): the AS path as text, `bestpath`
+ * a flag, no communities. One call answers for every prefix of a router, which is what checks of
+ * thousands of PodCIDRs need; a check that compares communities still asks for its prefix alone.
+ */
+const TablePath = v.object({
+  path: v.optional(v.string()),
+  bestpath: v.optional(v.boolean()),
+  nexthops: v.optional(v.array(v.object({ ip: v.optional(v.string()) }))),
+  locPrf: v.optional(v.number()),
+});
+
+/** `{ …, "routes": { "<prefix>": [paths] } }`; no `routes` when bgpd has no instance. */
+const Table = v.object({ routes: v.optional(v.record(v.string(), v.array(TablePath))) });
+
+/** Each prefix's best path (or its first, if none is marked best), without communities. */
+export function frrTableBestPaths(json: string, node?: string): ReadonlyMap<string, BgpPath> {
+  const table = parseJson(Table, json, source("show bgp … unicast json", node));
+  const out = new Map<string, BgpPath>();
+  for (const [prefix, paths] of Object.entries(table.routes ?? {})) {
+    const best = paths.find((p) => p.bestpath) ?? paths[0];
+    if (!best) continue;
+    const nextHop = best.nexthops?.[0]?.ip;
+    out.set(prefix, {
+      asPath: asPathNumbers(best.path ?? ""),
+      ...(nextHop && { nextHop }),
+      communities: [],
+      ...(best.locPrf !== undefined && { localPreference: best.locPrf }),
+    });
+  }
+  return out;
+}
+
 // ---- AS-path text -----------------------------------------------------------------------------
 
 /**

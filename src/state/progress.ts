@@ -10,6 +10,11 @@ export interface Progress {
   nodeDone(node: string, message?: string): void;
   /** A notice shown once ("images are not pulled on the netns runtime"). */
   note(message: string): void;
+  /**
+   * A count that moves ("sessions", 1800 of 2048 "Established"): shown as one line that changes,
+   * not one line per look. Optional: a view without it shows nothing.
+   */
+  tally?(label: string, done: number, total: number, state: string): void;
 }
 
 export const silentProgress: Progress = {

@@ -3,6 +3,7 @@
 import { createWiring } from "../links/create.js";
 import { removeWiring } from "../links/teardown.js";
 import { hostRoutes, type HostRoute } from "../links/host-routes.js";
+import { ensureNeighborCapacity } from "../links/neighbor-capacity.js";
 import type { WiringRecord } from "../links/types.js";
 
 export interface Wiring {
@@ -10,6 +11,13 @@ export interface Wiring {
   remove(record: WiringRecord): Promise<void>;
   /** What the host already routes, which a management subnet must not overlap (none in fakes). */
   hostRoutes?(): Promise<readonly HostRoute[]>;
+  /** Makes the host's neighbor tables hold this many entries; what it changed (none in fakes). */
+  neighborCapacity?(entries: number): Promise<readonly string[]>;
 }
 
-export const hostWiring: Wiring = { create: createWiring, remove: removeWiring, hostRoutes };
+export const hostWiring: Wiring = {
+  create: createWiring,
+  remove: removeWiring,
+  hostRoutes,
+  neighborCapacity: ensureNeighborCapacity,
+};

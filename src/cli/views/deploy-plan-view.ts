@@ -1,7 +1,14 @@
 // The text form of a DeployPlan, as `fabric validate` prints it: the stages in order with what
 // each creates, then the addresses and interface names deploy will use.
 import { stageOf, type DeployPlan, type LinkEndPlan, type Stage } from "../../lab/plan/types.js";
+import { mgmtBridgesFor } from "../../model/mgmt-capacity.js";
 import { heading, table } from "../output.js";
+
+/** `host-bridge`, or how many trunked bridges it spans when one does not hold every eth0. */
+function managementShape(r: { readonly owner: string; readonly ports: number }): string {
+  const bridges = r.owner === "host-bridge" ? mgmtBridgesFor(r.ports) : 1;
+  return bridges > 1 ? `${r.owner}, ${r.ports} ports on ${bridges} trunked bridges` : r.owner;
+}
 
 export function renderDeployPlan(plan: DeployPlan): string {
   const out: string[] = [];
@@ -63,7 +70,7 @@ function creates(stage: Stage): string {
   const n = stage.resources.length;
   switch (stage.id) {
     case "management":
-      return stage.resources.map((r) => `management network ${r.subnet} (${r.owner})`).join(", ");
+      return stage.resources.map((r) => `management network ${r.subnet} (${managementShape(r)})`).join(", ");
     case "cluster-nodes":
       return stage.resources
         .map((r) => (r.kind === "kind-cluster" ? `kind cluster ${r.name} (${r.nodes.length} nodes)` : ""))

@@ -15,6 +15,8 @@ export interface SpeakerView {
   readonly logFile: string;
   /** The config file (on the host) the speaker was started on: `fabric speaker run --config` format. */
   readonly configFile: string;
+  /** Host mode: the control socket of the speaker host that runs it. */
+  readonly hostSocket?: string;
 }
 
 export function speakerView(lab: LabState, node: string): SpeakerView | undefined {
@@ -29,6 +31,7 @@ export function speakerView(lab: LabState, node: string): SpeakerView | undefine
       control: spec.control,
       logFile: spec.log,
       configFile: spec.config,
+      hostSocket: resource.record.hostSocket,
     };
   }
   if (resource?.type === "process") {

@@ -44,9 +44,9 @@ export async function runStage(stage: Stage, ctx: StageContext, out: StageOutput
       ctx.progress.phase("wiring management interfaces and links");
       const { management } = out;
       if (management.type === "runtime") return;
-      for (const r of stage.resources) {
+      for (const [port, r] of stage.resources.entries()) {
         const node = { node: r.node, netns: ctx.runtime.netnsPath(out.node(r.node)) };
-        await ctx.ledger.wire(r.id, planMgmtAttachment(management.net, node, r.address));
+        await ctx.ledger.wire(r.id, planMgmtAttachment(management.net, node, r.address, port));
       }
       return;
     }
@@ -90,7 +90,7 @@ async function createManagement(ctx: StageContext, r: MgmtNetworkResource, out: 
     out.management = { type: "runtime", net };
     return;
   }
-  const net = planMgmtNetwork(ctx.lab.name, r.subnet);
+  const net = planMgmtNetwork(ctx.lab.name, r.subnet, { ports: r.ports });
   await ctx.ledger.wire(r.id, net);
   out.management = { type: "host-bridge", net };
 }

@@ -9,6 +9,7 @@ import { nodeRole } from "../../model/roles.js";
 import type { DeployedNode, LabInfo } from "../../state/lab-info.js";
 import { speakerResourceId } from "../../state/resources.js";
 import { checkDeployable, checkPodNames } from "../deployable.js";
+import { neighborEntriesFor } from "../../links/neighbor-capacity.js";
 import type { HostRoute } from "../../links/host-routes.js";
 import { chooseMgmtSubnet, planMgmtAddresses, type MgmtPlan } from "../mgmt-plan.js";
 import { planLinks, planMgmtAttachments, planTopologyNodes } from "./topology-plan.js";
@@ -44,14 +45,28 @@ export function planDeploy(lab: Lab, options: PlanOptions, caps: RuntimeCapabili
       cluster: clusterInfo(lab.cluster, cluster?.pods ?? [], lab.speakers, options.provider, lab.services),
     }),
   };
+  const planned = stages(lab, options, caps, deployable, mgmt, cluster);
   return {
     lab: lab.name,
     provider: options.provider,
     mgmtSubnet: mgmt.subnet,
-    stages: stages(lab, options, caps, deployable, mgmt, cluster),
+    stages: planned,
     nodes,
     info,
+    neighborEntries: neighborEntriesFor(vethPairs(planned)),
   };
+}
+
+/** Veth pairs the plan creates: links, eth0s on the management bridge, cilium_host pairs, pods. */
+function vethPairs(planned: readonly Stage[]): number {
+  let pairs = 0;
+  for (const stage of planned) {
+    for (const r of stage.resources) {
+      if (r.kind === "link" || r.kind === "mgmt-attachment" || r.kind === "cilium-host" || r.kind === "pod")
+        pairs++;
+    }
+  }
+  return pairs;
 }
 
 function stages(
@@ -71,6 +86,8 @@ function stages(
     resources: [],
     nodes: lab.topology.nodes.filter((n) => deployable.has(n.name)).map((n) => n.name),
   };
+  // On a runtime's own network, nodes join it when they are created.
+  const attachments = caps.ownManagementNetwork ? [] : planMgmtAttachments(mgmt.addresses, existing);
   const head: Stage[] = [
     {
       id: "management",
@@ -81,6 +98,7 @@ function stages(
           id: "mgmt-network",
           subnet: mgmt.subnet,
           owner: caps.ownManagementNetwork ? "runtime" : "host-bridge",
+          ports: attachments.length,
         },
       ],
     },
@@ -90,12 +108,7 @@ function stages(
       after: cluster ? ["management", "cluster-nodes"] : ["management"],
       resources: topologyNodes,
     },
-    {
-      id: "mgmt-attachments",
-      after: ["nodes"],
-      // On a runtime's own network, nodes join it when they are created.
-      resources: caps.ownManagementNetwork ? [] : planMgmtAttachments(mgmt.addresses, existing),
-    },
+    { id: "mgmt-attachments", after: ["nodes"], resources: attachments },
     { id: "links", after: ["mgmt-attachments"], resources: planLinks(lab) },
   ];
   if (!cluster) return [...head, start];

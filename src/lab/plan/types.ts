@@ -18,6 +18,8 @@ export interface MgmtNetworkResource {
   readonly subnet: string;
   /** The runtime's network, or fabric's host bridge (links/mgmt.ts) with an eth0 per node. */
   readonly owner: "runtime" | "host-bridge";
+  /** eth0s the host bridge will hold (the mgmt-attachments stage's); past one bridge's ports it is spread over several. */
+  readonly ports: number;
 }
 
 /** One of the topology's nodes. */
@@ -116,6 +118,8 @@ export interface DeployPlan {
   readonly nodes: readonly DeployedNode[];
   /** What the lab record keeps for later commands (kind: completed once the cluster is up). */
   readonly info: LabInfo;
+  /** Neighbor (ARP/ND) entries the lab may hold, which the host's shared tables must fit (links/neighbor-capacity.ts). */
+  readonly neighborEntries: number;
 }
 
 /** The plan's stage `id`, typed with its resources; undefined when the plan has none. */

@@ -3,12 +3,18 @@
 // network. Deploy hands them out in order and would stop at the first that does not fit
 // (`host 255 does not fit in 172.20.20.0/24`) after creating half the lab; validate says so first.
 import { InternalError, type Diagnostic } from "../../errors.js";
-import { mgmtHostsIn, mgmtPrefixFor, takesMgmtAddress } from "../mgmt-capacity.js";
+import {
+  MAX_BRIDGES,
+  MAX_MGMT_PORTS,
+  mgmtHostsIn,
+  mgmtPrefixFor,
+  PORTS_PER_BRIDGE,
+  takesMgmtAddress,
+} from "../mgmt-capacity.js";
 import type { Cluster, Topology } from "../model.js";
 import { formatCidr, networkOf, parseCidr, parseIpv4 } from "../../net/index.js";
 
-/** BR_MAX_PORTS in the kernel's bridge (net/bridge/br_private.h): port numbers are 10 bits. */
-export const MAX_BRIDGE_PORTS = 1023;
+export { MAX_BRIDGE_PORTS, MAX_MGMT_PORTS } from "../mgmt-capacity.js";
 
 /** Where an example subnet of the right size is shown: clear of containerlab's 172.20.20.0/24 and Docker's. */
 const EXAMPLE_BASE = "172.24.0.0";
@@ -20,16 +26,17 @@ export function mgmtSubnetFits(topology: Topology, cluster: Cluster | undefined)
   const routers = topology.nodes.filter(takesMgmtAddress).length;
   const kubernetes = cluster?.nodes.length ?? 0;
   const needed = routers + kubernetes;
-  if (needed > MAX_BRIDGE_PORTS) {
-    // Measured: the 1,024th `ip link add … master BR` fails with EXFULL ("Exchange full") after
-    // 40 s of a 1,058-node deploy. Said here, before anything exists.
+  if (needed > MAX_MGMT_PORTS) {
+    // One bridge holds 1,023 ports (the 1,024th `ip link add … master BR` fails with EXFULL);
+    // the network spreads over trunked bridges (links/mgmt-segments.ts), up to a limit said here,
+    // before anything exists.
     return [
       {
         severity: "error",
         code: "mgmt-bridge-full",
-        message: `the management network would need ${needed} ports (${routers} topology nodes and ${kubernetes} Kubernetes nodes), but a Linux bridge holds at most ${MAX_BRIDGE_PORTS}; fabric does not yet spread one management network over several bridges`,
+        message: `the management network would need ${needed} ports (${routers} topology nodes and ${kubernetes} Kubernetes nodes), but it spans at most ${MAX_BRIDGES} bridges of ${PORTS_PER_BRIDGE} nodes (${MAX_MGMT_PORTS} nodes)`,
         location: topology.mgmt.ipv4SubnetLocation ?? { file: topology.file, line: 1, col: 1 },
-        suggestion: `use at most ${MAX_BRIDGE_PORTS} nodes with a network namespace of their own (routers and Kubernetes nodes together)`,
+        suggestion: `use at most ${MAX_MGMT_PORTS} nodes with a network namespace of their own (routers and Kubernetes nodes together)`,
       },
     ];
   }

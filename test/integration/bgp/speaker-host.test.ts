@@ -205,6 +205,13 @@ describe("one speaker host, two nodes with the same addresses", () => {
       state: "established",
     });
 
+    // And the host answers for both at once (`peers`), the rows each control socket gives.
+    const all = await requireHost(sock, { op: "peers" });
+    expect(all.instances?.map((i) => [i.name, i.state, i.peers[0]?.node, i.peers[0]?.state])).toEqual([
+      ["node-a", "running", "node-a", "established"],
+      ["node-b", "running", "node-b", "established"],
+    ]);
+
     // IP_TTL per socket: every packet of node-a's session left with TTL 1, node-b's with 3.
     const ttlA = await ttlCounts(a, 1);
     const ttlB = await ttlCounts(b, 3);
@@ -216,6 +223,12 @@ describe("one speaker host, two nodes with the same addresses", () => {
     // Stopping node-a: Cease to FRR a, which withdraws its route; node-b's session is untouched.
     const before = await frrPeer(fb, b);
     await requireHost(sock, { op: "stop", name: "node-a" });
+    const stopped = await requireHost(sock, { op: "peers" });
+    expect(stopped.instances?.find((i) => i.name === "node-a")).toEqual({
+      name: "node-a",
+      state: "stopped",
+      peers: [],
+    });
     await eventually(
       "FRR a drops node-a's PodCIDR",
       () => frrHas(fa, "10.1.1.0/24"),

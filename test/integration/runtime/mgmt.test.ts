@@ -46,6 +46,49 @@ describe("management network", () => {
     expect(await linkExists(undefined, net.bridge)).toBe(true);
   });
 
+  it("spreads nodes over trunked bridges past one bridge's ports: one L2 segment, removed whole", async () => {
+    before = await takeSnapshot();
+    const lab = new TestLab();
+    labs.push(lab);
+    // One node per bridge, so three nodes take the lab's bridge and two segment bridges.
+    const net = await lab.wire(
+      planMgmtNetwork(lab.name, "198.51.100.128/27", { ports: 3, portsPerBridge: 1 }),
+      createMgmtNetwork,
+    );
+    const segments = net.segments ?? [];
+    expect(segments).toHaveLength(2);
+    extraNames.push(...segments.flatMap((s) => [s.bridge, s.rootEnd, s.segmentEnd]));
+    const nodes = [];
+    for (const [port, name] of ["n1", "n2", "n3"].entries()) {
+      const n = await lab.node(name);
+      const att = planMgmtAttachment(
+        net,
+        { node: name, netns: lab.runtime.netnsPath(n) },
+        `198.51.100.${130 + port}/27`,
+        port,
+      );
+      extraNames.push(att.hostIfname);
+      await lab.wire(att, attachToMgmt);
+      nodes.push({ n, att });
+    }
+    expect(nodes.map((x) => x.att.bridge)).toEqual([net.bridge, segments[0]?.bridge, segments[1]?.bridge]);
+    // The host reaches every node through its bridge's trunk; nodes on two segments reach each other.
+    for (const address of ["198.51.100.130", "198.51.100.131", "198.51.100.132"]) {
+      const ping = await execa("ping", ["-c", "1", "-W", "2", address], { reject: false });
+      expect(ping.stdout, address).toContain("1 received");
+    }
+    const [, second] = nodes;
+    if (!second) throw new Error("no node");
+    const across = await lab.sh(second.n, ["ping", "-c", "1", "-W", "2", "198.51.100.132"]);
+    expect(across).toContain("1 received");
+    for (const s of segments) expect(await linkExists(undefined, s.bridge)).toBe(true);
+    await removeMgmtNetwork(net);
+    for (const s of segments) {
+      expect(await linkExists(undefined, s.bridge)).toBe(false);
+      expect(await linkExists(undefined, s.rootEnd)).toBe(false);
+    }
+  });
+
   it("lets nodes reach each other with bridge-nf and forwarding on, but not the host's services", async () => {
     const bridgeNf = "/proc/sys/net/bridge/bridge-nf-call-iptables";
     let nf: string;

@@ -3,8 +3,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { junitXml } from "../../../src/checks/junit.js";
-import type { BgpSpeakerKind, LabProbe, SpeakerPeerRow, SpeakerRouteRow } from "../../../src/checks/probe.js";
-import { runCheck } from "../../../src/checks/run.js";
+import type {
+  BgpSpeakerKind,
+  LabProbe,
+  SpeakerPeerRow,
+  SpeakerPeersOfLab,
+  SpeakerRouteRow,
+} from "../../../src/checks/probe.js";
+import { runCheck, runChecks } from "../../../src/checks/run.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import type { CheckSpec } from "../../../src/model/lab-file/checks/spec.js";
 import { pingLoss, tracerouteHops } from "../../../src/checks/observe.js";
@@ -30,8 +36,9 @@ class CannedProbe implements LabProbe {
   bgpKind(target: string): BgpSpeakerKind {
     return target.startsWith("kind-") ? "speaker" : target.startsWith("server") ? "none" : "frr";
   }
-  async speakerPeers(): Promise<readonly SpeakerPeerRow[]> {
-    return this.peers;
+  async speakerPeers(): Promise<SpeakerPeersOfLab> {
+    this.calls.push("speaker peers");
+    return { peersOf: () => this.peers };
   }
   async speakerRoutes(): Promise<readonly SpeakerRouteRow[]> {
     return this.routes;
@@ -48,6 +55,9 @@ const base = { waitMs: 0, name: "x" };
 const probe = new CannedProbe({
   "router0: vtysh -c show bgp summary json": observed("frr-summary.json"),
   "tor0: vtysh -c show bgp ipv4 unicast 10.0.4.0/24 json": observed("frr-prefix.json"),
+  // The whole table (captured from the reference lab's tor0, FRR 8.4) answers checks that compare
+  // no communities or local preference.
+  "tor0: vtysh -c show bgp ipv4 unicast json": observed("frr-table.json"),
   "tor0: vtysh -c show bgp ipv4 unicast 10.9.0.0/24 json": observed("frr-prefix-missing.json"),
   "tor0: ip -json route show 10.0.4.0/24": observed("ip-route.json"),
   "server1: ping -n -c 3 -i 0.2 -W 1 10.0.4.2": observed("ping.txt"),
@@ -124,6 +134,28 @@ describe("check evaluation on captured outputs", () => {
       present: true,
     });
     expect(notThere.passed).toBe(false);
+  });
+
+  it("bgp-prefix reads the router's whole table once, and its prefix alone when comparing communities", async () => {
+    const table = "tor0: vtysh -c show bgp ipv4 unicast json";
+    const single = "tor0: vtysh -c show bgp ipv4 unicast 10.0.4.0/24 json";
+    const fresh = new CannedProbe({
+      [table]: observed("frr-table.json"),
+      [single]: observed("frr-prefix.json"),
+    });
+    const check = { ...base, type: "bgp-prefix", node: "tor0", present: true } as const;
+    const results = await runChecks(
+      [
+        { ...check, prefix: "10.0.4.0/24", asPath: [65000, 65011] },
+        { ...check, prefix: "10.0.3.0/24", asPath: [65000, 65011] },
+        { ...check, prefix: "10.1.3.0/24", asPath: [65000, 65011] },
+        { ...check, prefix: "10.0.4.0/24", communities: [] },
+      ],
+      fresh,
+      { clock: new FakeClock() },
+    );
+    expect(results.map((r) => r.passed)).toEqual([true, true, true, true]);
+    expect(fresh.calls).toEqual([table, single]);
   });
 
   it("bgp-prefix on a Kubernetes node reads the speaker's routes", async () => {

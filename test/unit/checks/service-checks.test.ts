@@ -22,7 +22,7 @@ class Probe implements LabProbe {
     return target === "r1" ? "frr" : "speaker";
   }
   async speakerPeers() {
-    return [];
+    return { peersOf: () => [] };
   }
   async speakerRoutes() {
     return [];

@@ -159,3 +159,27 @@ describe("DaemonSet pod names", () => {
     }
   });
 });
+
+describe("management network past its bridges", () => {
+  it("is refused, naming the bridge limit, at the subnet line", async () => {
+    const { mgmtSubnetFits } = await import("../../../src/model/lab-file/mgmt-fits.js");
+    const { MAX_MGMT_PORTS } = await import("../../../src/model/mgmt-capacity.js");
+    const lab = writeLab();
+    const model = lab.load().lab;
+    if (!model?.cluster) throw new Error("no lab");
+    // Past what generate can write (254 racks × 64): the lab's own nodes plus copies of one node.
+    const topology = { ...model.topology, mgmt: { ...model.topology.mgmt, ipv4Subnet: "10.128.0.0/9" } };
+    const routers = topology.nodes.filter((n) => n.networkMode.type !== "container").length;
+    const node = model.cluster.nodes[0];
+    if (!node) throw new Error("no node");
+    const fits = { ...model.cluster, nodes: Array.from({ length: MAX_MGMT_PORTS - routers }, () => node) };
+    expect(mgmtSubnetFits(topology, fits)).toEqual([]);
+    const over = { ...model.cluster, nodes: [...fits.nodes, node] };
+    const [d, ...rest] = mgmtSubnetFits(topology, over);
+    expect(rest).toEqual([]);
+    expect(d?.code).toBe("mgmt-bridge-full");
+    expect(d?.message).toBe(
+      `the management network would need ${MAX_MGMT_PORTS + 1} ports (${routers} topology nodes and ${MAX_MGMT_PORTS + 1 - routers} Kubernetes nodes), but it spans at most 24 bridges of 1000 nodes (24000 nodes)`,
+    );
+  });
+});

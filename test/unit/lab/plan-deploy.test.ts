@@ -54,7 +54,8 @@ describe("planDeploy: the reference lab, emulated cluster on the netns runtime",
 
   it("lists every resource each stage creates, under the id the lab record will use", () => {
     expect(stageOf(plan, "management")?.resources).toEqual([
-      { kind: "mgmt-network", id: "mgmt-network", subnet: "172.20.20.0/24", owner: "host-bridge" },
+      // Three routers and four Kubernetes nodes, each with an eth0 on the bridge.
+      { kind: "mgmt-network", id: "mgmt-network", subnet: "172.20.20.0/24", owner: "host-bridge", ports: 7 },
     ]);
     expect(idsOf(plan, "cluster-nodes")).toEqual([
       "node:kind-control-plane",

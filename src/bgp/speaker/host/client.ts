@@ -2,7 +2,13 @@
 import net from "node:net";
 import * as v from "valibot";
 import { FabricError } from "../../../errors.js";
-import { HostResponseSchema, MAX_LINE, type HostRequest, type HostResponse } from "./protocol.js";
+import { HostResponseSchema, type HostRequest, type HostResponse } from "./protocol.js";
+
+/**
+ * The longest answer read: the `peers` op answers for every instance at once, about 250 bytes a
+ * session, so 4,096 nodes' sessions are about 1 MiB; a host that sends more than this is broken.
+ */
+const MAX_RESPONSE = 64 * 1024 * 1024;
 
 export async function askHost(
   socketPath: string,
@@ -71,7 +77,7 @@ function exchange(socketPath: string, line: string, timeoutMs: number): Promise<
         clearTimeout(timer);
         socket.end();
         resolve(buffered.slice(0, nl));
-      } else if (buffered.length > MAX_LINE * 16) {
+      } else if (buffered.length > MAX_RESPONSE) {
         fail(
           new FabricError(
             "speaker-host-bad-response",

@@ -69,6 +69,8 @@ export class SpeakerHost {
       }
       case "status":
         return { ok: true, status: this.status() };
+      case "peers":
+        return { ok: true, instances: [...this.instances.values()].map((i) => i.peers()) };
       default:
         return assertNever(request, "host request");
     }

@@ -10,7 +10,7 @@ import { NetworkNamespace } from "../netns.js";
 import { namespaceSockets } from "../socket-place.js";
 import { Speaker } from "../speaker.js";
 import { fileLogger, type ClosableLogger } from "./file-log.js";
-import type { InstanceSpec, InstanceStatus } from "./protocol.js";
+import type { InstancePeers, InstanceSpec, InstanceStatus } from "./protocol.js";
 
 interface Running {
   readonly speaker: Speaker;
@@ -91,6 +91,15 @@ export class HostedInstance {
       r.log.warn(`reload failed, keeping the running configuration: ${(err as Error).message}`);
       throw err;
     }
+  }
+
+  /** Its peers view, as its control socket would answer `peers`; none while stopped. */
+  peers(): InstancePeers {
+    return {
+      name: this.spec.name,
+      state: this.running ? "running" : "stopped",
+      peers: this.running?.speaker.peerRows() ?? [],
+    };
   }
 
   status(): InstanceStatus {

@@ -32,6 +32,8 @@ export const HostRequestSchema = v.variant("op", [
   v.object({ op: v.literal("start"), name }),
   v.object({ op: v.literal("reload"), name }),
   v.object({ op: v.literal("status") }),
+  // Every instance's peers view in one answer: a lab's convergence is one query, not one per node.
+  v.object({ op: v.literal("peers") }),
 ]);
 export type HostRequest = v.InferOutput<typeof HostRequestSchema>;
 
@@ -68,11 +70,33 @@ export const HostStatusSchema = v.object({
 });
 export type HostStatus = v.InferOutput<typeof HostStatusSchema>;
 
+/** One row of an instance's peers view (bgp/status PeerRow), as the host's `peers` op sends it. */
+export const PeerRowSchema = v.object({
+  node: v.string(),
+  localAsn: v.number(),
+  peerAsn: v.number(),
+  peerAddress: v.string(),
+  peerName: v.string(),
+  state: v.picklist(["idle", "connect", "active", "opensent", "openconfirm", "established"]),
+  uptimeMs: v.optional(v.number()),
+  family: v.string(),
+  received: v.number(),
+  advertised: v.number(),
+});
+
+export const InstancePeersSchema = v.object({
+  name: v.string(),
+  state: InstanceStateSchema,
+  peers: v.array(PeerRowSchema),
+});
+export type InstancePeers = v.InferOutput<typeof InstancePeersSchema>;
+
 export const HostResponseSchema = v.union([
   v.object({
     ok: v.literal(true),
     instance: v.optional(InstanceStatusSchema),
     status: v.optional(HostStatusSchema),
+    instances: v.optional(v.array(InstancePeersSchema)),
   }),
   // The host answers with fabric's own error codes; anything else is a bad response.
   v.object({ ok: v.literal(false), code: v.picklist(ERROR_CODES), error: v.string() }),

@@ -80,6 +80,11 @@ class FakeHost implements SpeakerHostControl {
             })),
           },
         };
+      case "peers":
+        return {
+          ok: true,
+          instances: [...this.running].map((name) => ({ name, state: "running", peers: [] })),
+        };
       case "start":
       case "reload":
         return { ok: false, code: "bad-request", error: request.op };
