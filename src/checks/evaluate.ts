@@ -50,7 +50,11 @@ async function bgpSession(
     const peers = frrSummaryPeers(await vtysh(probe, check.node, "show bgp summary json"), check.node);
     state = peers.find((p) => p.peer === check.peer || p.hostname === check.peer)?.state;
   } else if (kind === "speaker") {
-    state = (await probe.speakerPeers(check.node)).find((p) => p.peerAddress === check.peer)?.state;
+    const row = (await probe.speakerPeers(check.node)).find((p) => p.peerAddress === check.peer);
+    state = row?.state;
+    // The speaker says why a session is not up (a TCP-MD5 mismatch, a refused connect …).
+    if (row?.reason !== undefined && state?.toLowerCase() !== check.state.toLowerCase())
+      return { passed: false, expected, observed: `state ${row.state}: ${row.reason}` };
   } else {
     return { passed: false, expected, observed: `${check.node} does not run BGP` };
   }

@@ -76,7 +76,11 @@ export class LiveProbe implements LabProbe {
   async speakerPeers(target: string): Promise<readonly SpeakerPeerRow[]> {
     const { rows, problems } = await collectPeers(this.lab, target);
     if (problems[0]) throw new FabricError("speaker-unreachable", `${target}: ${problems[0].message}`);
-    return rows.map((r) => ({ peerAddress: r.peerAddress, state: r.state }));
+    return rows.map((r) => ({
+      peerAddress: r.peerAddress,
+      state: r.state,
+      ...(r.reason !== undefined && { reason: r.reason }),
+    }));
   }
 
   async speakerRoutes(target: string, afi: "ipv4" | "ipv6"): Promise<readonly SpeakerRouteRow[]> {

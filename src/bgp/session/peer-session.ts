@@ -54,6 +54,8 @@ export class PeerSession implements AttemptOwner {
   private live: Attempt | undefined;
   private negotiatedSession: NegotiatedSession | undefined;
   private stopped = false;
+  /** Why the session is not up, as last seen: a failed connect or the end of the last session. */
+  private lastProblem: string | undefined;
 
   private config: PeerConfig;
 
@@ -94,6 +96,11 @@ export class PeerSession implements AttemptOwner {
   /** Our address on the established connection: the next hop we advertise. */
   get localAddress(): string | undefined {
     return this.live?.connection?.localAddress;
+  }
+
+  /** Why it is not Established, when something said so; undefined while Established. */
+  get problem(): string | undefined {
+    return this.live ? undefined : this.lastProblem;
   }
 
   start(): void {
@@ -148,6 +155,10 @@ export class PeerSession implements AttemptOwner {
     this.options.events.log(`peer ${this.peer.name} (${this.peer.address}): ${line}`);
   }
 
+  connectFailed(_attempt: Attempt, reason: string): void {
+    this.lastProblem = reason;
+  }
+
   openReceived(attempt: Attempt, open: ReceivedOpen): void {
     const other = attempt === this.outgoing ? this.incoming : this.outgoing;
     const otherState = other?.fsm.state.name;
@@ -197,6 +208,7 @@ export class PeerSession implements AttemptOwner {
     if (wasEstablished || (attempt === this.live && !this.stopped)) this.log(`session down: ${reason}`);
     else this.log(`${attempt.direction} connection closed: ${reason}`);
     if (attempt === this.live) {
+      this.lastProblem = `last session ended: ${reason}`;
       this.live = undefined;
       this.options.events.down(this, reason, tcpFailure);
       // The outgoing attempt was stopped for the peer's connection: take over again.

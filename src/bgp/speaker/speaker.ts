@@ -17,6 +17,8 @@ import type { Logger } from "./log.js";
 import type { SpeakerSockets } from "./socket-place.js";
 import { namespaceSockets } from "./socket-place.js";
 import { unsupportedWarnings } from "./warnings.js";
+import type { Md5PeerView } from "./md5-diagnosis.js";
+import { Md5Watch } from "./md5-watch.js";
 
 export interface SpeakerOptions {
   readonly log: Logger;
@@ -34,6 +36,9 @@ export class Speaker {
   private readonly scheduler: TimerScheduler;
   private readonly addresses: AddressSource;
   private readonly sockets: SpeakerSockets;
+  /** Per listening port, the TCP-MD5 keys set on it by peer address. */
+  private readonly listenerKeys = new Map<number, Map<string, string>>();
+  private readonly md5: Md5Watch;
 
   constructor(
     config: SpeakerConfig,
@@ -43,6 +48,12 @@ export class Speaker {
     this.scheduler = options.scheduler ?? new RealTimerScheduler();
     this.sockets = options.sockets ?? namespaceSockets();
     this.addresses = options.addresses ?? this.sockets.addresses;
+    this.md5 = new Md5Watch({
+      scheduler: this.scheduler,
+      counters: () => this.sockets.md5Counters(),
+      peers: () => this.md5Peers(),
+      log: (line) => this.options.log.warn(line),
+    });
   }
 
   get node(): string {
@@ -53,6 +64,7 @@ export class Speaker {
     this.warn(this.config);
     for (const inst of this.config.instances) this.startInstance(inst);
     await this.syncListeners();
+    this.md5.start();
     const peers = this.config.instances.reduce((n, i) => n + i.peers.length, 0);
     this.options.log.info(
       `speaker for node ${this.config.node} started: ${this.config.instances.length} instance(s), ${peers} peer(s)`,
@@ -82,6 +94,7 @@ export class Speaker {
 
   /** SIGTERM: Cease/Administrative Shutdown to everyone, close the listeners. */
   async shutdown(): Promise<void> {
+    this.md5.stop();
     for (const rt of this.instances.values()) rt.stop(Cease.administrativeShutdown);
     this.instances.clear();
     await Promise.all([...this.listeners.values()].map((s) => new Promise<void>((r) => s.close(() => r()))));
@@ -99,6 +112,8 @@ export class Speaker {
   }
 
   peerRows(): PeerRow[] {
+    // Fresh counters for whoever asks (`fabric bgp peers`, deploy's wait), not up to 5 s old.
+    this.md5.sample();
     const now = this.scheduler.now();
     const rows: PeerRow[] = [];
     for (const rt of this.instances.values()) {
@@ -107,6 +122,7 @@ export class Speaker {
         const n = session.negotiated;
         const since = session.establishedAt;
         const families = p.families.length ? p.families.map((f) => f.afi) : (["ipv4"] as AfiName[]);
+        const reason = since === undefined ? (this.md5.reason(p.address) ?? session.problem) : undefined;
         for (const afi of families) {
           rows.push({
             node: this.config.node,
@@ -119,6 +135,7 @@ export class Speaker {
             family: `${afi}/unicast`,
             received: rt.rib.received(p.address, afi),
             advertised: count(rt.rib.adjRibOut(p.address)?.routes(), afi, (r) => r.prefix.afi),
+            ...(reason === undefined ? {} : { reason }),
           });
         }
       }
@@ -144,6 +161,39 @@ export class Speaker {
       }
     }
     return rows;
+  }
+
+  private md5Peers(): Md5PeerView[] {
+    return [...this.instances.values()].flatMap((rt) =>
+      [...rt.sessions.values()].map((session) => ({
+        address: session.peer.address,
+        hasPassword: session.peer.password !== undefined,
+        established: session.state === "Established",
+        listening: rt.config.localPort !== undefined,
+      })),
+    );
+  }
+
+  /**
+   * The TCP-MD5 key of every peer with a password, on the listener of its instance's localPort;
+   * keys of peers gone or changed are removed, so a reload never leaves a stale password behind.
+   */
+  private syncListenerKeys(): void {
+    for (const [port, server] of this.listeners) {
+      const wanted = new Map<string, string>();
+      for (const inst of this.config.instances) {
+        if (inst.localPort !== port) continue;
+        for (const p of inst.peers) if (p.password !== undefined) wanted.set(p.address, p.password);
+      }
+      const set = this.listenerKeys.get(port) ?? new Map<string, string>();
+      for (const address of set.keys())
+        if (!wanted.has(address)) this.sockets.setListenerKey(server, address, "");
+      for (const [address, key] of wanted)
+        if (set.get(address) !== key) this.sockets.setListenerKey(server, address, key);
+      this.listenerKeys.set(port, wanted);
+    }
+    for (const port of [...this.listenerKeys.keys()])
+      if (!this.listeners.has(port)) this.listenerKeys.delete(port);
   }
 
   private warn(config: SpeakerConfig): void {
@@ -187,6 +237,7 @@ export class Speaker {
       this.listeners.set(port, server);
       this.options.log.info(`listening for BGP connections on port ${this.listeningPort(port) ?? port}`);
     }
+    this.syncListenerKeys();
   }
 
   private incoming(port: number, socket: net.Socket): void {
