@@ -26,6 +26,8 @@ export interface InstanceDeps {
   readonly addresses: AddressSource;
   readonly sockets: SocketPlace;
   readonly random?: () => number;
+  /** This speaker was started again after its process died (graceful restart's R bit). */
+  readonly restarted?: boolean;
 }
 
 const AFI_NAME: Record<number, AfiName> = { [AFI.ipv4]: "ipv4", [AFI.ipv6]: "ipv6" };
@@ -44,6 +46,7 @@ export class InstanceRuntime implements SessionEvents {
   private readonly staleTimers = new Map<string, TimerHandle>();
   /** Per peer address, what its last session negotiated: graceful restart outlives the session. */
   private readonly lastNegotiated = new Map<string, NegotiatedSession>();
+  private started = false;
 
   constructor(
     public config: InstanceConfig,
@@ -56,6 +59,7 @@ export class InstanceRuntime implements SessionEvents {
   start(): void {
     this.originateAll();
     for (const peer of this.config.peers) this.addSession(peer);
+    this.started = true;
   }
 
   /** The session for an incoming connection from this address, if one is configured. */
@@ -234,6 +238,8 @@ export class InstanceRuntime implements SessionEvents {
         down: (s, r, t) => this.down(s, r, t),
       },
       ...(this.deps.random ? { random: this.deps.random } : {}),
+      // Only the peers configured when it came back: one added later by a reload never saw it go.
+      restarted: (this.deps.restarted ?? false) && !this.started,
     });
     this.sessions.set(peer.name, session);
     session.start();

@@ -27,6 +27,8 @@ export interface SpeakerOptions {
   readonly random?: () => number;
   /** Where its sockets are created (default: this process's network namespace). */
   readonly sockets?: SpeakerSockets;
+  /** Started again after its process died: graceful restart's Restart State bit (RFC 4724 §3). */
+  readonly restarted?: boolean;
 }
 
 export class Speaker {
@@ -39,6 +41,7 @@ export class Speaker {
   /** Per listening port, the TCP-MD5 keys set on it by peer address. */
   private readonly listenerKeys = new Map<number, Map<string, string>>();
   private readonly md5: Md5Watch;
+  private started = false;
 
   constructor(
     config: SpeakerConfig,
@@ -63,6 +66,7 @@ export class Speaker {
   async start(): Promise<void> {
     this.warn(this.config);
     for (const inst of this.config.instances) this.startInstance(inst);
+    this.started = true;
     await this.syncListeners();
     this.md5.start();
     const peers = this.config.instances.reduce((n, i) => n + i.peers.length, 0);
@@ -208,6 +212,8 @@ export class Speaker {
       addresses: this.addresses,
       sockets: this.sockets,
       ...(this.options.random ? { random: this.options.random } : {}),
+      // An instance that a reload adds later was not running before the restart.
+      restarted: (this.options.restarted ?? false) && !this.started,
     });
     this.instances.set(inst.name, rt);
     rt.start();

@@ -14,11 +14,6 @@ export function unsupportedWarnings(config: SpeakerConfig, ttl: number, ttlEnfor
           `${who}: authSecretRef ${p.authSecretRef} gave no password; the session runs without TCP-MD5 and a peer that requires it will not accept it`,
         );
       }
-      if (p.gracefulRestart?.enabled) {
-        out.push(
-          `${who}: gracefulRestart.enabled: this speaker does not preserve forwarding state across its own restarts; it advertises graceful restart as a receiving speaker only (RFC 4724 §3, restart time 0, no families) and acts as helper for the peer`,
-        );
-      }
       const ebgp = p.peerASN !== inst.localASN;
       if (ebgp && p.ebgpMultihop > 1 && !ttlEnforced) {
         out.push(
