@@ -4,6 +4,7 @@
 
 import net from "node:net";
 import type { InstanceConfig, SpeakerConfig } from "../config/speaker-config.js";
+import { instanceResetReasons } from "../config/session-diff.js";
 import type { TimerScheduler } from "../fsm/index.js";
 import { RealTimerScheduler } from "../fsm/index.js";
 import type { AfiName } from "../model.js";
@@ -81,8 +82,11 @@ export class Speaker {
     const wanted = new Map(next.instances.map((i) => [i.name, i]));
     for (const [name, rt] of this.instances) {
       const inst = wanted.get(name);
-      if (inst && inst.localASN === rt.config.localASN && inst.routerId === rt.config.routerId) continue;
-      this.options.log.info(`instance ${name}: ${inst ? "AS or router id changed, restarting" : "removed"}`);
+      const reasons = inst ? instanceResetReasons(rt.config, inst) : [];
+      if (inst && reasons.length === 0) continue;
+      this.options.log.info(
+        `instance ${name}: ${inst ? `every session reset: ${reasons.join(", ")}` : "removed"}`,
+      );
       rt.stop(Cease.peerDeconfigured);
       this.instances.delete(name);
     }
