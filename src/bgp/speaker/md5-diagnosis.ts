@@ -13,8 +13,8 @@ export interface Md5PeerView {
   /** A password is configured here for this peer. */
   readonly hasPassword: boolean;
   readonly established: boolean;
-  /** The peer's connections reach a listening socket here (the instance sets localPort). */
-  readonly listening: boolean;
+  /** No TCP connection yet (Connect or Active): where an MD5 mismatch leaves a session. */
+  readonly connecting: boolean;
 }
 
 export function md5Delta(now: Md5Counters, since: Md5Counters): Md5Counters {
@@ -26,20 +26,26 @@ export function md5Delta(now: Md5Counters, since: Md5Counters): Md5Counters {
 }
 
 /**
- * The reason for a session that is not Established, from what the kernel here dropped since the
+ * The reason for a session stuck before TCP is up, from what the kernel here dropped since the
  * peer was last Established (or the speaker started); undefined when MD5 explains nothing.
+ *
+ * The peer's segments are checked against the key for their source address: a router that
+ * connects from an interface address rather than the address it is peered with (FRR without
+ * update-source) reaches a key-less address here, and is counted as TCPMD5Unexpected whatever
+ * its password. So with a password set here, a peer that signs (Unexpected) yet never answers
+ * our signed SYNs has another password: a peer with ours would have answered.
  */
 export function md5Reason(peer: Md5PeerView, delta: Md5Counters | undefined): string | undefined {
-  if (peer.established) return undefined;
+  if (peer.established || !peer.connecting) return undefined;
   const who = peer.address;
   if (peer.hasPassword) {
     if (delta && delta.failure > 0)
-      return `TCP-MD5: the passwords differ (the kernel here dropped ${delta.failure} segment(s) from ${who} whose signature did not match, TCPMD5Failure)`;
+      return `TCP-MD5: the passwords differ (the kernel here dropped ${delta.failure} segment(s) whose signature did not match, TCPMD5Failure)`;
     if (delta && delta.notFound > 0)
       return `TCP-MD5: a password is set here but ${who} does not sign (the kernel here dropped ${delta.notFound} unsigned segment(s), TCPMD5NotFound)`;
-    if (!peer.listening)
-      return `TCP-MD5: no answer from ${who}; a peer with no password or another one drops our signed SYNs without a word, and this instance does not listen (localPort) so the kernel here cannot tell which`;
-    return undefined;
+    if (delta && delta.unexpected > 0)
+      return `TCP-MD5: the passwords differ: ${who} signs its segments (the kernel here dropped ${delta.unexpected} from an address with no password here, TCPMD5Unexpected) but does not answer our signed SYNs`;
+    return `TCP-MD5: no answer from ${who} to our signed SYNs, and no segment of its reached a socket here: it has no password for this node, or another one (the kernel here cannot tell which unless ${who} connects to a listening port, localPort)`;
   }
   if (delta && delta.unexpected > 0)
     return `TCP-MD5: ${who} signs its segments but no password is set for it here (the kernel here dropped ${delta.unexpected} signed segment(s), TCPMD5Unexpected; set authSecretRef on its CiliumBGPPeerConfig)`;

@@ -18,6 +18,8 @@ export interface Md5WatchDeps {
 export class Md5Watch {
   private readonly baselines = new Map<string, Md5Counters>();
   private readonly reasons = new Map<string, string>();
+  /** When each peer was first seen not Established (for the no-answer reason's grace). */
+  private readonly downSince = new Map<string, number>();
   private timer: TimerHandle | undefined;
 
   constructor(private readonly deps: Md5WatchDeps) {}
@@ -50,12 +52,19 @@ export class Md5Watch {
         // Counted afresh from the next sample after it goes down: old drops were explained.
         if (now) this.baselines.set(p.address, now);
         else this.baselines.delete(p.address);
+        this.downSince.delete(p.address);
         this.reasons.delete(p.address);
         continue;
       }
       const base = this.baselines.get(p.address);
       if (!base) this.baselines.set(p.address, now);
-      const reason = md5Reason(p, base && md5Delta(now, base));
+      const at = this.deps.scheduler.now();
+      const since = this.downSince.get(p.address) ?? at;
+      this.downSince.set(p.address, since);
+      const delta = base && md5Delta(now, base);
+      const counted = delta !== undefined && delta.notFound + delta.unexpected + delta.failure > 0;
+      // Nothing counted yet: a connect that has not had a moment to complete is no finding.
+      const reason = counted || at - since >= SAMPLE_MS ? md5Reason(p, delta) : undefined;
       if (reason === this.reasons.get(p.address)) continue;
       if (reason === undefined) this.reasons.delete(p.address);
       else {
@@ -65,6 +74,7 @@ export class Md5Watch {
     }
     for (const a of [...this.baselines.keys()]) if (!seen.has(a)) this.baselines.delete(a);
     for (const a of [...this.reasons.keys()]) if (!seen.has(a)) this.reasons.delete(a);
+    for (const a of [...this.downSince.keys()]) if (!seen.has(a)) this.downSince.delete(a);
     this.timer = this.deps.scheduler.schedule(SAMPLE_MS, () => this.sample());
   }
 }

@@ -177,7 +177,7 @@ export class Speaker {
         address: session.peer.address,
         hasPassword: session.peer.password !== undefined,
         established: session.state === "Established",
-        listening: rt.config.localPort !== undefined,
+        connecting: session.state === "Connect" || session.state === "Active",
       })),
     );
   }

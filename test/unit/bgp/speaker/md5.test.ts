@@ -57,7 +57,7 @@ describe("md5Reason", () => {
     address: "10.0.0.1",
     hasPassword: true,
     established: false,
-    listening: true,
+    connecting: true,
     ...over,
   });
   const d = (notFound: number, unexpected: number, failure: number): Md5Counters => ({
@@ -74,14 +74,20 @@ describe("md5Reason", () => {
     );
   });
 
-  it("nothing for an Established session, or counts that do not fit what is configured here", () => {
-    expect(md5Reason(peer({ established: true }), d(1, 1, 1))).toBeUndefined();
-    expect(md5Reason(peer({ hasPassword: false }), d(3, 0, 3))).toBeUndefined();
-    expect(md5Reason(peer({}), d(0, 9, 0))).toBeUndefined();
+  it("signed segments from an address with no key, and no answer to ours: the passwords differ", () => {
+    expect(md5Reason(peer({}), d(0, 3, 0))).toMatch(/the passwords differ: 10.0.0.1 signs its segments/);
   });
 
-  it("without a listener the kernel here sees nothing: say what can and cannot be told", () => {
-    expect(md5Reason(peer({ listening: false }), d(0, 0, 0))).toMatch(/cannot tell which/);
+  it("nothing for an Established session, one past TCP, or counts that do not fit", () => {
+    expect(md5Reason(peer({ established: true }), d(1, 1, 1))).toBeUndefined();
+    expect(md5Reason(peer({ connecting: false }), d(1, 1, 1))).toBeUndefined();
+    expect(md5Reason(peer({ hasPassword: false }), d(3, 0, 3))).toBeUndefined();
+  });
+
+  it("a password here and nothing counted: say what can and cannot be told", () => {
+    expect(md5Reason(peer({}), d(0, 0, 0))).toMatch(
+      /no answer from 10.0.0.1 to our signed SYNs.*cannot tell which/,
+    );
   });
 });
 
@@ -98,11 +104,11 @@ describe("Md5Watch", () => {
         reads.push(scheduler.now());
         return counters;
       },
-      peers: () => [{ address: "10.0.0.1", hasPassword: true, established, listening: true }],
+      peers: () => [{ address: "10.0.0.1", hasPassword: true, established, connecting: !established }],
       log: (l) => lines.push(l),
     });
     watch.start();
-    // Drops before the speaker started are not this session's.
+    // Drops before the speaker started are not this session's, and a fresh connect is no finding.
     expect(watch.reason("10.0.0.1")).toBeUndefined();
     counters = { notFound: 12, unexpected: 0, failure: 0 };
     scheduler.advance(SAMPLE_MS);
