@@ -23,9 +23,11 @@ export type Fault =
   | { readonly type: "link"; readonly action: "down" | "up"; readonly target: InterfaceRef }
   | { readonly type: "node"; readonly action: "stop" | "start"; readonly node: string }
   | { readonly type: "netem"; readonly target: InterfaceRef; readonly params: NetemParams }
-  | { readonly type: "netem-clear"; readonly target: InterfaceRef };
+  | { readonly type: "netem-clear"; readonly target: InterfaceRef }
+  /** `kill -9` of the lab's speaker host: what its supervisor and graceful restart are for. */
+  | { readonly type: "speaker-host"; readonly action: "kill" };
 
-export const FAULT_COMMANDS = ["link", "node", "netem"] as const;
+export const FAULT_COMMANDS = ["link", "node", "netem", "speaker-host"] as const;
 
 const TIME = /^\d+(\.\d+)?(us|ms|s)$/;
 const PERCENT = /^\d+(\.\d+)?%$/;
@@ -94,6 +96,13 @@ export function parseFault(text: string): Fault {
       }
       return { type: "netem", target, params: checkNetem(params) };
     }
+    case "speaker-host": {
+      if (rest.length !== 1 || rest[0] !== "kill")
+        throw new FaultSyntaxError(
+          "a speaker host fault is `speaker-host kill` (SIGKILL of the lab's speaker host)",
+        );
+      return { type: "speaker-host", action: "kill" };
+    }
     default:
       throw new FaultSyntaxError(
         `unknown fault "${command}": faults start with ${FAULT_COMMANDS.join(", ")}`,
@@ -120,6 +129,8 @@ export function describeFault(fault: Fault): string {
     }
     case "netem-clear":
       return `netem ${fault.target.node}:${fault.target.iface} --clear`;
+    case "speaker-host":
+      return "speaker-host kill";
     default:
       return assertNever(fault, "fault");
   }
