@@ -76,8 +76,12 @@ export function namespaceSockets(ns?: NetworkNamespace): SpeakerSockets {
     },
     setListenerKey(server, peer, key) {
       const fd = handleFd(server);
-      // The listener is dual-stack (IPv6): IPv4 peers are keyed by their mapped address.
-      if (fd !== undefined) setMd5Key(fd, 6, peer, key);
+      // A dual-stack (IPv6) listener keys IPv4 peers by their mapped address; a namespace without
+      // IPv6 gets an IPv4 listener, which takes IPv4 keys only.
+      const address = server.address();
+      const family = typeof address === "object" && address?.family === "IPv4" ? 4 : 6;
+      if (fd === undefined || (family === 4 && familyOf(peer) === 6)) return;
+      setMd5Key(fd, family, peer, key);
     },
     md5Counters: () => inside(readMd5Counters),
     setTtl(socket, ttl) {
