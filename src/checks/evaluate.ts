@@ -67,7 +67,11 @@ async function bgpSession(
     state = peers.find((p) => p.peer === check.peer || p.hostname === check.peer)?.state;
   } else if (kind === "speaker") {
     const lab = await looks.speakerPeers(() => probe.speakerPeers());
-    state = lab.peersOf(check.node).find((p) => p.peerAddress === check.peer)?.state;
+    const row = lab.peersOf(check.node).find((p) => p.peerAddress === check.peer);
+    state = row?.state;
+    // The speaker says why a session is not up (a TCP-MD5 mismatch, a refused connect …).
+    if (row?.reason !== undefined && state?.toLowerCase() !== check.state.toLowerCase())
+      return { passed: false, expected, observed: `state ${row.state}: ${row.reason}` };
   } else {
     return { passed: false, expected, observed: `${check.node} does not run BGP` };
   }

@@ -9,6 +9,8 @@ export type BgpSpeakerKind = "frr" | "speaker" | "none";
 export interface SpeakerPeerRow {
   readonly peerAddress: string;
   readonly state: string;
+  /** Why it is not Established, when the speaker knows. */
+  readonly reason?: string;
 }
 
 /** One route of the speaker's routes-available view. */

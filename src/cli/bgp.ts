@@ -6,6 +6,7 @@ import { FabricError } from "../errors.js";
 import { collectPeers, collectRoutes, type Collected } from "../k8s/speaker/bgp-status.js";
 import { findHostRecord, startHostedInstances, stopHostedInstance } from "../k8s/speaker/host.js";
 import { hostSpeakerHost } from "../k8s/speaker/host-process.js";
+import { describeHostHealth, speakerHostHealth, type HostHealth } from "../k8s/speaker/host-health.js";
 import { speakerView } from "../k8s/speaker/view.js";
 import { restartSpeaker, stopSpeaker } from "../k8s/speaker/speakers.js";
 import { clusterNode, clusterOf } from "../state/cluster-view.js";
@@ -26,7 +27,16 @@ export interface BgpFlags extends FormatOptions {
 export async function peers(flags: BgpFlags): Promise<void> {
   const lab = selectLab(new StateStore(), flags.lab);
   clusterOf(lab);
-  print(await collectPeers(lab, flags.node), flags, formatPeers);
+  const collected = await collectPeers(lab, flags.node);
+  // Like a pod's RESTARTS and Last State: the speaker host's supervision, once there is any to tell.
+  const host = await speakerHostHealth(lab);
+  const restarted = host !== undefined && (host.restarts > 0 || host.state !== "running");
+  const shown: Collected<PeerRow> & { speakerHost?: HostHealth } = restarted
+    ? { ...collected, speakerHost: host }
+    : collected;
+  print(shown, flags, formatPeers);
+  if (restarted && flags.format !== "json")
+    process.stdout.write(`\nspeaker host: ${describeHostHealth(host)}\n`);
 }
 
 export async function routes(kind: "available" | "advertised", flags: BgpFlags): Promise<void> {

@@ -3,7 +3,8 @@ import type { Command } from "commander";
 import { ExitCode, FabricError, ValidationError } from "../errors.js";
 import { type ClusterProvider, type ClusterProviderName } from "../k8s/cluster-provider.js";
 import { emulatedProvider } from "../k8s/emulated/provider.js";
-import { deployLab, kindProvider } from "../lab/deploy.js";
+import { deployLab, kindProvider, type DeployResult } from "../lab/deploy.js";
+import { describePeerChange } from "../bgp/config/session-diff.js";
 import { StateStore } from "../state/state-store.js";
 import { awaitConvergence, notConverged, requireState } from "../lab/converge.js";
 import type { ConvergenceSummary } from "../lab/wait.js";
@@ -94,6 +95,12 @@ async function deployAndWait(lab: Lab, flags: DeployFlags, run: DeployRun): Prom
   }
   if (flags.format === "json") {
     printJson({ ...result, ...(convergence && { convergence }) });
+  } else if (result.reconfigured) {
+    process.stdout.write(
+      `\n${heading(`Lab ${result.lab} reconfigured in place`)} (${(result.durationMs / 1000).toFixed(1)} s)\n` +
+        reconfiguredText(result.reconfigured) +
+        (convergence?.converged ? `${convergedLine(convergence, result.durationMs)}\n` : ""),
+    );
   } else {
     process.stdout.write(
       `\n${heading(`Lab ${result.lab} is up`)} (${(result.durationMs / 1000).toFixed(1)} s)\n` +
@@ -114,6 +121,16 @@ async function deployAndWait(lab: Lab, flags: DeployFlags, run: DeployRun): Prom
   if (convergence && !convergence.converged) {
     throw await notConverged(requireState(store, result.lab), runtime, convergence, waitMs ?? 0);
   }
+}
+
+/** Per node, each session that changed and how: UPDATEs only, or a reset and why. */
+function reconfiguredText(nodes: NonNullable<DeployResult["reconfigured"]>): string {
+  const lines = nodes.flatMap((n) =>
+    n.changes
+      .filter((c) => c.change.kind !== "unchanged")
+      .map((c) => `  ${n.node}: ${describePeerChange(c)}`),
+  );
+  return lines.length > 0 ? `${lines.join("\n")}\n` : "  no BGP change: every session is as it was\n";
 }
 
 /**

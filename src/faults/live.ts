@@ -9,7 +9,14 @@ import type { ExecResult, NodeRecord, Runtime } from "../runtime/types.js";
 import { activeFaults, FAULTS_META_KEY, withFault, type ActiveFault } from "../state/active-faults.js";
 import { frozenKey } from "../state/frozen.js";
 import { hostSpeakerHost, type SpeakerHostControl } from "../k8s/speaker/host-process.js";
-import { hostedInstances, startHostedInstances, stopHostedInstance } from "../k8s/speaker/host.js";
+import {
+  findHostRecord,
+  hostedInstances,
+  startHostedInstances,
+  stopHostedInstance,
+} from "../k8s/speaker/host.js";
+import { readSupervisorStatus } from "../k8s/speaker/supervisor/status.js";
+import { isRunning } from "../host/proc.js";
 import { isNothingToClear, linkSetArgv, netemArgv, netemClearArgv } from "./argv.js";
 import { signalNode } from "./freeze.js";
 import { findLink, linkKey } from "./peer-end.js";
@@ -67,9 +74,27 @@ export class LiveFaults {
         this.note(`netem:${ref(fault.target)}`, undefined, "");
         return `${ref(fault.target)}: netem cleared`;
       }
+      case "speaker-host":
+        return await this.killSpeakerHost();
       default:
         return assertNever(fault, "fault");
     }
+  }
+
+  /** SIGKILL of the speaker host process (not its supervisor, which is what brings it back). */
+  private async killSpeakerHost(): Promise<string> {
+    const host = findHostRecord(this.lab());
+    const status = host && readSupervisorStatus(host.files.dir);
+    if (!host || !status?.host || !(await isRunning(status.host)))
+      throw new FabricError(
+        "no-speaker-host",
+        `lab ${this.ctx.labName} has no running speaker host to kill`,
+        {
+          suggestion: "it runs one when deployed with speakers in the default --speaker-mode host",
+        },
+      );
+    process.kill(status.host.pid, "SIGKILL");
+    return `speaker host (pid ${status.host.pid}) killed with SIGKILL; its supervisor starts it again`;
   }
 
   private async link(action: "down" | "up", target: InterfaceRef, fault: Fault): Promise<string> {

@@ -25,6 +25,12 @@ import { hostWiring, type Wiring } from "../state/wiring.js";
 import { FabricError } from "../errors.js";
 import { hostSpeakerHost, type SpeakerHostControl } from "../k8s/speaker/host-process.js";
 import type { SpeakerMode } from "../k8s/speaker/start-speakers.js";
+import {
+  deployInputsDigest,
+  INPUTS_DIGEST_KEY,
+  reconfigureInPlace,
+  type NodeReconfigured,
+} from "./reconfigure.js";
 
 export interface DeployOptions {
   readonly runtime: Runtime;
@@ -52,6 +58,8 @@ export interface DeployResult {
   readonly lab: string;
   readonly nodes: readonly DeployedNode[];
   readonly durationMs: number;
+  /** --reconfigure applied only BGP policy changes to the running lab: what each session got. */
+  readonly reconfigured?: readonly NodeReconfigured[];
 }
 
 export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployResult> {
@@ -60,6 +68,19 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
   const provider = opts.cluster ?? emulatedProvider;
   const handlers = checkDeployable(lab);
   await provider.check(lab);
+  if (opts.reconfigure) {
+    const existing = opts.store.read(lab.name);
+    if (existing) {
+      const host = opts.speakerHost ?? hostSpeakerHost;
+      const inPlace = await reconfigureInPlace(lab, existing, host, provider.name);
+      if (inPlace.done) {
+        progress.phase(`reconfigured the BGP speakers of lab ${lab.name} in place`);
+        const durationMs = Date.now() - started;
+        return { lab: lab.name, nodes: labInfo(existing).nodes, durationMs, reconfigured: inPlace.nodes };
+      }
+      progress.note(`--reconfigure: ${inPlace.why}: the lab is destroyed and deployed again`);
+    }
+  }
   // A runtime with images checks (or pulls) them all before anything is recorded or created.
   await runtime.prepare?.(
     [
@@ -87,7 +108,8 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
     lab: lab.name,
     source: lab.source,
     runtime: runtime.name,
-    meta: { ...plan.info },
+    // The inputs' digest lets a later --reconfigure tell a BGP-only change (reconfigure.ts).
+    meta: { ...plan.info, [INPUTS_DIGEST_KEY]: deployInputsDigest(lab) },
   });
   try {
     if (!runtime.prepare)

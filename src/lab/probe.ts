@@ -92,7 +92,11 @@ export class LiveProbe implements LabProbe {
     const byNode = new Map<string, SpeakerPeerRow[]>();
     for (const r of rows) {
       const list = byNode.get(r.node) ?? [];
-      list.push({ peerAddress: r.peerAddress, state: r.state });
+      list.push({
+        peerAddress: r.peerAddress,
+        state: r.state,
+        ...(r.reason !== undefined && { reason: r.reason }),
+      });
       byNode.set(r.node, list);
     }
     const why = new Map(problems.map((p) => [p.node, p.message] as const));

@@ -24,6 +24,8 @@ export interface BgpSession {
   readonly peerName?: string;
   readonly received: number;
   readonly sent: number;
+  /** Why it is not up, when its node says (the speaker's reason: a TCP-MD5 mismatch …). */
+  readonly reason?: string;
 }
 
 export interface SessionSnapshot {
@@ -74,6 +76,7 @@ export function speakerSessions(rows: readonly PeerRow[]): BgpSession[] {
     peerName: r.peerName,
     received: r.received,
     sent: r.advertised,
+    ...(r.reason !== undefined && { reason: r.reason }),
   }));
 }
 
@@ -143,6 +146,10 @@ export async function explainSessions(
     for (const s of down) if (s.node === node && reasons.has(s.peer)) out.set(s, reasons.get(s.peer) ?? "");
   }
   for (const s of down.filter((x) => x.source === "speaker")) {
+    if (s.reason !== undefined) {
+      out.set(s, s.reason);
+      continue;
+    }
     const speaker = speakerView(lab, s.node);
     if (!speaker) continue;
     const log = await readFile(speaker.logFile, "utf8").catch(() => "");

@@ -14,6 +14,8 @@ export const DEFAULT_TIMERS = {
 } as const;
 export const DEFAULT_PEER_PORT = 179;
 export const DEFAULT_EBGP_MULTIHOP = 1;
+/** TCP_MD5SIG_MAXKEYLEN (include/uapi/linux/tcp.h): the kernel refuses longer keys. */
+export const MD5_MAX_KEY_BYTES = 80;
 
 export interface Timers {
   readonly connectRetryTimeSeconds: number;
@@ -101,8 +103,14 @@ export interface PeerConfig {
   /** The outgoing IP TTL; 1 means directly connected. */
   readonly ebgpMultihop: number;
   readonly families: readonly PeerFamily[];
-  /** Configured but not supported yet: the speaker says so at start instead of ignoring it. */
+  /** The Secret the password came from (Cilium's authSecretRef), for messages. */
   readonly authSecretRef?: string;
+  /**
+   * The TCP-MD5 key (RFC 2385) from that Secret's `password`: set on the connecting socket and,
+   * for this peer's address, on the listening one. Absent: segments are neither signed nor
+   * required to be.
+   */
+  readonly password?: string;
   readonly gracefulRestart?: { readonly enabled: boolean; readonly restartTimeSeconds: number };
   /** Absent: Cilium's behaviour, REJECT_INBOUND. */
   readonly inbound?: InboundPolicy;

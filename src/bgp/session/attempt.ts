@@ -26,6 +26,8 @@ import { describeConnectError } from "./tcp.js";
 /** What an attempt reports to its PeerSession. */
 export interface AttemptOwner {
   log(line: string): void;
+  /** The outgoing connection failed (refused, timed out …), in words: why it is not up. */
+  connectFailed(attempt: Attempt, reason: string): void;
   /** A peer's OPEN arrived: the session resolves collisions before the FSM sees it. */
   openReceived(attempt: Attempt, open: ReceivedOpen): void;
   established(attempt: Attempt, session: NegotiatedSession): void;
@@ -149,7 +151,9 @@ export class Attempt {
     } catch (err) {
       // No socket at all (its namespace is gone, say): a connection failure like any other,
       // retried after ConnectRetry, rather than an exception out of the FSM.
-      this.options.owner.log(describeConnectError(this.options.peer, err as Error));
+      const reason = describeConnectError(this.options.peer, err as Error);
+      this.options.owner.log(reason);
+      this.options.owner.connectFailed(this, reason);
       queueMicrotask(() => {
         if (!this.disposed) this.handle({ type: "TcpConnectionFails" });
       });
@@ -159,7 +163,9 @@ export class Attempt {
     const failed = (err: Error): void => {
       if (this.pending !== socket) return;
       this.pending = undefined;
-      this.options.owner.log(describeConnectError(this.options.peer, err));
+      const reason = describeConnectError(this.options.peer, err);
+      this.options.owner.log(reason);
+      this.options.owner.connectFailed(this, reason);
       this.handle({ type: "TcpConnectionFails" });
     };
     socket.once("error", failed);

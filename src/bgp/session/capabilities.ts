@@ -16,16 +16,28 @@ export function isIpv6Peer(peer: PeerConfig): boolean {
  * - route refresh (RFC 2918) and enhanced route refresh (RFC 7313): we can resend on demand;
  * - 4-octet AS (RFC 6793) with the real ASN;
  * - FQDN (draft-walton-bgp-hostname) with the node name, so routers show which node it is;
- * - graceful restart in the receiving-speaker role only (RFC 4724 §3): restart time 0 and no
- *   <AFI,SAFI>. §3 says a capability without families means "not capable of preserving its
- *   forwarding state during BGP restart, but supports procedures for the Receiving Speaker":
- *   exactly what we do. Advertising it is what lets a restarting FRR keep its forwarding state
- *   and lets us keep its routes (stale) until its End-of-RIB; restart time 0 tells the peer not
- *   to keep ours, as we preserve nothing;
+ * - graceful restart (RFC 4724 §3), always. Without gracefulRestart.enabled, in the receiving-
+ *   speaker role only: restart time 0 and no <AFI,SAFI>, which §3 defines as "not capable of
+ *   preserving its forwarding state during BGP restart, but supports procedures for the Receiving
+ *   Speaker". That lets a restarting FRR keep its forwarding state and lets us keep its routes
+ *   (stale) until its End-of-RIB, and tells the peer not to keep ours: a crash withdraws them, as
+ *   on Cilium. With gracefulRestart.enabled, the restarting-speaker role too: restartTimeSeconds,
+ *   every configured family, and
+ *   - the Restart State bit (R) in the OPENs of the first session after the speaker itself
+ *     restarted (`restarted`), so the peer does not wait for our End-of-RIB before sending;
+ *   - the Forwarding State bit (F) set for every family: the forwarding state a peer's traffic to
+ *     this node depends on is the node's kernel routes to its pods, which the speaker never owns
+ *     and which outlive any restart of it. With F clear, FRR would flush our stale routes the
+ *     moment the session comes back instead of at our End-of-RIB;
  * - extended next hop (RFC 8950) for IPv4 unicast over an IPv6 peering, the only case where an
  *   IPv4 route can need an IPv6 next hop.
  */
-export function sessionCapabilities(node: string, instance: InstanceConfig, peer: PeerConfig): Capability[] {
+export function sessionCapabilities(
+  node: string,
+  instance: InstanceConfig,
+  peer: PeerConfig,
+  restarted = false,
+): Capability[] {
   const families = peer.families.length
     ? peer.families.map((f) => ({ afi: AFI[f.afi], safi: SAFI[f.safi] }))
     : [{ afi: AFI.ipv4, safi: SAFI.unicast }];
@@ -35,7 +47,7 @@ export function sessionCapabilities(node: string, instance: InstanceConfig, peer
     { type: "enhanced-route-refresh" },
     { type: "four-octet-as", asn: instance.localASN },
     { type: "fqdn", hostname: node.slice(0, 64), domain: "" },
-    { type: "graceful-restart", restarting: false, restartTimeSeconds: 0, families: [] },
+    gracefulRestart(peer, families, restarted),
   );
   if (isIpv6Peer(peer) && families.some((f) => f.afi === AFI.ipv4)) {
     caps.push({
@@ -44,4 +56,20 @@ export function sessionCapabilities(node: string, instance: InstanceConfig, peer
     });
   }
   return caps;
+}
+
+function gracefulRestart(
+  peer: PeerConfig,
+  families: readonly { afi: number; safi: number }[],
+  restarted: boolean,
+): Capability {
+  const gr = peer.gracefulRestart;
+  if (!gr?.enabled)
+    return { type: "graceful-restart", restarting: false, restartTimeSeconds: 0, families: [] };
+  return {
+    type: "graceful-restart",
+    restarting: restarted,
+    restartTimeSeconds: gr.restartTimeSeconds,
+    families: families.map((f) => ({ ...f, forwardingPreserved: true })),
+  };
 }

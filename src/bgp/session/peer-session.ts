@@ -33,6 +33,11 @@ export interface PeerSessionOptions {
   readonly random?: () => number;
   /** Where outgoing sockets are created (default: net.connect in this namespace). */
   readonly place?: SocketPlace;
+  /**
+   * The speaker itself restarted (its host crashed and was started again): the first session's
+   * OPEN carries graceful restart's Restart State bit (RFC 4724 §3).
+   */
+  readonly restarted?: boolean;
 }
 
 /** RFC 4486 §4: Cease subcode 1, Maximum Number of Prefixes Reached. */
@@ -54,11 +59,16 @@ export class PeerSession implements AttemptOwner {
   private live: Attempt | undefined;
   private negotiatedSession: NegotiatedSession | undefined;
   private stopped = false;
+  /** Why the session is not up, as last seen: a failed connect or the end of the last session. */
+  private lastProblem: string | undefined;
 
   private config: PeerConfig;
+  /** Until the first session after a restart is up: the R bit is about that one restart. */
+  private restarting: boolean;
 
   constructor(private readonly options: PeerSessionOptions) {
     this.config = options.peer;
+    this.restarting = options.restarted ?? false;
     this.outgoing = this.newAttempt("outgoing");
   }
 
@@ -94,6 +104,11 @@ export class PeerSession implements AttemptOwner {
   /** Our address on the established connection: the next hop we advertise. */
   get localAddress(): string | undefined {
     return this.live?.connection?.localAddress;
+  }
+
+  /** Why it is not Established, when something said so; undefined while Established. */
+  get problem(): string | undefined {
+    return this.live ? undefined : this.lastProblem;
   }
 
   start(): void {
@@ -148,6 +163,10 @@ export class PeerSession implements AttemptOwner {
     this.options.events.log(`peer ${this.peer.name} (${this.peer.address}): ${line}`);
   }
 
+  connectFailed(_attempt: Attempt, reason: string): void {
+    this.lastProblem = reason;
+  }
+
   openReceived(attempt: Attempt, open: ReceivedOpen): void {
     const other = attempt === this.outgoing ? this.incoming : this.outgoing;
     const otherState = other?.fsm.state.name;
@@ -174,6 +193,9 @@ export class PeerSession implements AttemptOwner {
   }
 
   established(attempt: Attempt, session: NegotiatedSession): void {
+    if (this.restarting && this.config.gracefulRestart?.enabled)
+      this.log("re-established after the speaker's restart (graceful restart, Restart State bit set)");
+    this.restarting = false;
     this.live = attempt;
     this.negotiatedSession = session;
     if (attempt === this.incoming) {
@@ -197,6 +219,7 @@ export class PeerSession implements AttemptOwner {
     if (wasEstablished || (attempt === this.live && !this.stopped)) this.log(`session down: ${reason}`);
     else this.log(`${attempt.direction} connection closed: ${reason}`);
     if (attempt === this.live) {
+      this.lastProblem = `last session ended: ${reason}`;
       this.live = undefined;
       this.options.events.down(this, reason, tcpFailure);
       // The outgoing attempt was stopped for the peer's connection: take over again.
@@ -213,6 +236,12 @@ export class PeerSession implements AttemptOwner {
 
   private newAttempt(direction: "outgoing" | "incoming"): Attempt {
     const { node, instance, peer, scheduler, random, place } = this.options;
+    // The peer's connection never makes us connect (passive); only ours retries.
+    const context = fsmContextFor(instance, peer, {
+      passive: direction === "incoming",
+      ...(random ? { random } : {}),
+    });
+    const restarting = (): boolean => this.restarting;
     return new Attempt({
       direction,
       peer,
@@ -220,12 +249,13 @@ export class PeerSession implements AttemptOwner {
       owner: this,
       place: place ?? plainSockets,
       ttl: sessionTtl(instance.localASN, peer),
-      // The peer's connection never makes us connect (passive); only ours retries.
-      context: fsmContextFor(instance, peer, {
-        passive: direction === "incoming",
-        localCapabilities: sessionCapabilities(node, instance, peer),
-        ...(random ? { random } : {}),
-      }),
+      // Read at each OPEN: the outgoing attempt lives as long as the session, the R bit does not.
+      context: {
+        ...context,
+        get localCapabilities() {
+          return sessionCapabilities(node, instance, peer, restarting());
+        },
+      },
       ...(direction === "outgoing" ? { idleHoldMs: peer.timers.connectRetryTimeSeconds * 1000 } : {}),
     });
   }

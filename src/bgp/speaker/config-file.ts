@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import type { Diagnostic } from "../../errors.js";
 import { ExitCode, FabricError } from "../../errors.js";
-import { DEFAULT_MAX_PREFIXES } from "../config/speaker-config.js";
+import { DEFAULT_MAX_PREFIXES, MD5_MAX_KEY_BYTES } from "../config/speaker-config.js";
 import type {
   Advertisement,
   DiscoveredPeerConfig,
@@ -189,6 +189,7 @@ function peer(c: Checker, v: unknown, path: string, hasAddress = true): PeerConf
     o.localAddress === undefined ? undefined : c.address(o.localAddress, `${path}.localAddress`);
   const authSecretRef =
     o.authSecretRef === undefined ? undefined : c.string(o.authSecretRef, `${path}.authSecretRef`);
+  const password = o.password === undefined ? undefined : md5Password(c, o.password, `${path}.password`);
   let gracefulRestart: PeerConfig["gracefulRestart"];
   if (o.gracefulRestart !== undefined) {
     const g = c.object(o.gracefulRestart, `${path}.gracefulRestart`);
@@ -209,9 +210,20 @@ function peer(c: Checker, v: unknown, path: string, hasAddress = true): PeerConf
     ebgpMultihop: c.int(o.ebgpMultihop ?? 1, `${path}.ebgpMultihop`, 1, 255) ?? 1,
     families: c.list(o.families, `${path}.families`, (x, p) => family(c, x, p)),
     ...(authSecretRef === undefined ? {} : { authSecretRef }),
+    ...(password === undefined ? {} : { password }),
     ...(gracefulRestart === undefined ? {} : { gracefulRestart }),
     ...(inbound === undefined ? {} : { inbound }),
   };
+}
+
+/** The kernel takes keys of 1 to 80 bytes (TCP_MD5SIG_MAXKEYLEN). */
+function md5Password(c: Checker, v: unknown, path: string): string | undefined {
+  const s = c.string(v, path);
+  if (s === undefined) return undefined;
+  const bytes = Buffer.byteLength(s, "utf8");
+  return bytes <= MD5_MAX_KEY_BYTES
+    ? s
+    : c.fail(path, `${bytes} bytes: a TCP-MD5 key is at most ${MD5_MAX_KEY_BYTES}`);
 }
 
 /**

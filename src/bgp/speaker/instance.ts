@@ -7,6 +7,7 @@ import type { InstanceConfig, PeerConfig } from "../config/speaker-config.js";
 import { REJECT_INBOUND } from "../config/speaker-config.js";
 import type { KernelAccess } from "../fib/index.js";
 import { KernelFib, multipathNextHops } from "../fib/index.js";
+import { sessionResetReasons } from "../config/session-diff.js";
 import type { NegotiatedSession, TimerHandle, TimerScheduler } from "../fsm/index.js";
 import type { AfiName } from "../model.js";
 import { AFI, SAFI, prefixKey } from "../model.js";
@@ -30,6 +31,8 @@ export interface InstanceDeps {
   readonly random?: () => number;
   /** Where imported routes are installed; absent: kept in the RIB only (unit tests). */
   readonly kernel?: KernelAccess;
+  /** This speaker was started again after its process died (graceful restart's R bit). */
+  readonly restarted?: boolean;
 }
 
 const AFI_NAME: Record<number, AfiName> = { [AFI.ipv4]: "ipv4", [AFI.ipv6]: "ipv6" };
@@ -41,6 +44,14 @@ function familyText(f: { afi: number; safi: number }): string {
 /** Cease subcodes of RFC 4486 §4 the speaker sends. */
 export const Cease = { administrativeShutdown: 2, peerDeconfigured: 3, otherConfigurationChange: 6 } as const;
 
+/**
+ * After a reset (Cease sent), the new session waits this long before it connects: a connection
+ * that reaches the peer before it has read our NOTIFICATION meets a session it still thinks is
+ * Established, and RFC 4271 §6.8 has it closed (FRR answers Cease/Connection Collision
+ * Resolution), after which our connect would wait out the whole ConnectRetry time.
+ */
+export const RESET_DELAY_MS = 1000;
+
 export class InstanceRuntime implements SessionEvents {
   readonly rib: Rib;
   readonly sessions = new Map<string, PeerSession>();
@@ -50,6 +61,8 @@ export class InstanceRuntime implements SessionEvents {
   private readonly lastNegotiated = new Map<string, NegotiatedSession>();
   /** Imported routes into the node's kernel (only peers with import have routes to install). */
   private readonly fib: KernelFib | undefined;
+  private started = false;
+  private stopped = false;
 
   constructor(
     public config: InstanceConfig,
@@ -81,6 +94,7 @@ export class InstanceRuntime implements SessionEvents {
   start(): void {
     this.originateAll();
     for (const peer of this.config.peers) this.addSession(peer);
+    this.started = true;
   }
 
   /** The session for an incoming connection from this address, if one is configured. */
@@ -91,6 +105,7 @@ export class InstanceRuntime implements SessionEvents {
   }
 
   stop(subcode: number): void {
+    this.stopped = true;
     for (const s of this.sessions.values()) s.stop(subcode);
     for (const t of this.staleTimers.values()) t.cancel();
     this.staleTimers.clear();
@@ -104,17 +119,20 @@ export class InstanceRuntime implements SessionEvents {
   reload(next: InstanceConfig): void {
     const before = new Map(this.config.peers.map((p) => [p.name, p]));
     const after = new Map(next.peers.map((p) => [p.name, p]));
+    const reset = new Set<string>();
     this.config = next;
     for (const [name, peer] of before) {
       const now = after.get(name);
-      if (now && sessionKey(now) === sessionKey(peer)) continue;
+      const reasons = now ? sessionResetReasons(peer, now) : [];
+      if (now && reasons.length === 0) continue;
       const session = this.sessions.get(name);
       this.sessions.delete(name);
       if (session) {
         this.log(
-          `peer ${name} (${peer.address}): ${now ? "session settings changed, restarting" : "removed from the configuration"}`,
+          `peer ${name} (${peer.address}): ${now ? `session reset: ${reasons.join(", ")}` : "removed from the configuration"}`,
         );
         session.stop(now ? Cease.otherConfigurationChange : Cease.peerDeconfigured);
+        if (now) reset.add(name);
       }
     }
     this.adverts = resolveAdvertisements(next, this.deps.addresses);
@@ -126,7 +144,8 @@ export class InstanceRuntime implements SessionEvents {
       session.reconfigure(peer);
       this.resync(session);
     }
-    for (const peer of next.peers) if (!this.sessions.has(peer.name)) this.addSession(peer);
+    for (const peer of next.peers)
+      if (!this.sessions.has(peer.name)) this.addSession(peer, reset.has(peer.name) ? RESET_DELAY_MS : 0);
   }
 
   log(line: string): void {
@@ -241,7 +260,7 @@ export class InstanceRuntime implements SessionEvents {
     this.apply(changes);
   }
 
-  private addSession(peer: PeerConfig): void {
+  private addSession(peer: PeerConfig, delayMs = 0): void {
     const session = new PeerSession({
       node: this.deps.node,
       instance: this.config,
@@ -259,9 +278,16 @@ export class InstanceRuntime implements SessionEvents {
         down: (s, r, t) => this.down(s, r, t),
       },
       ...(this.deps.random ? { random: this.deps.random } : {}),
+      // Only the peers configured when it came back: one added later by a reload never saw it go.
+      restarted: (this.deps.restarted ?? false) && !this.started,
     });
     this.sessions.set(peer.name, session);
-    session.start();
+    if (delayMs === 0) session.start();
+    else
+      this.deps.scheduler.schedule(delayMs, () => {
+        // Removed, reset again, or the instance stopped meanwhile: that session never starts.
+        if (!this.stopped && this.sessions.get(peer.name) === session) session.start();
+      });
   }
 
   /** Bring the Loc-RIB's local routes in line with the advertisements; returns the changes. */
@@ -320,10 +346,4 @@ export class InstanceRuntime implements SessionEvents {
     if (diff.withdraw.length) session.log(`withdrew ${diff.withdraw.length} route(s)`);
     if (diff.announce.length) session.log(`announced ${diff.announce.length} route(s)`);
   }
-}
-
-/** Everything about a peer that needs a new session when it changes (advertisements do not). */
-function sessionKey(p: PeerConfig): string {
-  const { families, ...rest } = p;
-  return JSON.stringify({ ...rest, families: families.map((f) => [f.afi, f.safi]) });
 }

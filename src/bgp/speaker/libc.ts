@@ -1,16 +1,19 @@
 // The few libc calls Node does not offer, through koffi (an FFI, no native build): setns(2) to
 // create sockets inside another network namespace, socket(2) so the file descriptor exists at
 // once (net.connect creates it on a later tick, see socket-place.ts), and setsockopt(2) for the
-// IP TTL, which net.Socket has no setter for. Loaded on first use: a speaker that never needs
+// IP TTL and the TCP-MD5 keys (RFC 2385), which net.Socket has no setter for. Loaded on first use: a speaker that never needs
 // them pays nothing.
-import { constants } from "node:os";
+import { constants, endianness } from "node:os";
 import koffi from "koffi";
+import { parseIp, toBytes } from "../../net/index.js";
+import { MD5_MAX_KEY_BYTES } from "../config/speaker-config.js";
 
 interface Libc {
   setns(fd: number, nstype: number): number;
   socket(domain: number, type: number, protocol: number): number;
   setsockopt(fd: number, level: number, name: number, value: number[], length: number): number;
   getsockopt(fd: number, level: number, name: number, value: number[], length: number[]): number;
+  setsockoptBytes(fd: number, level: number, name: number, value: Buffer, length: number): number;
 }
 
 /** Linux values (include/uapi/linux/sched.h, in.h, in6.h, socket.h). */
@@ -25,6 +28,8 @@ export const Linux = {
   IPPROTO_IPV6: 41,
   IP_TTL: 2,
   IPV6_UNICAST_HOPS: 16,
+  IPPROTO_TCP: 6,
+  TCP_MD5SIG: 14,
 } as const;
 
 let loaded: Libc | undefined;
@@ -41,6 +46,9 @@ function libc(): Libc {
     getsockopt: lib.func(
       "int getsockopt(int fd, int level, int name, _Out_ int *value, _Inout_ uint32_t *length)",
     ) as Libc["getsockopt"],
+    setsockoptBytes: lib.func(
+      "int setsockopt(int fd, int level, int name, const void *value, uint32_t length)",
+    ) as Libc["setsockoptBytes"],
   };
   return loaded;
 }
@@ -92,4 +100,42 @@ export function getTtl(fd: number, family: 4 | 6): number {
   const value = [0];
   check("getsockopt", libc().getsockopt(fd, level, name, value, [4]));
   return value[0] ?? 0;
+}
+
+/**
+ * struct tcp_md5sig: a sockaddr_storage (128 bytes) naming the peer, flags, prefix length, key
+ * length, ifindex, then the key (80 bytes): 216 bytes. The address family must be the socket's
+ * own: an IPv6 (dual-stack) listener takes an IPv4 peer as ::ffff:a.b.c.d, which the kernel turns
+ * into an IPv4 key (tcp_v6_parse_md5_keys). An empty key deletes the peer's key.
+ */
+export function md5sigStruct(socketFamily: 4 | 6, peer: string, key: string): Buffer {
+  const bytes = Buffer.from(key, "utf8");
+  if (bytes.length > MD5_MAX_KEY_BYTES)
+    throw new RangeError(`a TCP-MD5 password is at most ${MD5_MAX_KEY_BYTES} bytes`);
+  const out = Buffer.alloc(216);
+  // sockaddr_in: family, port, address at 4; sockaddr_in6: family, port, flowinfo, address at 8.
+  // sa_family and tcpm_keylen are in host byte order.
+  const u16 = (value: number, at: number): number =>
+    endianness() === "LE" ? out.writeUInt16LE(value, at) : out.writeUInt16BE(value, at);
+  u16(socketFamily === 4 ? Linux.AF_INET : Linux.AF_INET6, 0);
+  Buffer.from(peerBytes(socketFamily, peer)).copy(out, socketFamily === 4 ? 4 : 8);
+  u16(bytes.length, 130);
+  bytes.copy(out, 136);
+  return out;
+}
+
+/** The peer as the socket's family writes it: IPv4 bytes, or IPv6 with IPv4 mapped (::ffff:a.b.c.d). */
+function peerBytes(socketFamily: 4 | 6, peer: string): number[] {
+  const parsed = parseIp(peer);
+  if (!parsed) throw new RangeError(`not an IP address: ${peer}`);
+  const bytes = toBytes(parsed);
+  if (socketFamily === parsed.family) return bytes;
+  if (socketFamily === 6) return [...new Array<number>(10).fill(0), 0xff, 0xff, ...bytes];
+  throw new RangeError(`an IPv4 socket cannot have a key for the IPv6 address ${peer}`);
+}
+
+/** TCP_MD5SIG: sign segments to and require signatures from `peer` with `key` ("" removes it). */
+export function setMd5Key(fd: number, socketFamily: 4 | 6, peer: string, key: string): void {
+  const value = md5sigStruct(socketFamily, peer, key);
+  check("setsockopt", libc().setsockoptBytes(fd, Linux.IPPROTO_TCP, Linux.TCP_MD5SIG, value, value.length));
 }

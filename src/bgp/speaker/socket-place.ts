@@ -14,20 +14,34 @@ import net from "node:net";
 import os from "node:os";
 import type { PeerConfig } from "../config/speaker-config.js";
 import type { SocketPlace } from "../session/index.js";
-import { setTtl, tcpSocket } from "./libc.js";
+import { setMd5Key, setTtl, tcpSocket } from "./libc.js";
 import type { AddressSource } from "./local-addresses.js";
 import { readAddresses } from "./local-addresses.js";
 import type { NetworkNamespace } from "./netns.js";
+import { readMd5Counters, type Md5Counters } from "./md5-counters.js";
 
 export interface SpeakerSockets extends SocketPlace {
   /** Listen on every address of the namespace, both families, on this port. */
   listen(server: net.Server, port: number): void;
   /** The TTL of an accepted socket (the session's ebgpMultihop). */
   setTtl(socket: net.Socket, ttl: number): void;
+  /**
+   * Sets (or, with "", removes) the TCP-MD5 key for one peer address on a listening socket:
+   * connections it accepts inherit it, and its SYNs are checked against it.
+   */
+  setListenerKey(server: net.Server, peer: string, key: string): void;
+  /** The namespace's TCP-MD5 counters (/proc/net/netstat), undefined when unreadable. */
+  md5Counters(): Md5Counters | undefined;
   /** The namespace's interface addresses. */
   readonly addresses: AddressSource;
   /** False where TTLs cannot be set (the warning at start says so). */
   readonly setsTtl: boolean;
+}
+
+/** The file descriptor under a listening or connected socket (libuv's handle). */
+function handleFd(s: net.Server | net.Socket): number | undefined {
+  const fd = (s as unknown as { _handle?: { fd?: number } })._handle?.fd;
+  return fd === undefined || fd < 0 ? undefined : fd;
 }
 
 const familyOf = (address: string): 4 | 6 => (net.isIPv6(address) ? 6 : 4);
@@ -42,6 +56,8 @@ export function namespaceSockets(ns?: NetworkNamespace): SpeakerSockets {
       const fd = inside(() => tcpSocket(family));
       try {
         if (ttl !== undefined) setTtl(fd, family, ttl);
+        // Before connect(): the SYN is the first segment that must be signed.
+        if (peer.password !== undefined) setMd5Key(fd, family, peer.address, peer.password);
       } catch (err) {
         closeSync(fd);
         throw err;
@@ -58,9 +74,19 @@ export function namespaceSockets(ns?: NetworkNamespace): SpeakerSockets {
       // Errors (EADDRINUSE …) are emitted on the server on the next tick, as for any listen.
       inside(() => server.listen({ port, ipv6Only: false }));
     },
+    setListenerKey(server, peer, key) {
+      const fd = handleFd(server);
+      // A dual-stack (IPv6) listener keys IPv4 peers by their mapped address; a namespace without
+      // IPv6 gets an IPv4 listener, which takes IPv4 keys only.
+      const address = server.address();
+      const family = typeof address === "object" && address?.family === "IPv4" ? 4 : 6;
+      if (fd === undefined || (family === 4 && familyOf(peer) === 6)) return;
+      setMd5Key(fd, family, peer, key);
+    },
+    md5Counters: () => inside(readMd5Counters),
     setTtl(socket, ttl) {
-      const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
-      if (fd === undefined || fd < 0) return;
+      const fd = handleFd(socket);
+      if (fd === undefined) return;
       // A dual-stack listener's IPv4 peers arrive as ::ffff:a.b.c.d; IP_TTL governs those.
       setTtl(fd, (socket.localAddress ?? "").includes(".") ? 4 : 6, ttl);
     },

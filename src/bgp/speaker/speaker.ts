@@ -5,6 +5,7 @@
 import net from "node:net";
 import type { InstanceConfig, SpeakerConfig } from "../config/speaker-config.js";
 import type { TimerHandle, TimerScheduler } from "../fsm/index.js";
+import { instanceResetReasons } from "../config/session-diff.js";
 import { RealTimerScheduler } from "../fsm/index.js";
 import type { KernelAccess } from "../fib/index.js";
 import { flushOwnRoutesLines } from "../fib/index.js";
@@ -21,6 +22,8 @@ import type { Logger } from "./log.js";
 import type { SpeakerSockets } from "./socket-place.js";
 import { namespaceSockets } from "./socket-place.js";
 import { unsupportedWarnings } from "./warnings.js";
+import type { Md5PeerView } from "./md5-diagnosis.js";
+import { Md5Watch } from "./md5-watch.js";
 
 export interface SpeakerOptions {
   readonly log: Logger;
@@ -33,6 +36,8 @@ export interface SpeakerOptions {
   readonly kernel?: KernelAccess;
   /** The namespace's default gateways, for autoDiscovery peers; absent: none are discovered. */
   readonly gateways?: GatewaySource;
+  /** Started again after its process died: graceful restart's Restart State bit (RFC 4724 §3). */
+  readonly restarted?: boolean;
 }
 
 export class Speaker {
@@ -45,6 +50,10 @@ export class Speaker {
   /** Per instance, what autoDiscovery found last (see discovery.ts). */
   private readonly discovered = new Map<string, ReadonlyMap<string, string | undefined>>();
   private discoveryTimer: TimerHandle | undefined;
+  /** Per listening port, the TCP-MD5 keys set on it by peer address. */
+  private readonly listenerKeys = new Map<number, Map<string, string>>();
+  private readonly md5: Md5Watch;
+  private started = false;
 
   constructor(
     config: SpeakerConfig,
@@ -54,6 +63,12 @@ export class Speaker {
     this.scheduler = options.scheduler ?? new RealTimerScheduler();
     this.sockets = options.sockets ?? namespaceSockets();
     this.addresses = options.addresses ?? this.sockets.addresses;
+    this.md5 = new Md5Watch({
+      scheduler: this.scheduler,
+      counters: () => this.sockets.md5Counters(),
+      peers: () => this.md5Peers(),
+      log: (line) => this.options.log.warn(line),
+    });
   }
 
   get node(): string {
@@ -65,7 +80,9 @@ export class Speaker {
     await this.removeLeftoverKernelRoutes();
     for (const inst of this.config.instances) this.startInstance(this.discover(inst));
     this.scheduleDiscovery();
+    this.started = true;
     await this.syncListeners();
+    this.md5.start();
     const peers = this.config.instances.reduce((n, i) => n + i.peers.length, 0);
     this.options.log.info(
       `speaker for node ${this.config.node} started: ${this.config.instances.length} instance(s), ${peers} peer(s)`,
@@ -78,8 +95,11 @@ export class Speaker {
     const wanted = new Map(next.instances.map((i) => [i.name, i]));
     for (const [name, rt] of this.instances) {
       const inst = wanted.get(name);
-      if (inst && inst.localASN === rt.config.localASN && inst.routerId === rt.config.routerId) continue;
-      this.options.log.info(`instance ${name}: ${inst ? "AS or router id changed, restarting" : "removed"}`);
+      const reasons = inst ? instanceResetReasons(rt.config, inst) : [];
+      if (inst && reasons.length === 0) continue;
+      this.options.log.info(
+        `instance ${name}: ${inst ? `every session reset: ${reasons.join(", ")}` : "removed"}`,
+      );
       rt.stop(Cease.peerDeconfigured);
       await rt.removeKernelRoutes();
       this.instances.delete(name);
@@ -100,6 +120,7 @@ export class Speaker {
   async shutdown(): Promise<void> {
     this.discoveryTimer?.cancel();
     this.discoveryTimer = undefined;
+    this.md5.stop();
     for (const rt of this.instances.values()) rt.stop(Cease.administrativeShutdown);
     await Promise.all([...this.instances.values()].map((rt) => rt.removeKernelRoutes()));
     this.instances.clear();
@@ -118,6 +139,8 @@ export class Speaker {
   }
 
   peerRows(): PeerRow[] {
+    // Fresh counters for whoever asks (`fabric bgp peers`, deploy's wait), not up to 5 s old.
+    this.md5.sample();
     const now = this.scheduler.now();
     const rows: PeerRow[] = [];
     for (const rt of this.instances.values()) {
@@ -126,6 +149,7 @@ export class Speaker {
         const n = session.negotiated;
         const since = session.establishedAt;
         const families = p.families.length ? p.families.map((f) => f.afi) : (["ipv4"] as AfiName[]);
+        const reason = since === undefined ? (this.md5.reason(p.address) ?? session.problem) : undefined;
         for (const afi of families) {
           rows.push({
             node: this.config.node,
@@ -138,6 +162,7 @@ export class Speaker {
             family: `${afi}/unicast`,
             received: rt.rib.received(p.address, afi),
             advertised: count(rt.rib.adjRibOut(p.address)?.routes(), afi, (r) => r.prefix.afi),
+            ...(reason === undefined ? {} : { reason }),
           });
         }
       }
@@ -215,6 +240,39 @@ export class Speaker {
       this.options.log.warn(`kernel: removing routes left from an earlier run failed: ${message}`);
   }
 
+  private md5Peers(): Md5PeerView[] {
+    return [...this.instances.values()].flatMap((rt) =>
+      [...rt.sessions.values()].map((session) => ({
+        address: session.peer.address,
+        hasPassword: session.peer.password !== undefined,
+        established: session.state === "Established",
+        connecting: session.state === "Connect" || session.state === "Active",
+      })),
+    );
+  }
+
+  /**
+   * The TCP-MD5 key of every peer with a password, on the listener of its instance's localPort;
+   * keys of peers gone or changed are removed, so a reload never leaves a stale password behind.
+   */
+  private syncListenerKeys(): void {
+    for (const [port, server] of this.listeners) {
+      const wanted = new Map<string, string>();
+      for (const inst of this.config.instances) {
+        if (inst.localPort !== port) continue;
+        for (const p of inst.peers) if (p.password !== undefined) wanted.set(p.address, p.password);
+      }
+      const set = this.listenerKeys.get(port) ?? new Map<string, string>();
+      for (const address of set.keys())
+        if (!wanted.has(address)) this.sockets.setListenerKey(server, address, "");
+      for (const [address, key] of wanted)
+        if (set.get(address) !== key) this.sockets.setListenerKey(server, address, key);
+      this.listenerKeys.set(port, wanted);
+    }
+    for (const port of [...this.listenerKeys.keys()])
+      if (!this.listeners.has(port)) this.listenerKeys.delete(port);
+  }
+
   private warn(config: SpeakerConfig): void {
     for (const w of unsupportedWarnings(config, defaultTtl(), this.sockets.setsTtl)) this.options.log.warn(w);
   }
@@ -228,6 +286,8 @@ export class Speaker {
       sockets: this.sockets,
       ...(this.options.random ? { random: this.options.random } : {}),
       ...(this.options.kernel ? { kernel: this.options.kernel } : {}),
+      // An instance that a reload adds later was not running before the restart.
+      restarted: (this.options.restarted ?? false) && !this.started,
     });
     this.instances.set(inst.name, rt);
     rt.start();
@@ -257,6 +317,7 @@ export class Speaker {
       this.listeners.set(port, server);
       this.options.log.info(`listening for BGP connections on port ${this.listeningPort(port) ?? port}`);
     }
+    this.syncListenerKeys();
   }
 
   private incoming(port: number, socket: net.Socket): void {

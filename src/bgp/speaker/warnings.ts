@@ -9,14 +9,9 @@ export function unsupportedWarnings(config: SpeakerConfig, ttl: number, ttlEnfor
   for (const inst of config.instances) {
     for (const p of inst.peers) {
       const who = `instance ${inst.name} peer ${p.name} (${p.address})`;
-      if (p.authSecretRef !== undefined) {
+      if (p.authSecretRef !== undefined && p.password === undefined) {
         out.push(
-          `${who}: authSecretRef ${p.authSecretRef} is not supported (TCP MD5, RFC 2385, needs a socket option Node does not expose); the session runs without authentication and a peer that requires it will not accept it`,
-        );
-      }
-      if (p.gracefulRestart?.enabled) {
-        out.push(
-          `${who}: gracefulRestart.enabled: this speaker does not preserve forwarding state across its own restarts; it advertises graceful restart as a receiving speaker only (RFC 4724 §3, restart time 0, no families) and acts as helper for the peer`,
+          `${who}: authSecretRef ${p.authSecretRef} gave no password; the session runs without TCP-MD5 and a peer that requires it will not accept it`,
         );
       }
       const ebgp = p.peerASN !== inst.localASN;

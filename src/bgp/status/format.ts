@@ -29,12 +29,14 @@ const PEER_HEADERS = [
 
 /**
  * One row per family; like Cilium, the node and session columns are printed on a peer's first
- * family only, and the node name only on its first peer.
+ * family only, and the node name only on its first peer. A Reason column (fabric's, not Cilium's)
+ * is added only when some session is down for a reason the speaker knows.
  */
 export function formatPeers(rows: readonly PeerRow[]): string {
   const out: string[][] = [];
   let lastNode: string | undefined;
   let lastPeer: string | undefined;
+  const withReason = rows.some((r) => r.reason !== undefined);
   for (const r of rows) {
     const peerKey = `${r.node}/${r.localAsn}/${r.peerAddress}`;
     const newPeer = peerKey !== lastPeer;
@@ -48,11 +50,12 @@ export function formatPeers(rows: readonly PeerRow[]): string {
       r.family,
       String(r.received),
       String(r.advertised),
+      ...(withReason ? [newPeer ? (r.reason ?? "") : ""] : []),
     ]);
     lastNode = r.node;
     lastPeer = peerKey;
   }
-  return renderTable(PEER_HEADERS, out);
+  return renderTable(withReason ? [...PEER_HEADERS, "Reason"] : PEER_HEADERS, out);
 }
 
 /** `[{Origin: i} {AsPath: 64000} {Nexthop: 10.0.0.1} {LocalPref: 100} {Communities: 65000:99}]` */

@@ -21,6 +21,11 @@ export interface PeerRow {
   readonly family: string;
   readonly received: number;
   readonly advertised: number;
+  /**
+   * Why the session is not Established, in words, when known: a TCP-MD5 mismatch named from the
+   * kernel's counters, a failed connect, or how the last session ended. Absent while Established.
+   */
+  readonly reason?: string;
 }
 
 export interface RouteRow {

@@ -115,7 +115,8 @@ export const hostSpeakerHost: SpeakerHostControl = {
   writeConfig(file, text) {
     // The node's state dir is a host path: no process in the node is needed to write it.
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
+    // 0600: the config carries TCP-MD5 passwords from the lab's Secrets.
+    writeFileSync(file, text, { mode: 0o600 });
   },
 };
 

@@ -1,5 +1,6 @@
-// Multi-document Cilium BGP manifests → checked resources. Other kinds in the same files are
-// reported and skipped, so one file can hold a whole lab's Kubernetes objects.
+// Multi-document Cilium BGP manifests → checked resources, and the v1 Secrets that hold their
+// TCP-MD5 passwords (parse-secret.ts). Other kinds in the same files are reported and skipped, so
+// one file can hold a whole lab's Kubernetes objects.
 import type { Diagnostic } from "../../errors.js";
 import { readYamlFile, type YamlFile } from "../source.js";
 import { suggestOneOf } from "../suggest.js";
@@ -8,6 +9,7 @@ import { readAdvertisement } from "./parse-advertisement.js";
 import { readClusterConfig } from "./parse-cluster-config.js";
 import { readNodeOverride } from "./parse-node-override.js";
 import { readPeerConfig } from "./parse-peer-config.js";
+import { readSecret, type SecretResource } from "./parse-secret.js";
 import type { CiliumBgpResources } from "./types.js";
 import { LB_IP_POOL_KIND, readLbIpPool, type LbIpPool } from "./lb-ip-pool.js";
 
@@ -34,8 +36,14 @@ export function loadCiliumBgp(files: readonly string[]): CiliumLoadResult {
 /** As loadCiliumBgp, from already parsed files (tests use parseYaml). */
 export function loadCiliumBgpFiles(files: readonly YamlFile[]): CiliumLoadResult {
   const diagnostics: Diagnostic[] = [];
-  const resources = { clusterConfigs: [], peerConfigs: [], advertisements: [], nodeOverrides: [] } as {
-    [K in keyof CiliumBgpResources]: CiliumBgpResources[K][number][];
+  const resources = {
+    clusterConfigs: [],
+    peerConfigs: [],
+    advertisements: [],
+    nodeOverrides: [],
+    secrets: [],
+  } as {
+    [K in keyof CiliumBgpResources]-?: NonNullable<CiliumBgpResources[K]>[number][];
   };
   let warnedAlpha = false;
   const seen = new Set<string>();
@@ -47,6 +55,11 @@ export function loadCiliumBgpFiles(files: readonly YamlFile[]): CiliumLoadResult
       if (isRecord(r.value) && r.value["kind"] === LB_IP_POOL_KIND) {
         const pool = readPoolDocument(r);
         if (pool) pools.push(pool);
+        continue;
+      }
+      const secret = readSecretDoc(r, seen);
+      if (secret) {
+        resources.secrets.push(secret);
         continue;
       }
       const header = readHeader(r);
@@ -127,6 +140,28 @@ function checkPeerConfigRefs(resources: CiliumBgpResources, diagnostics: Diagnos
         known.length > 0 ? suggestOneOf(ref.name, known) : "add a CiliumBGPPeerConfig with that name",
     });
   }
+}
+
+/** A `v1` Secret document, read; undefined for any other document (left to readHeader). */
+function readSecretDoc(r: DocReader, seen: Set<string>): SecretResource | undefined {
+  if (!isRecord(r.value) || r.value.kind !== "Secret") return undefined;
+  if (r.value.apiVersion !== "v1") {
+    r.error(["apiVersion"], "cilium-api-version", "a Secret needs apiVersion v1", "use apiVersion: v1");
+    return undefined;
+  }
+  const name = r.string(["metadata", "name"]);
+  if (name === undefined || name === "") {
+    r.error(["metadata"], "cilium-missing-name", "this Secret has no metadata.name");
+    return undefined;
+  }
+  const secret = readSecret(r, name);
+  const id = `Secret/${secret.namespace}/${name}`;
+  if (seen.has(id)) {
+    r.error(["metadata", "name"], "cilium-duplicate-resource", `${id} is defined twice`);
+    return undefined;
+  }
+  seen.add(id);
+  return secret;
 }
 
 function readHeader(r: DocReader): { apiVersion: string; kind: Kind; name: string } | undefined {

@@ -72,14 +72,8 @@ export function readPeerConfig(r: DocReader, name: string): PeerConfigResource {
       "keepalives must come more often than the hold time; a third of it is usual",
     );
   }
+  // Resolved against the Secrets when the speakers are (resolve.ts): a missing one is an error there.
   const authSecretRef = r.string(["spec", "authSecretRef"]);
-  if (authSecretRef !== undefined) {
-    r.warn(
-      ["spec", "authSecretRef"],
-      "cilium-unsupported",
-      "TCP MD5 authentication (authSecretRef) is not supported yet; the speaker will say so and connect without it",
-    );
-  }
   const gracefulRestart = readGracefulRestart(r);
   const inbound = readImportAnnotations(r);
   return {
@@ -91,7 +85,9 @@ export function readPeerConfig(r: DocReader, name: string): PeerConfigResource {
     ebgpMultihop:
       r.integer(["spec", "ebgpMultihop"], 1, LIMITS.multihopMax, "cilium-multihop-range") ??
       DEFAULT_EBGP_MULTIHOP,
-    ...(authSecretRef !== undefined ? { authSecretRef } : {}),
+    ...(authSecretRef !== undefined
+      ? { authSecretRef, authSecretRefLocation: r.at(["spec", "authSecretRef"]) }
+      : {}),
     ...(gracefulRestart ? { gracefulRestart } : {}),
     families: readFamilies(r),
     ...(inbound ? { inbound } : {}),

@@ -13,11 +13,13 @@ import { suggestOneOf } from "../suggest.js";
 import { familyAdvertisements } from "./advertisements.js";
 import { selectorMatches } from "./label-selector.js";
 import { defaultPeerConfig } from "./parse-peer-config.js";
+import { BGP_SECRETS_NAMESPACE } from "./parse-secret.js";
 import type {
   CiliumBgpResources,
   ClusterConfigResource,
   InstanceSpec,
   NodeOverrideResource,
+  PeerConfigResource,
 } from "./types.js";
 
 export interface ResolveResult {
@@ -182,7 +184,7 @@ function resolveInstance(
         safi: f.safi,
         advertisements: familyAdvertisements(f, node, resources.advertisements, services),
       })),
-      ...(pc.authSecretRef !== undefined ? { authSecretRef: pc.authSecretRef } : {}),
+      ...passwordOf(pc, resources, result),
       ...(pc.gracefulRestart ? { gracefulRestart: pc.gracefulRestart } : {}),
       ...(pc.inbound ? { inbound: pc.inbound } : {}),
     };
@@ -198,6 +200,43 @@ function resolveInstance(
     peers,
     ...(discoveredPeers.length > 0 ? { discoveredPeers } : {}),
   };
+}
+
+/**
+ * authSecretRef → the `password` of that Secret in Cilium's BGP secrets namespace. A Secret that
+ * is missing, elsewhere, or without the key is an error: Cilium would run the session without
+ * a password and the router that requires one would never accept it.
+ */
+function passwordOf(
+  pc: Pick<PeerConfigResource, "name" | "authSecretRef" | "authSecretRefLocation">,
+  resources: CiliumBgpResources,
+  result: ResolveResult,
+): { authSecretRef?: string; password?: string } {
+  const ref = pc.authSecretRef;
+  if (ref === undefined) return {};
+  const secrets = resources.secrets ?? [];
+  const secret = secrets.find((x) => x.name === ref && x.namespace === BGP_SECRETS_NAMESPACE);
+  if (secret?.password !== undefined) return { authSecretRef: ref, password: secret.password };
+  const elsewhere = secrets.find((x) => x.name === ref);
+  const diagnostic: Diagnostic = {
+    severity: "error",
+    code: secret ? "cilium-auth-secret-no-password" : "cilium-auth-secret-missing",
+    message: secret
+      ? `Secret ${BGP_SECRETS_NAMESPACE}/${ref} (authSecretRef of CiliumBGPPeerConfig "${pc.name}") has no password key`
+      : `CiliumBGPPeerConfig "${pc.name}" sets authSecretRef ${ref}, but there is no Secret ${ref} in ${BGP_SECRETS_NAMESPACE}` +
+        (elsewhere
+          ? ` (there is one in namespace ${elsewhere.namespace}; Cilium reads only ${BGP_SECRETS_NAMESPACE})`
+          : ""),
+    // Only a CiliumBGPPeerConfig that was read (with its location) can set authSecretRef.
+    ...(pc.authSecretRefLocation && { location: pc.authSecretRefLocation }),
+    suggestion: secret
+      ? "add stringData: { password: ... } (or data.password, base64) to the Secret"
+      : `add to the BGP manifests: apiVersion: v1, kind: Secret, metadata: { name: ${ref}, namespace: ${BGP_SECRETS_NAMESPACE} }, stringData: { password: ... }`,
+  };
+  // Resolved once per node: say it once.
+  if (!result.diagnostics.some((d) => d.code === diagnostic.code && d.message === diagnostic.message))
+    result.diagnostics.push(diagnostic);
+  return { authSecretRef: ref };
 }
 
 function checkOverridesNodes(

@@ -2,6 +2,7 @@
 // validated and defaulted the way Cilium's CRD schema does it (pkg/k8s/apis/cilium.io/v2
 // bgp_*_types.go); locations are kept for the diagnostics resolution produces later.
 import type { Location } from "../../errors.js";
+import type { SecretResource } from "./parse-secret.js";
 import type {
   Afi,
   AutoDiscovery,
@@ -70,6 +71,7 @@ export interface PeerConfigResource {
   readonly timers: Timers;
   readonly ebgpMultihop: number;
   readonly authSecretRef?: string;
+  readonly authSecretRefLocation?: Location;
   readonly gracefulRestart?: { readonly enabled: boolean; readonly restartTimeSeconds: number };
   readonly families: readonly FamilySpec[];
   /** From fabric's annotations (import.ts); absent: Cilium's reject-everything default. */
@@ -123,6 +125,8 @@ export interface CiliumBgpResources {
   readonly peerConfigs: readonly PeerConfigResource[];
   readonly advertisements: readonly AdvertisementResource[];
   readonly nodeOverrides: readonly NodeOverrideResource[];
+  /** v1 Secrets from the same files: authSecretRef's passwords. Absent: none. */
+  readonly secrets?: readonly SecretResource[];
 }
 
 /** Cilium's bounds (kubebuilder validation markers). */

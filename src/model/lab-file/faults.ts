@@ -25,9 +25,11 @@ export type Fault =
   | { readonly type: "netem"; readonly target: InterfaceRef; readonly params: NetemParams }
   | { readonly type: "netem-clear"; readonly target: InterfaceRef }
   /** A pod's command stopped (the pod turns NotReady and leaves its Services) or started again. */
-  | { readonly type: "pod"; readonly action: "stop" | "start"; readonly pod: string };
+  | { readonly type: "pod"; readonly action: "stop" | "start"; readonly pod: string }
+  /** `kill -9` of the lab's speaker host: what its supervisor and graceful restart are for. */
+  | { readonly type: "speaker-host"; readonly action: "kill" };
 
-export const FAULT_COMMANDS = ["link", "node", "netem", "pod"] as const;
+export const FAULT_COMMANDS = ["link", "node", "netem", "pod", "speaker-host"] as const;
 
 const TIME = /^\d+(\.\d+)?(us|ms|s)$/;
 const PERCENT = /^\d+(\.\d+)?%$/;
@@ -102,6 +104,13 @@ export function parseFault(text: string): Fault {
       }
       return { type: "netem", target, params: checkNetem(params) };
     }
+    case "speaker-host": {
+      if (rest.length !== 1 || rest[0] !== "kill")
+        throw new FaultSyntaxError(
+          "a speaker host fault is `speaker-host kill` (SIGKILL of the lab's speaker host)",
+        );
+      return { type: "speaker-host", action: "kill" };
+    }
     default:
       throw new FaultSyntaxError(
         `unknown fault "${command}": faults start with ${FAULT_COMMANDS.join(", ")}`,
@@ -130,6 +139,8 @@ export function describeFault(fault: Fault): string {
     }
     case "netem-clear":
       return `netem ${fault.target.node}:${fault.target.iface} --clear`;
+    case "speaker-host":
+      return "speaker-host kill";
     default:
       return assertNever(fault, "fault");
   }

@@ -97,6 +97,24 @@ describe("check evaluation on captured outputs", () => {
     expect(wrongState).toMatchObject({ passed: false, observed: "state Established" });
   });
 
+  it("bgp-session on a speaker: a session that is not up says why, as the speaker does", async () => {
+    const reason = "TCP-MD5: the passwords differ (the kernel here dropped 3 segment(s) …, TCPMD5Failure)";
+    const speaker = new CannedProbe({}, [{ peerAddress: "10.0.0.1", state: "connect", reason }]);
+    const check: CheckSpec = {
+      ...base,
+      type: "bgp-session",
+      node: "kind-worker",
+      peer: "10.0.0.1",
+      state: "Established",
+    };
+    expect(await runCheck(check, speaker, { clock: new FakeClock() })).toMatchObject({
+      passed: false,
+      observed: `state connect: ${reason}`,
+    });
+    const up = new CannedProbe({}, [{ peerAddress: "10.0.0.1", state: "established" }]);
+    expect(await runCheck(check, up, { clock: new FakeClock() })).toMatchObject({ passed: true });
+  });
+
   it("bgp-prefix compares the best path's attributes and says what it saw", async () => {
     const good = await attempt({
       ...base,

@@ -45,7 +45,7 @@ export class SpeakerHost {
   private async dispatch(request: HostRequest): Promise<HostResponse> {
     switch (request.op) {
       case "add":
-        return this.add(request.instance);
+        return this.add(request.instance, request.restarted ?? false);
       case "remove": {
         const instance = this.get(request.name);
         await instance.stop();
@@ -81,14 +81,14 @@ export class SpeakerHost {
    * (what `fabric bgp start` after a restart of the host needs); a different spec under the same
    * name is refused rather than silently replacing a running speaker.
    */
-  private async add(spec: InstanceSpec): Promise<HostResponse> {
+  private async add(spec: InstanceSpec, restarted: boolean): Promise<HostResponse> {
     const existing = this.instances.get(spec.name);
     if (existing && JSON.stringify(existing.spec) !== JSON.stringify(spec)) {
       throw new FabricError("instance-exists", `instance ${spec.name} already exists with another spec`);
     }
     const instance = existing ?? new HostedInstance(spec);
     this.instances.set(spec.name, instance);
-    await instance.start();
+    await instance.start({ restarted });
     return { ok: true, instance: instance.status() };
   }
 

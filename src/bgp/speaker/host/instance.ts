@@ -30,7 +30,8 @@ export class HostedInstance {
   }
 
   /** Starts it; on any failure everything it opened is closed again and the error says why. */
-  async start(): Promise<void> {
+  /** `restarted`: given back after the host died, so its sessions announce graceful restart's R bit. */
+  async start(options: { readonly restarted?: boolean } = {}): Promise<void> {
     if (this.running) return;
     const log = fileLogger(this.spec.log);
     let netns: NetworkNamespace | undefined;
@@ -43,12 +44,14 @@ export class HostedInstance {
         sockets: namespaceSockets(netns),
         kernel: namespaceKernel(this.spec.netns),
         gateways: namespaceGateways(netns),
+        ...(options.restarted && { restarted: true }),
       });
       await speaker.start();
       const control = new ControlServer(this.spec.control, speaker);
       await control.listen();
       log.info(
-        `speaker host: instance ${this.spec.name} in ${this.spec.netns}, control socket ${this.spec.control}`,
+        `speaker host: instance ${this.spec.name} in ${this.spec.netns}, control socket ${this.spec.control}` +
+          (options.restarted ? " (restored after the speaker host restarted)" : ""),
       );
       this.running = { speaker, control, netns, log };
       this.lastError = undefined;

@@ -26,7 +26,12 @@ export const InstanceSpecSchema = v.object({
 export type InstanceSpec = v.InferOutput<typeof InstanceSpecSchema>;
 
 export const HostRequestSchema = v.variant("op", [
-  v.object({ op: v.literal("add"), instance: InstanceSpecSchema }),
+  v.object({
+    op: v.literal("add"),
+    instance: InstanceSpecSchema,
+    /** Given back by the supervisor after the host crashed: the speaker restarted (RFC 4724). */
+    restarted: v.optional(v.boolean()),
+  }),
   v.object({ op: v.literal("remove"), name }),
   v.object({ op: v.literal("stop"), name }),
   v.object({ op: v.literal("start"), name }),

@@ -146,7 +146,7 @@ async function restoreInstances(opts: SupervisorOptions, socket: string): Promis
     return r?.type === "speaker-instance" && r.record.running ? [r.record.spec] : [];
   });
   for (const spec of instances) {
-    const r = await askHost(socket, { op: "add", instance: spec }).catch((e: Error) => ({
+    const r = await askHost(socket, { op: "add", instance: spec, restarted: true }).catch((e: Error) => ({
       ok: false as const,
       error: e.message,
     }));

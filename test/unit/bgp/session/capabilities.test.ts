@@ -77,6 +77,48 @@ describe("sessionCapabilities", () => {
     expect(Buffer.from(open.subarray(open.length - params.length))).toEqual(Buffer.from(params));
   });
 
+  it("with gracefulRestart.enabled: restart time, every family with F set, R only after a restart", () => {
+    const p = {
+      ...peer("10.0.0.2", ["ipv4", "ipv6"]),
+      gracefulRestart: { enabled: true, restartTimeSeconds: 120 },
+    };
+    const fresh = of(sessionCapabilities("node", instance, p), "graceful-restart");
+    expect(fresh).toEqual([
+      {
+        type: "graceful-restart",
+        restarting: false,
+        restartTimeSeconds: 120,
+        families: [
+          { afi: 1, safi: 1, forwardingPreserved: true },
+          { afi: 2, safi: 1, forwardingPreserved: true },
+        ],
+      },
+    ]);
+    const restarted = of(sessionCapabilities("node", instance, p, true), "graceful-restart");
+    // On the wire (RFC 4724 §3): R (0x8) in the top nibble with 120 below it, then per family
+    // AFI, SAFI and the flags octet with F (0x80).
+    const open = encodeMessage(
+      { type: "open", version: 4, myAs: 23456, holdTime: 9, bgpId: "10.0.0.1", capabilities: restarted },
+      INITIAL_CONTEXT,
+    );
+    const params = new Bytes()
+      .u8(2, 12, 64, 10)
+      .u16(0x8000 | 120)
+      .u16(1)
+      .u8(1, 0x80)
+      .u16(2)
+      .u8(1, 0x80)
+      .build();
+    expect(Buffer.from(open.subarray(open.length - params.length))).toEqual(Buffer.from(params));
+    // Disabled is the helper-only form, restarted or not: a crash withdraws, as on Cilium.
+    const off = { ...p, gracefulRestart: { enabled: false, restartTimeSeconds: 120 } };
+    expect(of(sessionCapabilities("node", instance, off, true), "graceful-restart")[0]).toMatchObject({
+      restarting: false,
+      restartTimeSeconds: 0,
+      families: [],
+    });
+  });
+
   it("announces extended next hop only for IPv4 unicast over an IPv6 peering (RFC 8950)", () => {
     const v6peer = sessionCapabilities("node", instance, peer("fd00::2", ["ipv4", "ipv6"]));
     expect(of(v6peer, "extended-next-hop")).toEqual([
