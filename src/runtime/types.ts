@@ -73,7 +73,10 @@ export interface NodeRecord {
   readonly netnsName: string;
   readonly stateDir: string;
   readonly env: Readonly<Record<string, string>>;
-  /** The host paths shared with the node (the topology's binds); nothing else of the host is writable. */
+  /**
+   * The host paths shared with the node: the topology's binds, and on netns the node's own state
+   * dir (first); nothing else of the host is writable from the node.
+   */
   readonly mounts: readonly BindSpec[];
   /** The node's writable space, where the runtime limits it (netns). */
   readonly writableBytes?: number;

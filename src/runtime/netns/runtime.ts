@@ -13,6 +13,7 @@ import { backstopMs, deadlineArgv, nodeTimeoutError, TIMED_OUT_STATUS } from "..
 import { isRunning } from "../../host/proc.js";
 import { DEFAULT_NODE_WRITABLE_BYTES } from "../../model/lab-file/node-filesystem.js";
 import type {
+  BindSpec,
   CreateOptions,
   ExecOptions,
   ExecResult,
@@ -48,6 +49,16 @@ export function nodeEnv(
   };
 }
 
+/**
+ * The one host path every node shares, besides the topology's binds: its own state dir, where
+ * fabric puts what both sides use by path (a speaker's config, which deploy writes from inside
+ * the node, and its control socket, which the host's `fabric bgp` connects to). It is the lab's,
+ * and removed with the node.
+ */
+function stateDirBind(stateDir: string): BindSpec {
+  return { source: stateDir, target: stateDir, readOnly: false };
+}
+
 export class NetnsRuntime implements Runtime {
   readonly name = NETNS_RUNTIME;
   /** The host's filesystems every node carries: read once, shared by every node this process makes. */
@@ -66,7 +77,7 @@ export class NetnsRuntime implements Runtime {
       netnsName: netnsName(spec.lab, spec.name),
       stateDir,
       env: { ...spec.env },
-      mounts: [...spec.binds],
+      mounts: [stateDirBind(stateDir), ...spec.binds],
       writableBytes: spec.writableBytes ?? DEFAULT_NODE_WRITABLE_BYTES,
       ...(shared && { sharesNetworkWith: { name: shared.name, netnsName: shared.netnsName } }),
     };
@@ -82,7 +93,7 @@ export class NetnsRuntime implements Runtime {
     const [carried, empty, binds] = await Promise.all([
       this.carried,
       emptyDirs(spec.privateDirs),
-      resolveBinds(spec.binds),
+      resolveBinds(planned.mounts),
     ]);
 
     // One process does the rest inside the node: its filesystem, hostname, lo, its own /sys

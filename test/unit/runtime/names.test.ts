@@ -43,8 +43,11 @@ describe("names", () => {
       hostname: "tor0",
     });
     expect(rec.holder).toBeUndefined();
-    // The record lists what the node shares with the host: the binds, nothing else.
-    expect(rec.mounts).toEqual([{ source: "/srv/x", target: "/x", readOnly: true }]);
+    // The record lists what the node shares with the host: its state dir and the binds, nothing else.
+    expect(rec.mounts).toEqual([
+      { source: "/run/fabric/bgp-topo/tor0", target: "/run/fabric/bgp-topo/tor0", readOnly: false },
+      { source: "/srv/x", target: "/x", readOnly: true },
+    ]);
     expect(rec.writableBytes).toBe(DEFAULT_NODE_WRITABLE_BYTES);
     expect(
       rt.plan({ lab: "l", name: "n", env: {}, binds: [], privateDirs: [], writableBytes: 8 << 20 })
