@@ -63,7 +63,7 @@ function labRssMiB(lab) {
 }
 
 function once() {
-  const name = `bench-${randomBytes(3).toString("hex")}`;
+  const name = `${process.env["BENCH_PREFIX"] ?? "bench"}-${randomBytes(3).toString("hex")}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), "fabric-bench-"));
   cpSync(path.join(repo, "labs", "cilium-bgp"), dir, { recursive: true });
   const labFile = path.join(dir, "lab.yaml");

@@ -175,6 +175,7 @@ export const ERROR_CODES = [
   "no-instance",
   "instance-start-failed",
   "instance-stopped",
+  "instance-paused",
   "netns-open-failed",
   "netns-closed",
   "netns-enter-failed",

@@ -12,8 +12,8 @@ import { hostSpeakerHost, type SpeakerHostControl } from "../k8s/speaker/host-pr
 import {
   findHostRecord,
   hostedInstances,
-  startHostedInstances,
-  stopHostedInstance,
+  pauseHostedInstance,
+  resumeHostedInstance,
 } from "../k8s/speaker/host.js";
 import { readSupervisorStatus } from "../k8s/speaker/supervisor/status.js";
 import { isRunning } from "../host/proc.js";
@@ -125,14 +125,14 @@ export class LiveFaults {
       // A second stop must not forget that the first one stopped the speaker.
       const before = activeFaults(lab).find((f) => f.key === key)?.pausedSpeaker === true;
       const paused = (await this.pauseSpeaker(name)) || before;
-      const detail = `${name}: ${count} process${count === 1 ? "" : "es"} frozen${paused ? ", its speaker instance stopped" : ""}`;
+      const detail = `${name}: ${count} process${count === 1 ? "" : "es"} frozen${paused ? ", its speaker instance paused" : ""}`;
       return this.note(key, fault, detail, paused);
     }
     const count = await signalNode(record.holder, "SIGCONT");
     const wasPaused = activeFaults(lab).find((f) => f.key === key)?.pausedSpeaker === true;
     if (wasPaused)
-      await startHostedInstances(new LabRecord(this.ctx.store, this.lab()), this.speakerHost(), name);
-    const detail = `${name}: ${count} process${count === 1 ? "" : "es"} resumed${wasPaused ? ", its speaker instance started" : ""}`;
+      await resumeHostedInstance(new LabRecord(this.ctx.store, this.lab()), name, this.speakerHost());
+    const detail = `${name}: ${count} process${count === 1 ? "" : "es"} resumed${wasPaused ? ", its speaker instance resumed" : ""}`;
     return this.note(key, undefined, detail);
   }
 
@@ -180,14 +180,14 @@ export class LiveFaults {
 
   /**
    * The node's speaker, when it is an instance in the lab's speaker host: that host is one process
-   * for every node, outside this node's pid namespace, so freezing cannot reach it (and must not:
-   * it is fabric's own). It is stopped through the host instead. Unlike a frozen FRR, it closes its
-   * sessions with a Cease at once rather than going silent until its peers' hold timers expire.
+   * for every node, outside this node's pid namespace, so SIGSTOP cannot reach it (and must not:
+   * it is fabric's own). The host freezes that one instance instead, timers and sockets alike, so
+   * like a frozen FRR it goes silent and its peers drop the session when their hold timers expire.
    */
   private async pauseSpeaker(name: string): Promise<boolean> {
     const record = new LabRecord(this.ctx.store, this.lab());
     if (!hostedInstances(record.state).some((i) => i.node.name === name)) return false;
-    return stopHostedInstance(record, name, this.speakerHost());
+    return pauseHostedInstance(record, name, this.speakerHost());
   }
 
   private speakerHost(): SpeakerHostControl {

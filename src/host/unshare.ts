@@ -8,27 +8,34 @@
 // script's shell stays in the host's pid namespace, forks a subshell that is pid 1 of the node, and
 // prints `$!`: that pid as the host sees it. Nothing has to look for the holder in /proc (which
 // took a scan of every process on the host, every 10 ms, per node being created). The subshell
-// sets the node up (its /proc, hostname, lo, /sys, private dirs and binds), prints `ready`, and
-// execs catatonit in pause mode: a reaper that runs no program, so each node is one process of
-// about 0.1 MB (perl's loop plus the waiting unshare cost two processes and ≈ 0.75 MB of PSS). The
-// first shell exits at once; the holder is adopted by the host's init.
+// sets the node up (its filesystem, /proc, hostname, lo, /sys, private dirs and binds), prints
+// `ready`, and execs catatonit in pause mode: a reaper that runs no program, so each node is one
+// process of about 0.1 MB. The first shell exits at once; the holder is adopted by the host's init.
 //
 // Pid 1 must reap: daemons that daemonise are reparented to it and would stay zombies otherwise.
 // Pid 1 of a namespace ignores signals it has no handler for, so only SIGKILL from the host ends
 // it, and with it, by the kernel's rule for pid namespaces, everything in the node.
 //
-// Propagation is `slave`, not `private`: the node still gets its own mounts that never leak to
-// the host, but unmounts on the host reach it. That matters because the node's mount namespace
-// starts as a copy of the host's, including every /run/netns/* bind mount that exists at that
-// moment (other labs' nodes among them). With `private`, those copies would keep the other
-// namespaces, and their veths, alive after `ip netns delete` until this node died too.
+// The node's filesystem (what a container has, built from the host's own files): a tmpfs of the
+// lab's size limit on the node's stage dir, an overlay whose lower layer is the host's `/` and
+// whose upper layer is on that tmpfs, and pivot_root into it. Everything a node writes (exec
+// lines, FRR's /etc/frr, /var/run/frr and /var/log/frr, /tmp) lands in the tmpfs: the host's files
+// never change, a full node gets ENOSPC at the limit, and the kernel frees it all when the node's
+// last process dies (the mount exists in the node's mount namespace only). The upper layer may
+// not sit inside the lower one, which is why it is a separate filesystem: overlayfs looks for
+// overlapping layers within one filesystem, and a lower layer never shows the mounts under it.
+// That is also why the host's other real filesystems (a separate /home, /run on tmpfs) each get
+// an overlay of their own (`overlay` steps), and /dev a recursive bind; /proc and /sys are the
+// node's own. The host's tree stays reachable at HOST_AT between pivot_root and the end of the
+// steps (for those overlays and the user's bind sources) and is then detached in one lazy unmount,
+// which also drops the node's copies of every /run/netns/* name (with N nodes the kernel otherwise
+// held N × N of them, each propagated to every node on each `ip netns attach`).
 //
-// Pid 1 then drops its copy of /run/netns altogether. A slave copy also *receives* every
-// namespace named there later, so with N nodes the kernel held N × N mounts (137 in each node of
-// a 64-node lab, every one propagated to every node on each `ip netns attach` and delete); at
-// 1,024 nodes that is millions. A node needs none of them, as a container sees none. One lazy
-// unmount detaches the whole subtree in one call (40 ms with 530 names there); `--recursive`
-// unmounts them one by one and took 2.3 s.
+// Propagation is `slave`, not `private`: mounts made in the node never leak to the host, and
+// pivot_root refuses a shared root; a slave copy still lets unmounts on the host reach it.
+//
+// Processes in a node run as root with every capability: this keeps labs from changing the host
+// by accident (a stray `rm -rf`, a log that fills the disk), it is not a security boundary.
 import { assertNever } from "../errors.js";
 
 export const HOLDER_MARKER = "fabric-holder";
@@ -36,15 +43,30 @@ export const HOLDER_MARKER = "fabric-holder";
 /** The reaper pid 1 becomes once the node is set up (Debian package catatonit). */
 export const REAPER = "catatonit";
 
+/** Where the host's tree hangs inside the node while it is set up; gone once it is ready. */
+export const HOST_AT = "/.fabric-host";
+
 /**
- * One step of a node's mount setup, run by its pid 1 in order. A bind needs its target to exist as
- * seen from inside the node (an earlier private /tmp hides the host's /tmp/x, say), so `dir` and
- * `file` make a missing mount point there; where the node sees the host's filesystem, that makes
- * it on the host.
+ * One step of a node's mount setup, run by its pid 1 in order after pivot_root, inside the node's
+ * own root (so a target's symlinks resolve as the node sees them). Host paths (`lower`, `source`)
+ * are the host's, canonical (no symlinks), reached through HOST_AT.
  */
 export type MountStep =
+  /** Another host filesystem mounted at `target`, seen copy-on-write; `n` names its upper dir. */
+  | { readonly kind: "overlay"; readonly target: string; readonly n: number }
+  /** A fresh empty directory on the node's tmpfs, owned and moded as given, mounted at `target`. */
+  | {
+      readonly kind: "private";
+      readonly target: string;
+      readonly n: number;
+      readonly uid: number;
+      readonly gid: number;
+      readonly mode: number;
+    }
+  /** A missing mount point is made inside the node (never on the host). */
   | { readonly kind: "dir"; readonly target: string }
   | { readonly kind: "file"; readonly target: string }
+  /** A host path shared with the node: what the topology's `binds` ask for. */
   | { readonly kind: "bind"; readonly source: string; readonly target: string; readonly readOnly: boolean };
 
 export interface HolderArgs {
@@ -53,32 +75,56 @@ export interface HolderArgs {
   readonly hostname: string;
   /** false for `network-mode: container:X`: the caller runs unshare inside X's namespace. */
   readonly ownNetwork: boolean;
+  /** An empty host directory the node's tmpfs is mounted on (in the node's namespace only). */
+  readonly stage: string;
+  /** The tmpfs size: every byte the node can write. */
+  readonly sizeBytes: number;
   readonly mounts: readonly MountStep[];
 }
 
-// Positional parameters: $1 id, $2 hostname, $3 "own" or "shared" network, then the mount steps.
-// Paths only ever travel as arguments, never inside the script text, so no name is parsed by a
-// shell. `set -e`: any failing step ends pid 1 (and the node) before `ready`; its stderr is in
-// the holder's log, which the caller shows.
+// Positional parameters: $1 id, $2 hostname, $3 "own" or "shared" network, $4 stage, $5 size in
+// bytes, then the mount steps. Paths only ever travel as arguments, never inside the script text,
+// so no name is parsed by a shell. `set -e`: any failing step ends pid 1 (and the node) before
+// `ready`; its stderr is in the holder's log, which the caller shows.
 export const HOLDER_SCRIPT = `set -eu
 (
-  mount --make-rprivate /proc
+  host=${HOST_AT}
+  stage=$4
+  mount -t tmpfs -o "size=$5,mode=0755" fabric-node "$stage"
+  mkdir "$stage/root" "$stage/upper" "$stage/work" "$stage/private" "$stage/upper/0" "$stage/work/0"
+  mount -t overlay fabric-root -o "lowerdir=/,upperdir=$stage/upper/0,workdir=$stage/work/0" "$stage/root"
+  mkdir "$stage/root$host"
+  cd "$stage/root"
+  pivot_root . ".$host"
+  cd /
+  stage=$host$stage
   mount -t proc -o nosuid,noexec,nodev proc /proc
+  mount -t sysfs sysfs /sys
+  mount --rbind "$host/dev" /dev
   hostname "$2"
   if [ "$3" = own ]; then ip link set dev lo up; fi
-  mount -t sysfs sysfs /sys
-  if mountpoint -q /run/netns; then umount --lazy /run/netns; fi
   id=$1
-  shift 3
+  shift 5
   while [ $# -gt 0 ]; do
     case $1 in
+      overlay)
+        mkdir "$stage/upper/$3" "$stage/work/$3"
+        mount -t overlay fabric-root -o "lowerdir=$host$2,upperdir=$stage/upper/$3,workdir=$stage/work/$3" "$2"
+        shift 3 ;;
+      private)
+        install -d -o "$4" -g "$5" -m "$6" "$stage/private/$3"
+        [ -d "$2" ] || mkdir -p "$2"
+        mount --bind "$stage/private/$3" "$2"
+        shift 6 ;;
       dir) [ -e "$2" ] || mkdir -p "$2"; shift 2 ;;
       file) [ -e "$2" ] || { mkdir -p "$(dirname "$2")"; touch "$2"; }; shift 2 ;;
-      bind) mount --bind "$2" "$3"; shift 3 ;;
-      bind-ro) mount -o bind,ro "$2" "$3"; shift 3 ;;
+      bind) mount --bind "$host$2" "$3"; shift 3 ;;
+      bind-ro) mount -o bind,ro "$host$2" "$3"; shift 3 ;;
       *) echo "fabric-holder: unknown step $1" >&2; exit 2 ;;
     esac
   done
+  umount --lazy "$host"
+  rmdir "$host"
   echo ready
   exec ${REAPER} -P -- ${HOLDER_MARKER} "$id" >/dev/null
 ) &
@@ -87,6 +133,17 @@ echo "pid $!"
 
 function mountArgs(step: MountStep): string[] {
   switch (step.kind) {
+    case "overlay":
+      return [step.kind, step.target, String(step.n)];
+    case "private":
+      return [
+        step.kind,
+        step.target,
+        String(step.n),
+        String(step.uid),
+        String(step.gid),
+        step.mode.toString(8).padStart(4, "0"),
+      ];
     case "dir":
     case "file":
       return [step.kind, step.target];
@@ -115,6 +172,8 @@ export function holderArgv(h: HolderArgs): string[] {
     h.id,
     h.hostname,
     h.ownNetwork ? "own" : "shared",
+    h.stage,
+    String(h.sizeBytes),
     ...h.mounts.flatMap(mountArgs),
   ];
 }

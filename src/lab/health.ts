@@ -7,6 +7,14 @@ import { isRunning } from "../host/proc.js";
 import { describeHostHealth, speakerHostHealth } from "../k8s/speaker/host-health.js";
 import { findHostRecord } from "../k8s/speaker/host.js";
 import { speakerView } from "../k8s/speaker/view.js";
+import { speakerFiles } from "../k8s/speaker/sidecar.js";
+import {
+  describeLoopStatus,
+  loopStatusFile,
+  readLoopStatus,
+} from "../k8s/speaker/supervisor/process-loop.js";
+import type { ProcessRef } from "../host/proc.js";
+import type { NodeRecord } from "../runtime/types.js";
 import { bgpdDegraded, bgpdHealth, describeBgpd } from "../nodes/frr-health.js";
 import { asLabResource } from "../state/resources.js";
 import { recordOf } from "../state/deployed.js";
@@ -91,16 +99,7 @@ async function speakerRows(lab: LabState): Promise<HealthRow[]> {
       continue;
     }
     if (r.type === "process") {
-      const alive = r.record.ref !== undefined && (await isRunning(r.record.ref));
-      rows.push({
-        node,
-        component: "speaker",
-        healthy: alive,
-        state: alive ? "running" : "dead",
-        detail: alive
-          ? `speaker process running (pid ${r.record.ref?.pid})`
-          : `speaker process exited (log: ${view.logFile})`,
-      });
+      rows.push(await processSpeakerRow(node, r.record.ref, r.record.node, view.logFile));
       continue;
     }
     if (host?.state !== "running") continue; // the host's row says why
@@ -124,4 +123,40 @@ export function unhealthyReasons(rows: readonly HealthRow[]): string[] {
   return rows
     .filter((r) => !r.healthy)
     .map((r) => (r.component === "speaker-host" ? `speaker host: ${r.detail}` : `${r.node}: ${r.detail}`));
+}
+
+/**
+ * A `--speaker-mode process` speaker: its loop (the recorded process) alive means supervised; the
+ * loop's status file says whether a speaker runs now or it waits to restart one, and how often.
+ */
+async function processSpeakerRow(
+  node: string,
+  ref: ProcessRef | undefined,
+  record: NodeRecord,
+  logFile: string,
+): Promise<HealthRow> {
+  const alive = ref !== undefined && (await isRunning(ref));
+  const status = readLoopStatus(loopStatusFile(speakerFiles(record).config));
+  const history = status ? `, ${describeLoopStatus(status)}` : "";
+  const restarts = status ? { restarts: status.restarts } : {};
+  if (!alive)
+    return {
+      node,
+      component: "speaker",
+      healthy: false,
+      state: "dead",
+      ...restarts,
+      detail: `speaker process exited and is not supervised${history} (log: ${logFile})`,
+    };
+  const restarting = status?.phase === "restarting";
+  return {
+    node,
+    component: "speaker",
+    healthy: !restarting,
+    state: restarting ? "restarting" : "running",
+    ...restarts,
+    detail: restarting
+      ? `restarting after a crash (its loop starts it again)${history}`
+      : `speaker process running (pid ${ref.pid})${history}`,
+  };
 }

@@ -5,6 +5,7 @@ import type { SpeakerConfig } from "../bgp/config/speaker-config.js";
 import type { CiliumBgpResources } from "./cilium/types.js";
 import type { CheckSpec } from "./lab-file/checks/spec.js";
 import type { Scenario } from "./lab-file/checks/scenario.js";
+import type { NodeFilesystem } from "./lab-file/node-filesystem.js";
 
 /** containerlab's defaults when a topology says nothing about management. */
 export const DEFAULT_PREFIX = "clab";
@@ -209,4 +210,6 @@ export interface Lab {
   readonly checks?: readonly CheckSpec[];
   /** Faults and checks in order, run by `fabric test` after the checks. */
   readonly scenarios?: readonly Scenario[];
+  /** Each node's writable space and whether binds may share system directories (the lab file's). */
+  readonly nodeFilesystem?: NodeFilesystem;
 }

@@ -36,6 +36,11 @@ export interface NodeSpec {
   readonly env: Readonly<Record<string, string>>;
   readonly binds: readonly BindSpec[];
   readonly privateDirs: readonly PrivateDir[];
+  /**
+   * Every byte the node may write to its own filesystem (netns: its tmpfs); the lab file's
+   * `nodeFilesystem.size`, else the default there.
+   */
+  readonly writableBytes?: number;
   /** The topology's `image`; a container runtime needs it, the netns runtime runs host binaries. */
   readonly image?: string;
   /** containerlab's `cmd` and `entrypoint`, as written (shell words, split by the runtime). */
@@ -68,8 +73,13 @@ export interface NodeRecord {
   readonly netnsName: string;
   readonly stateDir: string;
   readonly env: Readonly<Record<string, string>>;
-  /** Every mount inside the node, in the order made: private dirs first, then binds. */
+  /**
+   * The host paths shared with the node: the topology's binds, and on netns the node's own state
+   * dir (first); nothing else of the host is writable from the node.
+   */
   readonly mounts: readonly BindSpec[];
+  /** The node's writable space, where the runtime limits it (netns). */
+  readonly writableBytes?: number;
   readonly sharesNetworkWith?: { readonly name: string; readonly netnsName: string };
   /** Pid 1 of the node as the host sees it; absent until create has started it. */
   readonly holder?: ProcessRef;

@@ -18,11 +18,17 @@ import type { Wiring } from "./wiring.js";
 /** Writes a more complete record of the resource being created. */
 export type RecordUpdate<R> = (record: R) => void;
 
+/** What every node of the lab gets, whatever its kind (the lab file's `nodeFilesystem`). */
+export interface NodeDefaults {
+  readonly writableBytes?: number;
+}
+
 export class Ledger {
   constructor(
     private readonly record: LabRecord,
     private readonly runtime: Runtime,
     private readonly wiring: Wiring,
+    private readonly defaults: NodeDefaults = {},
   ) {}
 
   /**
@@ -41,7 +47,8 @@ export class Ledger {
   }
 
   /** A runtime node, from the record the runtime says `create` will make. */
-  node(id: string, spec: NodeSpec): Promise<NodeRecord> {
+  node(id: string, given: NodeSpec): Promise<NodeRecord> {
+    const spec: NodeSpec = { ...this.defaults, ...given };
     return this.create({ type: "node", id, record: this.runtime.plan(spec) }, (update) =>
       this.runtime.create(spec, { onProgress: update }),
     );

@@ -2,7 +2,7 @@
 // teardown left nothing. Other people's labs run concurrently on the same host, so the diff only
 // looks at things that name this lab (or names the caller lists), FRR daemons included: each is
 // labelled with the fabric node it runs in.
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { execa } from "execa";
 import { readMountInfo } from "../../src/host/mount.js";
 import { listPids, readProcStat } from "../../src/host/proc.js";
@@ -27,14 +27,15 @@ async function ipJsonNames(args: string[], key: string): Promise<string[]> {
 }
 
 /**
- * Which fabric node a process runs in, read from its mounts: a node's private dirs are bind
- * mounts whose root is under /run/fabric/<lab>/<node>. This is what lets the diff ignore FRR
- * daemons other people run concurrently in their own namespaces.
+ * Which fabric node a process runs in, read from its mounts: a node's root is an overlay whose
+ * upper dir is on the tmpfs mounted at /run/fabric/<lab>/<node>/fs (its mount options say so).
+ * This is what lets the diff ignore FRR daemons other people run concurrently in their own
+ * namespaces.
  */
 async function labelOf(pid: number): Promise<string> {
-  const mounts = await readMountInfo(pid).catch(() => []);
-  const m = mounts.find((x) => x.root.startsWith("/run/fabric/"));
-  return m ? ` in ${m.root.split("/").slice(0, 5).join("/")}` : "";
+  const text = await readFile(`/proc/${pid}/mountinfo`, "utf8").catch(() => "");
+  const m = /upperdir=(\/run\/fabric\/[^/,\s]+\/[^/,\s]+)\/fs\//.exec(text);
+  return m ? ` in ${m[1]}` : "";
 }
 
 export async function takeSnapshot(): Promise<HostSnapshot> {

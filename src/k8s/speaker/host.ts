@@ -82,6 +82,41 @@ export async function stopHostedInstance(
 }
 
 /**
+ * `fabric node stop NODE`: the instance freezes inside the host (no timers, reads or writes), so
+ * its peers see what a hung node shows them: silence until their hold timers expire. Returns
+ * whether an instance was paused (false: none running, or no host alive to hold one).
+ */
+export async function pauseHostedInstance(
+  record: LabRecord,
+  node: string,
+  host: SpeakerHostControl,
+): Promise<boolean> {
+  return freezeOp(record, node, host, "pause");
+}
+
+/** `fabric node start NODE`: the paused instance carries on; a no-op for one that is not paused. */
+export async function resumeHostedInstance(
+  record: LabRecord,
+  node: string,
+  host: SpeakerHostControl,
+): Promise<boolean> {
+  return freezeOp(record, node, host, "resume");
+}
+
+async function freezeOp(
+  record: LabRecord,
+  node: string,
+  host: SpeakerHostControl,
+  op: "pause" | "resume",
+): Promise<boolean> {
+  const current = instanceRecordOf(record.state, node);
+  const hostRecord = hostRecordOf(record.state);
+  if (!current.running || !hostRecord.ref || !(await host.isRunning(hostRecord.ref))) return false;
+  const r = await mustAsk(host, hostRecord.files.socket, { op, name: node }, node);
+  return r.instance?.state === (op === "pause" ? "paused" : "running");
+}
+
+/**
  * `fabric bgp start [NODE]`: starts the host again if it died (bringing back every instance that
  * was running), then starts NODE's instance, or every instance without a node. Returns the nodes
  * whose speaker was started.

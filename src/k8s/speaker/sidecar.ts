@@ -11,6 +11,7 @@ import { toConfigFile } from "../../bgp/speaker/config-file.js";
 import { FabricError } from "../../errors.js";
 import type { ProcessRecord } from "../../state/processes.js";
 import type { NodeRecord, Runtime, SpawnedProcess } from "../../runtime/types.js";
+import { loopStatusFile, supervisedArgv } from "./supervisor/process-loop.js";
 
 /**
  * What the speaker needs of where it runs: a runtime's node, or (a kind node, which no runtime
@@ -48,8 +49,16 @@ export function fabricBin(): string {
   return fileURLToPath(new URL("../../../bin/fabric.js", import.meta.url));
 }
 
-/** The sidecar command: the same node binary and fabric that deployed the lab. */
+/**
+ * The sidecar command as spawned: the speaker under its restart loop
+ * (supervisor/process-loop.ts), so one that dies is started again and counted.
+ */
 export function speakerArgv(files: SpeakerFiles): string[] {
+  return supervisedArgv(loopStatusFile(files.config), speakerRunArgv(files));
+}
+
+/** The speaker itself: the same node binary and fabric that deployed the lab. */
+export function speakerRunArgv(files: SpeakerFiles): string[] {
   return [
     process.execPath,
     fabricBin(),

@@ -42,7 +42,10 @@ export async function executeDeploy(
       `a plan for lab ${plan.lab} (${plan.provider}) cannot deploy lab ${lab.name} with the ${ports.provider.name} provider`,
     );
   }
-  const ctx = { ...ports, lab, record, ledger: new Ledger(record, ports.runtime, ports.wiring) };
+  const ledger = new Ledger(record, ports.runtime, ports.wiring, {
+    ...(lab.nodeFilesystem && { writableBytes: lab.nodeFilesystem.sizeBytes }),
+  });
+  const ctx = { ...ports, lab, record, ledger };
   const outputs = new StageOutputs();
   await walkStages(plan.stages, async (stage) => {
     if (ports.signal?.aborted) throw new StageSkipped(stage.id);

@@ -9,6 +9,33 @@ export type ParsedBind =
 
 export const BIND_MODES = ["ro", "rw"] as const;
 
+/**
+ * Host directories a bind may share only with `allowSystemBinds`: the root and what the host runs
+ * from. A read-only bind is no exception: /dev read-only still lets a node write to the host's disks.
+ */
+export const SYSTEM_DIRS: readonly string[] = [
+  "/",
+  "/bin",
+  "/boot",
+  "/dev",
+  "/etc",
+  "/lib",
+  "/lib32",
+  "/lib64",
+  "/libx32",
+  "/proc",
+  "/run",
+  "/sbin",
+  "/sys",
+  "/usr",
+  "/var",
+];
+
+/** True for a host path that is a system directory (trailing slashes and `..` already resolved). */
+export function isSystemDir(path: string): boolean {
+  return SYSTEM_DIRS.includes(path.length > 1 ? path.replace(/\/+$/, "") : path);
+}
+
 export function parseBind(text: string, baseDir: string): ParsedBind {
   const parts = text.split(":");
   const [source = "", target = "", mode, ...rest] = parts;

@@ -18,6 +18,8 @@ export interface TopologyOptions {
   readonly clusterNodeNames?: ReadonlySet<string>;
   /** The cluster file has errors of its own: targets that may be its nodes are not reported again. */
   readonly clusterUnreadable?: boolean;
+  /** The lab file's `nodeFilesystem.allowSystemBinds`: binds may share /, /etc, /usr … */
+  readonly allowSystemBinds?: boolean;
 }
 
 export interface KindClusterRef {
@@ -64,6 +66,7 @@ export function resolveTopologyText(
     baseDir,
     clusterNodeNames: options.clusterNodeNames ?? new Set(),
     clusterUnreadable: options.clusterUnreadable ?? false,
+    allowSystemBinds: options.allowSystemBinds ?? false,
   });
   const diagnostics = tidy([...parsed.diagnostics, ...shape.diagnostics, ...ruleFindings]);
   const kindClusters = kindClustersFrom(nodes, baseDir);

@@ -9,6 +9,7 @@
 //   workloads: [netshoot-ds.yaml]    # one file or a list
 //   checks: [...]                    # what `fabric test` asserts (see ../../checks/parse.ts)
 //   scenarios: [...]                 # faults and checks in order (see ../../checks/parse-scenarios.ts)
+//   nodeFilesystem: {size: 512Mi}    # each node's writable space, system binds (node-filesystem.ts)
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Diagnostic } from "../../errors.js";
@@ -18,6 +19,7 @@ import { parseChecks } from "./checks/parse.js";
 import type { CheckSpec } from "./checks/spec.js";
 import { parseScenarios } from "./checks/parse-scenarios.js";
 import type { Scenario } from "./checks/scenario.js";
+import { readNodeFilesystem, type NodeFilesystem } from "./node-filesystem.js";
 
 export interface LabFile {
   readonly file: string;
@@ -31,12 +33,23 @@ export interface LabFile {
   readonly checks: readonly CheckSpec[];
   /** Faults and checks `fabric test` runs, in order, after `checks`. */
   readonly scenarios?: readonly Scenario[];
+  /** Absent in a bare topology file: the defaults apply. */
+  readonly nodeFilesystem?: NodeFilesystem;
 }
 
 /** Lab names name namespaces, hosts and state paths (see the topology's own name rule). */
 const MAX_LAB_NAME = 64;
 
-const FIELDS = ["name", "topology", "cluster", "bgp", "workloads", "checks", "scenarios"] as const;
+const FIELDS = [
+  "name",
+  "topology",
+  "cluster",
+  "bgp",
+  "workloads",
+  "checks",
+  "scenarios",
+  "nodeFilesystem",
+] as const;
 
 /** A YAML document is a lab file when it names a topology file by path. */
 export function looksLikeLabFile(value: unknown): boolean {
@@ -99,6 +112,8 @@ export function readLabFile(doc: YamlDoc): { lab?: LabFile; diagnostics: Diagnos
   diagnostics.push(...checks.diagnostics);
   const scenarios = parseScenarios(doc, ["scenarios"], value["scenarios"]);
   diagnostics.push(...scenarios.diagnostics);
+  const nodeFilesystem = readNodeFilesystem(doc, value["nodeFilesystem"]);
+  diagnostics.push(...nodeFilesystem.diagnostics);
   if (diagnostics.some((d) => d.severity === "error") || typeof topology !== "string") return { diagnostics };
   // Said here, at the line that names the file; a loader could only say the path.
   const named: [string, (string | number)[]][] = [
@@ -130,6 +145,7 @@ export function readLabFile(doc: YamlDoc): { lab?: LabFile; diagnostics: Diagnos
       workloads: workloads.map((f) => resolve(base, f)),
       checks: checks.checks,
       scenarios: scenarios.scenarios,
+      nodeFilesystem: nodeFilesystem.nodeFilesystem,
     },
     diagnostics,
   };

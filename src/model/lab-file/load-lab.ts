@@ -18,6 +18,7 @@ import { checkTargets } from "./check-targets.js";
 import { mgmtSubnetFits } from "./mgmt-fits.js";
 import { scenarioChecks } from "./checks/scenario.js";
 import { crossCheckPeers } from "../bgp-peering/cross-check.js";
+import { DEFAULT_NODE_FILESYSTEM } from "./node-filesystem.js";
 
 export const LAB_FILE_NAME = "lab.yaml";
 
@@ -109,7 +110,12 @@ function assemble(
   // A cluster file with errors of its own: its node names are unknown, so references to them are
   // not reported again (one error at its line instead of one per reference).
   const clusterUnreadable = clusterSources.length === 1 && cluster === undefined;
-  const topo = loadTopology(labFile.topology, { clusterNodeNames, clusterUnreadable });
+  const nodeFilesystem = labFile.nodeFilesystem ?? DEFAULT_NODE_FILESYSTEM;
+  const topo = loadTopology(labFile.topology, {
+    clusterNodeNames,
+    clusterUnreadable,
+    allowSystemBinds: nodeFilesystem.allowSystemBinds,
+  });
   diagnostics.push(...relabel(topo.diagnostics, shown));
 
   // 3. Workloads and Services, then BGP resolved against the cluster's nodes.
@@ -186,6 +192,7 @@ function assemble(
       bgpConditions: conditions,
       checks: labFile.checks,
       scenarios: labFile.scenarios ?? [],
+      nodeFilesystem,
     },
     diagnostics: sorted,
   };

@@ -25,6 +25,7 @@ import type {
 } from "../types.js";
 import { DockerApiError, type DockerApi, type ImageCommand } from "./api.js";
 import { containerCreateOptions } from "./create-options.js";
+import { execInNode, notRunning } from "./exec.js";
 import { checkImages } from "./images.js";
 import { containerName, DOCKER_RUNTIME, LABEL } from "./names.js";
 import { DockerManagementNetwork } from "./network.js";
@@ -135,20 +136,9 @@ export class DockerRuntime implements Runtime {
     return record;
   }
 
-  async exec(node: NodeRecord, argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
-    try {
-      return await this.api.exec(containerOf(node), argv, {
-        ...(opts.env && { env: opts.env }),
-        ...(opts.input !== undefined && { input: opts.input }),
-        ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
-      });
-    } catch (err) {
-      // 404: no such container; 409: it exists but is not running.
-      if (err instanceof DockerApiError && (err.statusCode === 404 || err.statusCode === 409)) {
-        throw notRunning(node, err);
-      }
-      throw err;
-    }
+  /** Deadline, paused and not-running errors as on netns: see exec.ts. */
+  exec(node: NodeRecord, argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    return execInNode(this.api, containerOf(node), node, argv, opts);
   }
 
   /**
@@ -215,13 +205,6 @@ async function dropDefaultRoute(netns: string, node: string): Promise<void> {
 
 function containerOf(node: NodeRecord): string {
   return node.container?.name ?? node.netnsName;
-}
-
-function notRunning(node: NodeRecord, cause?: unknown): FabricError {
-  return new FabricError("node-not-running", `node ${node.name} of lab ${node.lab} is not running`, {
-    suggestion: "destroy and deploy the lab again",
-    cause,
-  });
 }
 
 function containerError(node: string, name: string, step: "create" | "start", err: unknown): FabricError {

@@ -20,6 +20,9 @@ export interface HolderStart {
   readonly stateDir: string;
   /** The network namespace to join instead of making one (`network-mode: container:X`). */
   readonly joinNetns?: string;
+  /** The node's tmpfs: mounted on `stage`, at most `sizeBytes` (see host/unshare.ts). */
+  readonly stage: string;
+  readonly sizeBytes: number;
   readonly mounts: readonly MountStep[];
 }
 
@@ -29,6 +32,8 @@ export function holderCommand(h: HolderStart): [string, string[]] {
     id: h.id,
     hostname: h.hostname,
     ownNetwork: h.joinNetns === undefined,
+    stage: h.stage,
+    sizeBytes: h.sizeBytes,
     mounts: h.mounts,
   });
   // nsenter without --pid execs unshare in place (no fork), so the process tree has the same shape.

@@ -2,7 +2,8 @@
 // teardown can find it from a name even when the record is incomplete.
 //
 //   /run/netns/<lab>-<node>        the node's network namespace (`ip netns exec <lab>-<node> …`)
-//   /run/fabric/<lab>/<node>/      state dir: private dirs under dirs/, logs under logs/
+//   /run/fabric/<lab>/<node>/      state dir: logs under logs/, the node's tmpfs mounted on fs/
+//                                  (inside the node only; on the host fs/ stays an empty dir)
 import path from "node:path";
 import { FabricError } from "../../errors.js";
 
@@ -37,13 +38,9 @@ export function nodeStateDir(lab: string, node: string): string {
   return path.join(STATE_ROOT, lab, node);
 }
 
-/** `/etc/frr` → `etc-frr`; distinct targets map to distinct names because `/` and `-` differ. */
-export function privateDirSource(stateDir: string, target: string): string {
-  const flat = target
-    .replace(/^\/+|\/+$/g, "")
-    .replace(/-/g, "--")
-    .replace(/\//g, "-");
-  return path.join(stateDir, "dirs", flat === "" ? "root" : flat);
+/** The empty directory a node's tmpfs is mounted on, in the node's mount namespace only. */
+export function nodeStage(stateDir: string): string {
+  return path.join(stateDir, "fs");
 }
 
 export function holderId(lab: string, node: string): string {

@@ -1,7 +1,8 @@
 // The embedded runtime: a node is a holder process in its own net, mount, uts, ipc and pid
 // namespaces on this host (DESIGN.md §3). Images are not pulled: a node runs the host's own
-// binaries (its FRR, its iproute2) behind private copies of the directories they write.
-import { mkdir, stat, writeFile } from "node:fs/promises";
+// binaries (its FRR, its iproute2) on a copy-on-write view of the host's files, writing only into
+// a tmpfs of its own (host/unshare.ts).
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { FabricError } from "../../errors.js";
 import { attempt } from "../../host/command.js";
@@ -10,7 +11,7 @@ import { hostIp } from "../../host/ip-batch.js";
 import { nsenterArgv, type Namespace } from "../../host/nsenter.js";
 import { backstopMs, deadlineArgv, nodeTimeoutError, TIMED_OUT_STATUS } from "../deadline.js";
 import { isRunning } from "../../host/proc.js";
-import type { MountStep } from "../../host/unshare.js";
+import { DEFAULT_NODE_WRITABLE_BYTES } from "../../model/lab-file/node-filesystem.js";
 import type {
   BindSpec,
   CreateOptions,
@@ -22,9 +23,10 @@ import type {
   SpawnOptions,
   SpawnedProcess,
 } from "../types.js";
-import { plannedMounts, preparePrivateDir } from "./dirs.js";
+import { emptyDirs, mountSteps, resolveBinds } from "./dirs.js";
 import { startHolder } from "./holder.js";
-import { checkName, holderId, netnsName, netnsPathOf, nodeStateDir } from "./names.js";
+import { readCarriedMounts, type CarriedMount } from "./host-mounts.js";
+import { checkName, holderId, netnsName, netnsPathOf, nodeStage, nodeStateDir } from "./names.js";
 import { removeNode } from "./remove.js";
 import { spawnInNode } from "./spawn.js";
 
@@ -47,8 +49,20 @@ export function nodeEnv(
   };
 }
 
+/**
+ * The one host path every node shares, besides the topology's binds: its own state dir, where
+ * fabric puts what both sides use by path (a speaker's config, which deploy writes from inside
+ * the node, and its control socket, which the host's `fabric bgp` connects to). It is the lab's,
+ * and removed with the node.
+ */
+function stateDirBind(stateDir: string): BindSpec {
+  return { source: stateDir, target: stateDir, readOnly: false };
+}
+
 export class NetnsRuntime implements Runtime {
   readonly name = NETNS_RUNTIME;
+  /** The host's filesystems every node carries: read once, shared by every node this process makes. */
+  private carried: Promise<CarriedMount[]> | undefined;
 
   plan(spec: NodeSpec): NodeRecord {
     checkName("lab", spec.lab);
@@ -63,7 +77,8 @@ export class NetnsRuntime implements Runtime {
       netnsName: netnsName(spec.lab, spec.name),
       stateDir,
       env: { ...spec.env },
-      mounts: plannedMounts(stateDir, spec.privateDirs, spec.binds),
+      mounts: [stateDirBind(stateDir), ...spec.binds],
+      writableBytes: spec.writableBytes ?? DEFAULT_NODE_WRITABLE_BYTES,
       ...(shared && { sharesNetworkWith: { name: shared.name, netnsName: shared.netnsName } }),
     };
   }
@@ -71,20 +86,26 @@ export class NetnsRuntime implements Runtime {
   async create(spec: NodeSpec, opts: CreateOptions = {}): Promise<NodeRecord> {
     const planned = this.plan(spec);
     if (spec.sharesNetworkWith) await this.requireRunning(spec.sharesNetworkWith);
+    const stage = nodeStage(planned.stateDir);
     await mkdir(path.join(planned.stateDir, "logs"), { recursive: true });
-    for (const dir of spec.privateDirs) await preparePrivateDir(planned.stateDir, dir);
-    const privateCount = spec.privateDirs.length;
-    const userBinds = await stageBinds(planned.stateDir, planned.mounts.slice(privateCount));
+    await mkdir(stage, { recursive: true });
+    this.carried ??= readCarriedMounts();
+    const [carried, empty, binds] = await Promise.all([
+      this.carried,
+      emptyDirs(spec.privateDirs),
+      resolveBinds(planned.mounts),
+    ]);
 
-    // One process does the rest inside the node: hostname, lo, its own /sys (sysfs shows the
-    // network namespace of whoever mounted it, so the copy inherited from the host would list the
-    // host's interfaces), then the private dirs and the user's binds (see mountSteps).
+    // One process does the rest inside the node: its filesystem, hostname, lo, its own /sys
+    // (sysfs shows the network namespace of whoever mounted it), the private dirs and the binds.
     const holder = await startHolder({
       id: holderId(spec.lab, spec.name),
       hostname: planned.hostname,
       stateDir: planned.stateDir,
       ...(planned.sharesNetworkWith && { joinNetns: netnsPathOf(planned.sharesNetworkWith.netnsName) }),
-      mounts: mountSteps(planned.mounts.slice(0, privateCount), userBinds),
+      stage,
+      sizeBytes: planned.writableBytes ?? DEFAULT_NODE_WRITABLE_BYTES,
+      mounts: mountSteps(carried, empty, binds),
     });
     const record: NodeRecord = { ...planned, holder };
     await opts.onProgress?.(record);
@@ -136,55 +157,4 @@ export class NetnsRuntime implements Runtime {
       suggestion: `destroy and deploy the lab again`,
     });
   }
-}
-
-/** A user's bind with whether its source is a directory, and where it is staged. */
-export interface StagedBind {
-  readonly bind: BindSpec;
-  readonly stage: string;
-  readonly directory: boolean;
-}
-
-/**
- * The user's bind sources are host paths, but a private dir mounted first (/tmp, say) would hide
- * them from inside the node. So each source is first pinned at a staging path in the state dir,
- * which no private dir covers, while the node still sees the host's tree. This makes the staging
- * mount points on the host; the holder does the mounting.
- */
-async function stageBinds(stateDir: string, binds: readonly BindSpec[]): Promise<StagedBind[]> {
-  const staged: StagedBind[] = [];
-  for (const [i, b] of binds.entries()) {
-    const source = await stat(b.source).catch((cause: unknown) => {
-      throw new FabricError("bind-source-missing", `bind source ${b.source} does not exist`, { cause });
-    });
-    const stage = path.join(stateDir, "binds", String(i));
-    await mkdir(path.dirname(stage), { recursive: true });
-    if (source.isDirectory()) await mkdir(stage, { recursive: true });
-    else await writeFile(stage, "");
-    staged.push({ bind: b, stage, directory: source.isDirectory() });
-  }
-  return staged;
-}
-
-/**
- * What the holder mounts, in order: the user's sources onto their staging paths; the private dirs
- * (directories, made by preparePrivateDir); then each staged bind onto its target. Pure.
- */
-export function mountSteps(privateDirs: readonly BindSpec[], binds: readonly StagedBind[]): MountStep[] {
-  return [
-    ...binds.map((b): MountStep => ({
-      kind: "bind",
-      source: b.bind.source,
-      target: b.stage,
-      readOnly: false,
-    })),
-    ...privateDirs.flatMap((d): MountStep[] => [
-      { kind: "dir", target: d.target },
-      { kind: "bind", source: d.source, target: d.target, readOnly: d.readOnly },
-    ]),
-    ...binds.flatMap((b): MountStep[] => [
-      { kind: b.directory ? "dir" : "file", target: b.bind.target },
-      { kind: "bind", source: b.stage, target: b.bind.target, readOnly: b.bind.readOnly },
-    ]),
-  ];
 }

@@ -126,7 +126,7 @@ describe("reliability (issue 16)", () => {
 
       const stop = await fabric("node", "stop", "kind-worker");
       expect(stop.code, stop.stderr).toBe(0);
-      if (mode === "host") expect(stop.stdout).toContain("its speaker instance stopped");
+      if (mode === "host") expect(stop.stdout).toContain("its speaker instance paused");
       const peers = await fabric("bgp", "peers", "--node", "kind-worker");
       expect(peers.stderr).toContain("node kind-worker is frozen");
 

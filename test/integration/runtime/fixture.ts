@@ -10,7 +10,7 @@ import { FRR_PRIVATE_DIRS } from "../../../src/runtime/netns/dirs.js";
 import type { NodeRecord, NodeSpec } from "../../../src/runtime/types.js";
 
 export function labName(): string {
-  return `t-rt-${randomBytes(4).toString("hex")}`;
+  return `nf-rt-${randomBytes(4).toString("hex")}`;
 }
 
 export class TestLab {

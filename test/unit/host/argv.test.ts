@@ -76,11 +76,14 @@ describe("argv builders", () => {
 
   it("builds a holder that owns or borrows the network namespace, and recognises it in /proc", () => {
     const mounts = [
-      { kind: "dir", target: "/tmp" },
-      { kind: "bind", source: "/run/fabric/l/n/dirs/tmp", target: "/tmp", readOnly: true },
+      { kind: "overlay", target: "/home", n: 1 },
+      { kind: "private", target: "/var/run/frr", n: 0, uid: 100, gid: 101, mode: 0o755 },
+      { kind: "dir", target: "/data" },
+      { kind: "bind", source: "/srv/data", target: "/data", readOnly: true },
     ] as const;
-    const own = holderArgv({ id: "lab/n", hostname: "n", ownNetwork: true, mounts });
-    const shared = holderArgv({ id: "lab/n", hostname: "n", ownNetwork: false, mounts: [] });
+    const fs = { stage: "/run/fabric/l/n/fs", sizeBytes: 1048576 };
+    const own = holderArgv({ id: "lab/n", hostname: "n", ownNetwork: true, ...fs, mounts });
+    const shared = holderArgv({ id: "lab/n", hostname: "n", ownNetwork: false, ...fs, mounts: [] });
     expect(own[0]).toBe("--net");
     expect(shared).not.toContain("--net");
     // No --fork: the shell stays in the host's pid namespace so `$!` is the host's pid of pid 1.
@@ -88,14 +91,17 @@ describe("argv builders", () => {
     expect(own).not.toContain("--fork");
     const cmdline = own.slice(own.indexOf("--") + 1);
     expect(cmdline).toEqual([
-      "sh", "-c", HOLDER_SCRIPT, "fabric-holder", "lab/n", "n", "own",
-      "dir", "/tmp", "bind-ro", "/run/fabric/l/n/dirs/tmp", "/tmp",
+      "sh", "-c", HOLDER_SCRIPT, "fabric-holder", "lab/n", "n", "own", "/run/fabric/l/n/fs", "1048576",
+      "overlay", "/home", "1", "private", "/var/run/frr", "0", "100", "101", "0755",
+      "dir", "/data", "bind-ro", "/srv/data", "/data",
     ]); // prettier-ignore
     expect(shared.slice(shared.indexOf("--") + 1).slice(3)).toEqual([
       "fabric-holder",
       "lab/n",
       "n",
       "shared",
+      "/run/fabric/l/n/fs",
+      "1048576",
     ]);
     expect(isHolderCmdline(cmdline, "lab/n")).toBe(true);
     expect(isHolderCmdline(["catatonit", "-P", "--", "fabric-holder", "lab/n"], "lab/n")).toBe(true);

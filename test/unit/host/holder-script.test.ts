@@ -1,8 +1,9 @@
 // The holder's setup script, run by a real sh with stand-ins for the privileged tools (mount,
-// umount, mountpoint, hostname, ip, catatonit) that only log their argv: the step parsing, the order, the pid and
-// `ready` it reports, and that a failing step stops it before `ready`. No privileges needed.
+// umount, pivot_root, hostname, ip, catatonit) and the file tools it runs (mkdir, install, touch,
+// rmdir) that only log their argv: the step parsing, the order, the pid and `ready` it reports, and
+// that a failing step stops it before `ready`. No privileges needed.
 import { execFile } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -27,15 +28,25 @@ describe("the holder's setup script", () => {
     stub("mount", 'case "$*" in *fail-here*) exit 32;; esac');
     stub("hostname");
     stub("ip");
-    stub("mountpoint");
+    stub("pivot_root");
     stub("umount");
     stub("catatonit");
+    for (const tool of ["mkdir", "install", "touch", "rmdir"]) stub(tool);
+    mkdirSync(path.join(dir, "stage", "root"), { recursive: true });
   });
 
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   async function holder(ownNetwork: boolean, mounts: readonly MountStep[]) {
-    const argv = holderArgv({ id: "lab/n", hostname: "n-host", ownNetwork, mounts });
+    const stage = path.join(dir, "stage");
+    const argv = holderArgv({
+      id: "lab/n",
+      hostname: "n-host",
+      ownNetwork,
+      stage,
+      sizeBytes: 4194304,
+      mounts,
+    });
     const sh = argv.slice(argv.indexOf("--") + 1);
     expect(sh[2]).toBe(HOLDER_SCRIPT);
     const r = await run(sh[0]!, sh.slice(1), {
@@ -55,35 +66,49 @@ describe("the holder's setup script", () => {
     return { stdout: r.stdout, calls: readFileSync(log, "utf8").trim().split("\n") };
   }
 
-  it("sets the node up in order, makes missing mount points, and ends as the reaper", async () => {
+  it("builds the node's root, pivots into it, mounts in order inside it, and ends as the reaper", async () => {
     const existing = path.join(dir, "exists");
     writeFileSync(existing, "");
     const newDir = path.join(dir, "new dir", "x");
     const newFile = path.join(dir, "deep", "file");
     const { stdout, calls } = await holder(true, [
-      { kind: "bind", source: "/src one", target: path.join(dir, "stage"), readOnly: false },
-      { kind: "dir", target: newDir },
+      { kind: "overlay", target: "/home", n: 1 },
+      { kind: "private", target: newDir, n: 0, uid: 100, gid: 101, mode: 0o1777 },
       { kind: "file", target: newFile },
       { kind: "file", target: existing },
-      { kind: "bind", source: path.join(dir, "stage"), target: newFile, readOnly: true },
+      { kind: "bind", source: "/src one", target: newFile, readOnly: true },
+      { kind: "bind", source: "/src two", target: existing, readOnly: false },
     ]);
     const report = parseHolderReport(stdout);
     expect(report.ready).toBe(true);
     expect(report.pid).toBeGreaterThan(1);
+    const stage = path.join(dir, "stage");
+    const h = "/.fabric-host";
     expect(calls).toEqual([
-      "mount --make-rprivate /proc",
+      `mount -t tmpfs -o size=4194304,mode=0755 fabric-node ${stage}`,
+      `mkdir ${stage}/root ${stage}/upper ${stage}/work ${stage}/private ${stage}/upper/0 ${stage}/work/0`,
+      `mount -t overlay fabric-root -o lowerdir=/,upperdir=${stage}/upper/0,workdir=${stage}/work/0 ${stage}/root`,
+      `mkdir ${stage}/root${h}`,
+      `pivot_root . .${h}`,
       "mount -t proc -o nosuid,noexec,nodev proc /proc",
+      "mount -t sysfs sysfs /sys",
+      `mount --rbind ${h}/dev /dev`,
       "hostname n-host",
       "ip link set dev lo up",
-      "mount -t sysfs sysfs /sys",
-      "mountpoint -q /run/netns",
-      "umount --lazy /run/netns",
-      `mount --bind /src one ${path.join(dir, "stage")}`,
-      `mount -o bind,ro ${path.join(dir, "stage")} ${newFile}`,
+      // From here host paths are reached through the host's tree, hung at /.fabric-host.
+      `mkdir ${h}${stage}/upper/1 ${h}${stage}/work/1`,
+      `mount -t overlay fabric-root -o lowerdir=${h}/home,upperdir=${h}${stage}/upper/1,workdir=${h}${stage}/work/1 /home`,
+      `install -d -o 100 -g 101 -m 1777 ${h}${stage}/private/0`,
+      `mkdir -p ${newDir}`,
+      `mount --bind ${h}${stage}/private/0 ${newDir}`,
+      `mkdir -p ${path.dirname(newFile)}`,
+      `touch ${newFile}`,
+      `mount -o bind,ro ${h}/src one ${newFile}`,
+      `mount --bind ${h}/src two ${existing}`,
+      `umount --lazy ${h}`,
+      `rmdir ${h}`,
       "catatonit -P -- fabric-holder lab/n",
     ]);
-    expect(readFileSync(newFile, "utf8")).toBe(""); // made by touch
-    expect(statSync(newDir).isDirectory()).toBe(true);
   });
 
   it("leaves lo alone when the network is borrowed, and stops before ready when a step fails", async () => {
@@ -92,7 +117,7 @@ describe("the holder's setup script", () => {
     ]);
     expect(parseHolderReport(stdout).ready).toBe(false);
     expect(calls).not.toContain("ip link set dev lo up");
-    expect(calls.at(-1)).toBe("mount --bind /fail-here /t");
+    expect(calls.at(-1)).toBe("mount --bind /.fabric-host/fail-here /t");
   });
 });
 

@@ -133,7 +133,12 @@ describe("deploying a lab with a Kubernetes cluster (fake runtime)", () => {
     );
     for (const s of speakers) {
       expect(s.i).toBeGreaterThan(lastExecLine);
-      expect(s.argv.slice(2, 8)).toEqual([
+      // Under its restart loop: sh -c LOOP fabric-speaker-loop STATUS … node fabric.js speaker run …
+      expect(s.argv.slice(3, 5)).toEqual([
+        "fabric-speaker-loop",
+        `/fake/cilium-bgp/${s.node}/speaker-supervisor.json`,
+      ]);
+      expect(s.argv.slice(-6)).toEqual([
         "speaker",
         "run",
         "--config",

@@ -268,11 +268,13 @@ describe("deploying a lab on a real kind cluster (fakes for kind, the runtime an
       kindCluster: "kind",
     });
     const speaker = state?.resources.find((r) => r.id === "speaker:kind-worker")?.record as ProcessRecord;
-    expect([speaker.node.runtime, speaker.node.holder?.pid, speaker.argv.slice(2, 4)]).toEqual([
-      "kind",
-      4102,
-      ["speaker", "run"],
-    ]);
+    // The speaker under its restart loop (speaker-mode process).
+    expect([
+      speaker.node.runtime,
+      speaker.node.holder?.pid,
+      speaker.argv[3],
+      speaker.argv.slice(-6, -4),
+    ]).toEqual(["kind", 4102, "fabric-speaker-loop", ["speaker", "run"]]);
     const info = (state?.meta as { cluster: DeployedCluster }).cluster;
     expect(info.provider).toBe("kind");
     expect(info.nodes.map((n) => [n.name, n.podCIDR, n.speaker])).toEqual([

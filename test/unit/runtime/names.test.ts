@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { mgmtGateway, planMgmtAttachment, planMgmtNetwork } from "../../../src/links/mgmt.js";
 import { isValidIfname, mgmtBridgeName, mgmtHostIfname } from "../../../src/links/names.js";
 import { NetnsRuntime } from "../../../src/runtime/netns/runtime.js";
-import { privateDirSource } from "../../../src/runtime/netns/names.js";
+import { nodeStage } from "../../../src/runtime/netns/names.js";
+import { DEFAULT_NODE_WRITABLE_BYTES } from "../../../src/model/lab-file/node-filesystem.js";
 import { FRR_PRIVATE_DIRS } from "../../../src/runtime/netns/dirs.js";
 import { FakeRuntime } from "../../support/fake-runtime.js";
 
@@ -22,9 +23,8 @@ describe("names", () => {
     expect(a).not.toBe(mgmtHostIfname("lab2", "tor0"));
   });
 
-  it("maps distinct private dir targets to distinct sources", () => {
-    expect(privateDirSource("/s", "/etc/frr")).toBe("/s/dirs/etc-frr");
-    expect(privateDirSource("/s", "/etc-frr")).not.toBe(privateDirSource("/s", "/etc/frr"));
+  it("mounts a node's tmpfs on a directory of its own state dir", () => {
+    expect(nodeStage("/run/fabric/l/n")).toBe("/run/fabric/l/n/fs");
   });
 
   it("plans a JSON-serialisable record without touching the host", () => {
@@ -33,7 +33,7 @@ describe("names", () => {
       lab: "bgp-topo",
       name: "tor0",
       env: { A: "1" },
-      binds: [],
+      binds: [{ source: "/srv/x", target: "/x", readOnly: true }],
       privateDirs: FRR_PRIVATE_DIRS,
     });
     expect(JSON.parse(JSON.stringify(rec))).toEqual(rec);
@@ -43,7 +43,16 @@ describe("names", () => {
       hostname: "tor0",
     });
     expect(rec.holder).toBeUndefined();
-    expect(rec.mounts.map((m) => m.target)).toEqual(["/etc/frr", "/var/run/frr", "/var/log/frr", "/tmp"]);
+    // The record lists what the node shares with the host: its state dir and the binds, nothing else.
+    expect(rec.mounts).toEqual([
+      { source: "/run/fabric/bgp-topo/tor0", target: "/run/fabric/bgp-topo/tor0", readOnly: false },
+      { source: "/srv/x", target: "/x", readOnly: true },
+    ]);
+    expect(rec.writableBytes).toBe(DEFAULT_NODE_WRITABLE_BYTES);
+    expect(
+      rt.plan({ lab: "l", name: "n", env: {}, binds: [], privateDirs: [], writableBytes: 8 << 20 })
+        .writableBytes,
+    ).toBe(8 << 20);
     expect(rt.netnsPath(rec)).toBe("/run/netns/bgp-topo-tor0");
     expect(() => rt.plan({ lab: "x;rm", name: "n", env: {}, binds: [], privateDirs: [] })).toThrow(
       /cannot name/,

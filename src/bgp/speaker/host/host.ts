@@ -67,6 +67,16 @@ export class SpeakerHost {
         await instance.reload();
         return { ok: true, instance: instance.status() };
       }
+      case "pause": {
+        const instance = this.get(request.name);
+        instance.pause();
+        return { ok: true, instance: instance.status() };
+      }
+      case "resume": {
+        const instance = this.get(request.name);
+        instance.resume();
+        return { ok: true, instance: instance.status() };
+      }
       case "status":
         return { ok: true, status: this.status() };
       case "peers":

@@ -9,7 +9,9 @@ import { namespaceGateways } from "../default-gateway.js";
 import { NetworkNamespace } from "../netns.js";
 import { namespaceSockets } from "../socket-place.js";
 import { Speaker } from "../speaker.js";
+import { RealTimerScheduler } from "../../fsm/index.js";
 import { fileLogger, type ClosableLogger } from "./file-log.js";
+import { Freezer } from "./freezer.js";
 import type { InstancePeers, InstanceSpec, InstanceStatus } from "./protocol.js";
 
 interface Running {
@@ -17,6 +19,8 @@ interface Running {
   readonly control: ControlServer;
   readonly netns: NetworkNamespace;
   readonly log: ClosableLogger;
+  /** Pauses its timers and sockets for `fabric node stop` (pause/resume). */
+  readonly freezer: Freezer;
 }
 
 export class HostedInstance {
@@ -39,9 +43,11 @@ export class HostedInstance {
     try {
       const file = readConfigFile(this.spec.config);
       netns = NetworkNamespace.open(this.spec.netns);
+      const freezer = new Freezer();
       speaker = new Speaker(file.speaker, {
         log,
-        sockets: namespaceSockets(netns),
+        sockets: freezer.wrap(namespaceSockets(netns)),
+        scheduler: freezer.scheduler(new RealTimerScheduler()),
         kernel: namespaceKernel(this.spec.netns),
         gateways: namespaceGateways(netns),
         ...(options.restarted && { restarted: true }),
@@ -53,7 +59,7 @@ export class HostedInstance {
         `speaker host: instance ${this.spec.name} in ${this.spec.netns}, control socket ${this.spec.control}` +
           (options.restarted ? " (restored after the speaker host restarted)" : ""),
       );
-      this.running = { speaker, control, netns, log };
+      this.running = { speaker, control, netns, log, freezer };
       this.lastError = undefined;
     } catch (err) {
       await speaker?.shutdown().catch(() => undefined);
@@ -68,10 +74,31 @@ export class HostedInstance {
     }
   }
 
+  /**
+   * Freezes it as SIGSTOP would a process of its own: no timer fires, nothing is read or sent, so
+   * its peers' hold timers expire. A stopped instance has nothing to freeze.
+   */
+  pause(): void {
+    const r = this.running;
+    if (!r || r.freezer.isFrozen) return;
+    r.log.info("speaker host: paused (its node is frozen): no timers, no reads, no writes");
+    r.freezer.freeze();
+  }
+
+  /** Carries on from where pause() left it, held timers and socket events first. */
+  resume(): void {
+    const r = this.running;
+    if (!r?.freezer.isFrozen) return;
+    r.log.info(`speaker host: resumed; ${r.freezer.heldCount} timer(s) and socket event(s) held meanwhile`);
+    r.freezer.thaw();
+  }
+
   /** Cease (Administrative Shutdown) to its peers, then closes its sockets; the others run on. */
   async stop(): Promise<void> {
     const r = this.running;
     if (!r) return;
+    // A paused instance is thawed first, so its Cease can be sent and its sockets close.
+    r.freezer.thaw();
     this.running = undefined;
     r.log.info("speaker host: stopping: sending Cease (Administrative Shutdown) to every peer");
     await r.speaker.shutdown();
@@ -87,6 +114,10 @@ export class HostedInstance {
   async reload(): Promise<void> {
     const r = this.running;
     if (!r) throw new FabricError("instance-stopped", `instance ${this.spec.name} is stopped`);
+    if (r.freezer.isFrozen)
+      throw new FabricError("instance-paused", `instance ${this.spec.name} is paused: its node is frozen`, {
+        suggestion: `start the node first: fabric node start ${this.spec.name}`,
+      });
     r.log.info(`reload: re-reading ${this.spec.config}`);
     try {
       await r.speaker.reload(readConfigFile(this.spec.config).speaker);
@@ -112,7 +143,7 @@ export class HostedInstance {
     const established = new Set(rows.filter((r) => r.state === "established").map((r) => r.peerAddress));
     return {
       name: this.spec.name,
-      state: this.running ? "running" : "stopped",
+      state: this.running ? (this.running.freezer.isFrozen ? "paused" : "running") : "stopped",
       netns: this.spec.netns,
       control: this.spec.control,
       peers: peers.size,

@@ -36,13 +36,16 @@ export const HostRequestSchema = v.variant("op", [
   v.object({ op: v.literal("stop"), name }),
   v.object({ op: v.literal("start"), name }),
   v.object({ op: v.literal("reload"), name }),
+  // `fabric node stop|start` of its node: frozen as a stopped process is (host/freezer.ts).
+  v.object({ op: v.literal("pause"), name }),
+  v.object({ op: v.literal("resume"), name }),
   v.object({ op: v.literal("status") }),
   // Every instance's peers view in one answer: a lab's convergence is one query, not one per node.
   v.object({ op: v.literal("peers") }),
 ]);
 export type HostRequest = v.InferOutput<typeof HostRequestSchema>;
 
-export const InstanceStateSchema = v.picklist(["running", "stopped"]);
+export const InstanceStateSchema = v.picklist(["running", "stopped", "paused"]);
 
 export const InstanceStatusSchema = v.object({
   name: v.string(),

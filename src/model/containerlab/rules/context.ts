@@ -15,6 +15,8 @@ export interface RuleContext {
   readonly clusterNodeNames: ReadonlySet<string>;
   /** The lab names a cluster file that could not be read: its node names are unknown, not absent. */
   readonly clusterUnreadable: boolean;
+  /** Binds may share the host's system directories (the lab file opted in). */
+  readonly allowSystemBinds: boolean;
 }
 
 export type Rule = (ctx: RuleContext) => Diagnostic[];

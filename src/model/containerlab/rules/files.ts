@@ -1,9 +1,9 @@
 // Rules about files a topology refers to: bind syntax and sources, startup-config files, and the
 // kind config of a k8s-kind node. Paths are relative to the topology file's directory.
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Diagnostic } from "../../../errors.js";
-import { parseBind } from "../binds.js";
+import { isSystemDir, parseBind } from "../binds.js";
 import type { Located, RawNodeDef } from "../raw.js";
 import type { RuleContext } from "./context.js";
 
@@ -28,6 +28,20 @@ export function bindsValid(ctx: RuleContext): Diagnostic[] {
           suggestion: "e.g. ./configs/frr.conf:/etc/frr/frr.conf:ro",
         }),
       );
+    } else if (!ctx.allowSystemBinds && sharesSystemDir(parsed.bind.source)) {
+      // Binds are the one way a node reaches the host's files (everything else it sees is its own
+      // copy), so sharing the host's root or what it runs from is something a lab must say it means.
+      out.push(
+        ctx.report.error(
+          "bind-system-dir",
+          `bind "${bind.value}" shares the host's ${parsed.bind.source} with the node, which could then change the host itself`,
+          bind.path,
+          {
+            suggestion:
+              "bind a directory of the lab's own instead; if the lab must share it, add `nodeFilesystem: {allowSystemBinds: true}` to its lab.yaml",
+          },
+        ),
+      );
     } else if (!existsSync(parsed.bind.source)) {
       // containerlab checks bind sources before it deploys, and so do we.
       out.push(
@@ -43,6 +57,16 @@ export function bindsValid(ctx: RuleContext): Diagnostic[] {
     }
   }
   return out;
+}
+
+/** The path as written, or where its symlinks lead (a link to `/` shares `/`). */
+function sharesSystemDir(source: string): boolean {
+  if (isSystemDir(source)) return true;
+  try {
+    return isSystemDir(realpathSync(source));
+  } catch {
+    return false; // a missing source is its own error
+  }
 }
 
 /** containerlab refuses to deploy a node whose startup-config file is missing. */

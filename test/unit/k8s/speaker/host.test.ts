@@ -11,6 +11,8 @@ import { FabricError } from "../../../../src/errors.js";
 import type { ProcessRef } from "../../../../src/host/proc.js";
 import {
   SPEAKER_HOST_ID,
+  pauseHostedInstance,
+  resumeHostedInstance,
   startHostedInstances,
   startHostedSpeakers,
   stopHostedInstance,
@@ -85,6 +87,16 @@ class FakeHost implements SpeakerHostControl {
           ok: true,
           instances: [...this.running].map((name) => ({ name, state: "running", peers: [] })),
         };
+      case "pause":
+      case "resume": {
+        this.log.push(`${request.op} ${request.name}`);
+        if (!this.running.has(request.name)) return { ok: true };
+        const state = request.op === "pause" ? ("paused" as const) : ("running" as const);
+        return {
+          ok: true,
+          instance: { name: request.name, state, netns: "", control: "", peers: 1, established: 1 },
+        };
+      }
       case "start":
       case "reload":
         return { ok: false, code: "bad-request", error: request.op };
@@ -141,6 +153,18 @@ describe("a lab's speakers on one speaker host", () => {
     expect([...host.running].sort()).toEqual(["n1", "n3"]);
     expect(await startHostedInstances(record, host, "n2")).toEqual(["n2"]);
     expect(await startHostedInstances(record, host, "n2")).toEqual([]);
+  });
+
+  it("pauses and resumes one instance for node stop/start; nothing to pause when it is stopped or the host is dead", async () => {
+    expect(await pauseHostedInstance(record, "n2", host)).toBe(true);
+    expect(await resumeHostedInstance(record, "n2", host)).toBe(true);
+    expect(host.log.slice(-2)).toEqual(["pause n2", "resume n2"]);
+    // The record still says running: a paused instance is not one `fabric bgp stop` stopped.
+    await stopHostedInstance(record, "n3", host);
+    expect(await pauseHostedInstance(record, "n3", host)).toBe(false);
+    host.alive = false;
+    expect(await pauseHostedInstance(record, "n1", host)).toBe(false);
+    expect(host.log.at(-1)).toBe("stop n3");
   });
 
   it("starts a dead host again with every instance that ran, leaving one stopped on purpose stopped", async () => {

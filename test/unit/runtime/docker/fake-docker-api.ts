@@ -3,6 +3,7 @@
 // way runc does here. Every call is recorded so tests check what the runtime asked for.
 import {
   DockerApiError,
+  type ApiExecOptions,
   type ContainerCreateOptions,
   type DockerApi,
   type ImageCommand,
@@ -98,8 +99,15 @@ export class FakeDockerApi implements DockerApi {
       .map((c) => ({ id: c.id, name: c.options.name ?? "", labels: c.options.Labels ?? {} }));
   }
 
-  async exec(): Promise<ExecResult> {
-    return { exitCode: 0, stdout: "", stderr: "" };
+  /** What an exec does; by default it succeeds at once with no output. */
+  execHandler: (nameOrId: string, argv: readonly string[], options?: ApiExecOptions) => Promise<ExecResult> =
+    async () => ({ exitCode: 0, stdout: "", stderr: "" });
+
+  async exec(nameOrId: string, argv: readonly string[], options?: ApiExecOptions): Promise<ExecResult> {
+    this.calls.push(
+      `exec ${nameOrId} ${argv.join(" ")}${options?.timeoutMs ? ` (${options.timeoutMs} ms)` : ""}`,
+    );
+    return this.execHandler(nameOrId, argv, options);
   }
 
   async createNetwork(options: NetworkCreateOptions) {

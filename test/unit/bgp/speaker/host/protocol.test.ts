@@ -17,7 +17,7 @@ describe("speaker host requests", () => {
       ok: true,
       request: { op: "add", instance },
     });
-    for (const op of ["remove", "stop", "start", "reload"])
+    for (const op of ["remove", "stop", "start", "reload", "pause", "resume"])
       expect(parseHostRequest(JSON.stringify({ op, name: "kind-worker" }))).toMatchObject({ ok: true });
     expect(parseHostRequest('{"op":"status"}')).toEqual({ ok: true, request: { op: "status" } });
   });
