@@ -102,6 +102,10 @@ export class KindClusterProvider implements ClusterProvider {
       workloads: lab.workloads,
     });
     for (const note of up.notes) progress.note(`kind cluster ${this.kind.name}: ${describeDifference(note)}`);
+    for (const change of up.pullPolicyChanges)
+      progress.note(
+        `kind cluster ${this.kind.name}: applied ${change} with imagePullPolicy IfNotPresent (its default, Always, would pull from a registry the nodes cannot reach; fabric loaded the image)`,
+      );
     const speakers = kindSpeakers(lab, up);
     return { speakers, info: kindClusterInfo(lab, up, speakers) };
   }

@@ -5,10 +5,10 @@
 // host's docker into every node (`kind load docker-image`) before the manifests are applied, and
 // refuses, before anything exists, what can only end in ErrImagePull:
 // - an image the host's docker does not have (nothing to load), and
-// - a container whose pull policy is Always: the kubelet then asks the registry for the digest
-//   even when the image is loaded. Kubernetes makes Always the default for an image tagged
-//   `:latest` or untagged (core/v1 Container.imagePullPolicy), which kind's quick start warns
-//   about for loaded images.
+// - a container whose pull policy is written Always: the kubelet then asks the registry for the
+//   digest even when the image is loaded. Always only by default (an image tagged `:latest` or
+//   untagged, core/v1 Container.imagePullPolicy) is not refused: pull-policy.ts applies those
+//   manifests with IfNotPresent, as kind's quick start asks for loaded images.
 import type { Workload } from "../../model/model.js";
 
 /** Each image the workloads run, once, in the order they first appear. */
@@ -34,9 +34,12 @@ export function imageTag(image: string): string {
   return colon < 0 ? "latest" : image.slice(colon + 1);
 }
 
-/** `DaemonSet/netshoot (nicolaka/netshoot:latest)` for every workload a kubelet would pull for. */
+/**
+ * `DaemonSet/netshoot (nicolaka/netshoot:latest)` for every workload whose manifest asks for
+ * Always in so many words (a defaulted Always is applied as IfNotPresent, see pull-policy.ts).
+ */
 export function alwaysPulled(workloads: readonly Workload[]): string[] {
   return workloads
-    .filter((w) => w.image !== undefined && effectivePullPolicy(w.image, w.imagePullPolicy) === "Always")
+    .filter((w) => w.image !== undefined && w.imagePullPolicy === "Always")
     .map((w) => `${w.kind}/${w.name} (${w.image ?? ""})`);
 }

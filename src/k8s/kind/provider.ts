@@ -7,6 +7,9 @@
 // `beforeReady` (links, node IPs) → fabric's CNI when the config disables kind's → nodes Ready →
 // nodes compared with the model → manifests applied → the planned pods Running and Ready.
 // Deploy runs the two halves as two stages of its plan: `create()`, then `becomeReady()`.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { formatCommand, type CommandResult } from "../../host/command.js";
 import type { HostProbe } from "../../host/prerequisites.js";
 import { FabricError } from "../../errors.js";
@@ -39,6 +42,7 @@ import {
 import { execaRunner, mustRun, type CommandRunner, type RunnerOptions } from "./runner.js";
 import { kindAvailable, missingToolsError } from "./tools.js";
 import { alwaysPulled, workloadImages } from "./images.js";
+import { patchDefaultPullPolicies } from "./pull-policy.js";
 
 export class KindProvider {
   readonly cluster: Cluster;
@@ -74,10 +78,10 @@ export class KindProvider {
     if (pulled.length > 0) {
       throw new FabricError(
         KindErrorCode.imagePullAlways,
-        `the kubelet would pull for ${pulled.join(", ")} (imagePullPolicy Always, the default for a :latest or untagged image) although fabric loads the image into the kind nodes, and the nodes cannot reach a registry through the lab's fabric`,
+        `the kubelet would pull for ${pulled.join(", ")} (imagePullPolicy: Always) although fabric loads the image into the kind nodes, and the nodes cannot reach a registry through the lab's fabric`,
         {
           suggestion:
-            "set `imagePullPolicy: IfNotPresent` on the container, or give the image a tag other than latest",
+            "set `imagePullPolicy: IfNotPresent` on the container (or leave it out: fabric applies a defaulted Always as IfNotPresent)",
         },
       );
     }
@@ -119,9 +123,33 @@ export class KindProvider {
     await this.waitNodesReady();
     const { nodes, cluster, notes } = await this.readNodes(containers);
     await this.loadImages(opts.workloads);
-    for (const file of opts.manifests) await this.mustRun(cmd.kubectlApply(this.name, file));
+    const pullPolicyChanges: string[] = [];
+    for (const file of opts.manifests) pullPolicyChanges.push(...(await this.apply(file)));
     const pods = await this.waitPods(opts.workloads, cluster);
-    return { nodes, pods, cluster, notes };
+    return { nodes, pods, cluster, notes, pullPolicyChanges };
+  }
+
+  /**
+   * `kubectl apply` of one manifest file, as written, or of a copy in which containers whose
+   * pull policy defaults to Always say IfNotPresent (pull-policy.ts); returns what was changed.
+   */
+  private async apply(file: string): Promise<readonly string[]> {
+    const patch = patchDefaultPullPolicies(readFileSync(file, "utf8"));
+    if (!patch) {
+      await this.mustRun(cmd.kubectlApply(this.name, file));
+      return [];
+    }
+    // Named after the cluster (one per lab), so the command is the same every time.
+    const dir = join(tmpdir(), `fabric-kind-${this.name}-apply`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    try {
+      const copy = join(dir, basename(file));
+      writeFileSync(copy, patch.text);
+      await this.mustRun(cmd.kubectlApply(this.name, copy));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return patch.changed;
   }
 
   /** kind create, then each node container by name with its pid. */

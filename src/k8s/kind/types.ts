@@ -72,4 +72,6 @@ export interface KindClusterUp {
   readonly cluster: Cluster;
   /** Differences that do not stop the lab (a PodCIDR other than planned). */
   readonly notes: readonly Difference[];
+  /** Containers applied with IfNotPresent where their manifest left Always as the default. */
+  readonly pullPolicyChanges: readonly string[];
 }

@@ -28,18 +28,16 @@ import type { NodeSpec, SpawnedProcess } from "../../../src/runtime/types.js";
 import { fail, FakeClock, fixture, ok, probeWith, ScriptedRunner, seedLab } from "../k8s/kind/support.js";
 import { FakeProcesses } from "../../support/fake-processes.js";
 
-const seed = seedLab();
-/** The seed with a pull policy the kind path accepts (its :latest netshoot would be pulled). */
-const lab = { ...seed, workloads: seed.workloads.map((w) => ({ ...w, imagePullPolicy: "IfNotPresent" })) };
+/** The seed as written: netshoot:latest with no pull policy, applied as a copy with IfNotPresent. */
+const lab = seedLab();
 const cluster = lab.cluster!;
 const NODES = ["kind-control-plane", "kind-worker", "kind-worker2", "kind-worker3"];
 const PIDS = [4101, 4102, 4103, 4104];
-const manifest = `${process.cwd()}/labs/cilium-bgp/netshoot-ds.yaml`;
 
 const CREATE = `kind create cluster --name kind --config ${cluster.file}`;
 const KUBECTL_NODES = "kubectl --context kind-kind get nodes -o json";
 const WAIT = "kubectl --context kind-kind wait --for=condition=Ready nodes --all --timeout=180s";
-const APPLY = `kubectl --context kind-kind apply -f ${manifest}`;
+const APPLY = `kubectl --context kind-kind apply -f ${tmpdir()}/fabric-kind-kind-apply/netshoot-ds.yaml`;
 const PODS = "kubectl --context kind-kind get pods --namespace default -o json";
 const DELETE = "kind delete cluster --name kind";
 const IMAGE_INSPECT = 'docker image inspect --format "{{.Id}}" nicolaka/netshoot:latest';

@@ -1,5 +1,6 @@
 // The whole kind flow against a scripted runner: the exact commands in order, what is parsed
 // from their output, and each way it fails.
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { FabricError } from "../../../../src/errors.js";
 import { ptpConflist } from "../../../../src/k8s/kind/cni.js";
@@ -19,7 +20,8 @@ const GET_NODES = "kind get nodes --name kind";
 const inspect = (n: string) => `docker inspect -f "{{.State.Pid}}" ${n}`;
 const KUBECTL_NODES = "kubectl --context kind-kind get nodes -o json";
 const WAIT = "kubectl --context kind-kind wait --for=condition=Ready nodes --all --timeout=180s";
-const APPLY = `kubectl --context kind-kind apply -f ${manifest}`;
+/** The seed's manifest leaves netshoot's pull policy to its default: applied as a patched copy. */
+const APPLY = `kubectl --context kind-kind apply -f ${tmpdir()}/fabric-kind-kind-apply/netshoot-ds.yaml`;
 const PODS = "kubectl --context kind-kind get pods --namespace default -o json";
 const mkdir = (n: string) => `docker exec ${n} mkdir -p /etc/cni/net.d`;
 const tee = (n: string) => `docker exec -i ${n} tee /etc/cni/net.d/10-fabric-ptp.conflist`;
@@ -269,7 +271,7 @@ describe("KindProvider failures", () => {
       .on(WAIT, ok())
       .on(APPLY, fail(1, 'error: error validating "netshoot-ds.yaml": unknown field "spec.tmplate"\n'));
     await expect(provider(runner).up({ manifests: [manifest], workloads })).rejects.toThrow(
-      `kubectl --context kind-kind apply -f ${manifest} exited with 1: error: error validating`,
+      `kubectl --context kind-kind apply -f ${tmpdir()}/fabric-kind-kind-apply/netshoot-ds.yaml exited with 1: error: error validating`,
     );
     expect(runner.lines.at(-1)).toBe(APPLY);
   });
@@ -288,11 +290,13 @@ describe("workload images", () => {
     expect(runner.lines).toEqual([IMAGE_INSPECT]);
   });
 
-  it("refuses a :latest image without a pull policy: the kubelet would pull it despite kind load", async () => {
+  it("refuses a container that asks for Always in so many words: the kubelet would pull despite kind load", async () => {
     const runner = new ScriptedRunner();
-    // The seed's netshoot-ds.yaml as written: `image: nicolaka/netshoot:latest`, no imagePullPolicy.
     const error = await provider(runner)
-      .up({ manifests: [manifest], workloads: lab.workloads })
+      .up({
+        manifests: [manifest],
+        workloads: lab.workloads.map((w) => ({ ...w, imagePullPolicy: "Always" })),
+      })
       .catch((e: unknown) => e);
     expect((error as FabricError).code).toBe("kind-image-pull-always");
     expect((error as FabricError).message).toContain("DaemonSet/netshoot (nicolaka/netshoot:latest)");
