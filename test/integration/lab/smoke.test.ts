@@ -1,5 +1,5 @@
 // Labs as CI smoke tests: `fabric test` on the reference lab passes and writes JUnit a CI system
-// can read (one testcase per check and per scenario check); a lab with one wrong peer ASN fails
+// can read (one testcase per check and per scenario check); a lab whose ToR shuts one rack's sessions fails
 // with exit 1 and names what broke; and deploy's convergence wait names the sessions not up.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,12 +20,23 @@ function counts(dir: string): { checks: number; scenarioChecks: number } {
   return { checks: lab.checks.length, scenarioChecks };
 }
 
-/** rack1's peers expect AS 65099, which tor1 (AS 65011) is not: rack1's sessions never come up. */
-function wrongAsn(dir: string): void {
-  const crds = join(dir, "cilium-bgp-peering-policies.yaml");
-  const text = readFileSync(crds, "utf8");
-  expect(text).toContain("peerASN: 65011");
-  writeFileSync(crds, text.replace("peerASN: 65011", "peerASN: 65099"));
+/**
+ * tor1 shuts its sessions to rack1's nodes (`neighbor SERVERS shutdown` after its config): rack1's
+ * sessions never come up. A fault only a running lab shows — a wrong peer ASN no longer gets this
+ * far, `validate` refuses it with both files' lines (test/unit/model/bgp-peering).
+ */
+function rack1Shut(dir: string): void {
+  const topo = join(dir, "bgp-topo.yaml");
+  const text = readFileSync(topo, "utf8");
+  const anchor = "    srv-control-plane:\n";
+  expect(text).toContain(anchor);
+  writeFileSync(
+    topo,
+    text.replace(
+      anchor,
+      `        - vtysh -c 'conf t' -c 'router bgp 65011' -c ' neighbor SERVERS shutdown'\n${anchor}`,
+    ),
+  );
   // Every check and scenario check waits 5 s at most, so the failing run stays short.
   const lab = join(dir, "lab.yaml");
   writeFileSync(
@@ -85,10 +96,10 @@ describe("fabric test as a CI smoke test", () => {
     expect(await current.leftovers([])).toEqual([]);
   });
 
-  it("fails a lab with a wrong peer ASN with exit 1, naming the failed session and prefix checks", async () => {
+  it("fails a lab whose ToR shuts a rack's sessions with exit 1, naming the failed session and prefix checks", async () => {
     lab = LabFixture.fromLabDir(LAB, "t-smk");
     const current = lab;
-    wrongAsn(current.dir);
+    rack1Shut(current.dir);
     const junit = join(current.dir, "out.xml");
     const run = await current.cli("test", current.file, "--junit", junit);
     expect(run.code, run.stdout + run.stderr).toBe(1);
@@ -120,13 +131,15 @@ describe("fabric test as a CI smoke test", () => {
   it("deploy waits for convergence, and names each session not up when it times out", async () => {
     lab = LabFixture.fromLabDir(LAB, "t-smk");
     const current = lab;
-    wrongAsn(current.dir);
+    rack1Shut(current.dir);
     const deploy = await current.cli("deploy", current.file, "--wait", "6s");
     expect(deploy.code).toBe(1);
     expect(deploy.stderr).toContain("4 BGP sessions not Established after 6 s (8 up)");
-    expect(deploy.stderr).toMatch(/tor1 → 10\.0\.3\.2 \[frr\]: Active — .*last reset: /);
     expect(deploy.stderr).toMatch(
-      /kind-worker2 → 10\.0\.0\.2 \(peer-65011-rack1\) \[speaker\]: idle — speaker log: .*expected AS 65099/,
+      /tor1 → 10\.0\.3\.2 \[frr\]: Idle \(Admin\) — last reset: Admin\. shutdown/,
+    );
+    expect(deploy.stderr).toMatch(
+      /kind-worker2 → 10\.0\.0\.2 \(peer-65011-rack1\) \[speaker\]: active — speaker log: .*closed while waiting for OPEN/,
     );
     const again = await current.cli("deploy", current.file, "--reconfigure", "--no-wait");
     expect(again.code, again.stderr).toBe(0);
