@@ -57,6 +57,16 @@ describe("netns runtime: a node's filesystem", () => {
     }
   });
 
+  it("runs commands from the node's own / (getcwd works), wherever fabric itself runs", async () => {
+    await labs.start();
+    const lab = labs.newLab();
+    const a = await lab.node("a");
+    // nsenter --wd=/ would hand the command the host's / from outside the node's root, where
+    // getcwd() fails: python3 -m http.server died of it before the node's pid 1 lent its cwd.
+    expect(await lab.sh(a, ["python3", "-c", "import os; print(os.getcwd())"])).toBe("/\n");
+    expect(await lab.sh(a, ["sh", "-c", "cd . && pwd -P"])).toBe("/\n");
+  });
+
   it("stops a node that fills its /tmp at the limit (ENOSPC), with the host's disk untouched", async () => {
     await labs.start();
     const lab = labs.newLab();

