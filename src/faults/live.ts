@@ -114,9 +114,7 @@ export class LiveFaults {
 
   private async node(action: "stop" | "start", name: string, fault: Fault): Promise<string> {
     const lab = this.lab();
-    if (lab.runtime !== "netns") {
-      throw new FabricError("fault-unsupported", `node ${action} is implemented for the netns runtime only`);
-    }
+    if (lab.runtime !== "netns") return this.nodeByRuntime(action, name, fault);
     const { record } = nodeHandle(lab, name);
     if (!record.holder) throw new FabricError("node-not-running", `node ${name} has no running holder`);
     const key = frozenKey(name);
@@ -134,6 +132,44 @@ export class LiveFaults {
       await resumeHostedInstance(new LabRecord(this.ctx.store, this.lab()), name, this.speakerHost());
     const detail = `${name}: ${count} process${count === 1 ? "" : "es"} resumed${wasPaused ? ", its speaker instance resumed" : ""}`;
     return this.note(key, undefined, detail);
+  }
+
+  /**
+   * A runtime that freezes a node whole (docker: pause, the cgroup freezer) does it itself; the
+   * node's speaker instance, which runs in the lab's speaker host outside the container, is
+   * paused with it, as on netns.
+   */
+  private async nodeByRuntime(action: "stop" | "start", name: string, fault: Fault): Promise<string> {
+    const lab = this.lab();
+    const runtime = this.ctx.runtime;
+    if (!runtime.setFrozen) {
+      throw new FabricError(
+        "fault-unsupported",
+        `node ${action} is not implemented for the ${lab.runtime} runtime`,
+      );
+    }
+    const { record } = nodeHandle(lab, name);
+    const key = frozenKey(name);
+    if (action === "stop") {
+      await runtime.setFrozen(record, true);
+      const before = activeFaults(lab).find((f) => f.key === key)?.pausedSpeaker === true;
+      const paused = (await this.pauseSpeaker(name)) || before;
+      return this.note(
+        key,
+        fault,
+        `${name}: container paused${paused ? ", its speaker instance paused" : ""}`,
+        paused,
+      );
+    }
+    await runtime.setFrozen(record, false);
+    const wasPaused = activeFaults(lab).find((f) => f.key === key)?.pausedSpeaker === true;
+    if (wasPaused)
+      await resumeHostedInstance(new LabRecord(this.ctx.store, this.lab()), name, this.speakerHost());
+    return this.note(
+      key,
+      undefined,
+      `${name}: container resumed${wasPaused ? ", its speaker instance resumed" : ""}`,
+    );
   }
 
   /**

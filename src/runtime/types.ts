@@ -186,4 +186,9 @@ export interface Runtime {
   netnsPath(node: NodeRecord): string;
   /** Idempotent; needs nothing but the record, even after a crash or a half-done create. */
   remove(node: NodeRecord): Promise<void>;
+  /**
+   * Optional: freeze or thaw every process of a node at once (docker's pause, the cgroup
+   * freezer). Without it, `fabric node stop` freezes a node by signalling its processes (netns).
+   */
+  setFrozen?(node: NodeRecord, frozen: boolean): Promise<void>;
 }

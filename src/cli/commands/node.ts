@@ -15,7 +15,7 @@ export function declareNode(program: Command): void {
       "after",
       `
 stop sends SIGSTOP to every process in the node's PID namespace except its holder, as
-\`docker pause\` does; start sends SIGCONT. The node keeps its interfaces, addresses, routes and
+\`docker pause\` does; start sends SIGCONT (on the docker runtime: docker pause / unpause). The node keeps its interfaces, addresses, routes and
 configuration, so it comes back exactly as it was. Its BGP peers notice when their hold timers
 expire (9 s with FRR's datacenter defaults); the node's kernel keeps forwarding on its last
 routes, like a hung control plane. Commands sent to a stopped node's daemons (vtysh, the

@@ -16,6 +16,8 @@ export interface ContainerState {
   readonly id: string;
   readonly name: string;
   readonly running: boolean;
+  /** Frozen by `docker pause` (the cgroup freezer): running, but no process gets a CPU. */
+  readonly paused: boolean;
   /** Host pid of the container's pid 1; 0 when not running. */
   readonly pid: number;
   readonly exitCode: number;
@@ -68,6 +70,9 @@ export interface DockerApi {
   inspectContainer(nameOrId: string): Promise<ContainerState | undefined>;
   /** Force-removes (with anonymous volumes); false when there was no such container. */
   removeContainer(nameOrId: string): Promise<boolean>;
+  /** `docker pause` / `docker unpause`: freezes or thaws every process of the container at once. */
+  pauseContainer(nameOrId: string): Promise<void>;
+  unpauseContainer(nameOrId: string): Promise<void>;
   /** The last lines the container printed, for error messages. */
   containerLogs(nameOrId: string, tail: number): Promise<string>;
   listContainers(filters: Record<string, string[]>): Promise<ContainerSummary[]>;

@@ -97,6 +97,7 @@ export function dockerodeApi(docker: Docker = new Docker()): DockerApi {
           id: info.Id,
           name: info.Name.replace(/^\//, ""),
           running: info.State.Running,
+          paused: info.State.Paused,
           pid: info.State.Pid,
           exitCode: info.State.ExitCode,
           labels: info.Config.Labels ?? {},
@@ -112,6 +113,14 @@ export function dockerodeApi(docker: Docker = new Docker()): DockerApi {
             .then(() => true),
         false,
       ),
+
+    async pauseContainer(nameOrId) {
+      await call(() => docker.getContainer(nameOrId).pause());
+    },
+
+    async unpauseContainer(nameOrId) {
+      await call(() => docker.getContainer(nameOrId).unpause());
+    },
 
     async containerLogs(nameOrId, tail) {
       const raw = await call(() =>

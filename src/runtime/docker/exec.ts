@@ -20,8 +20,8 @@ export function isPausedError(err: unknown): boolean {
 export function pausedError(node: NodeRecord, container: string, cause: unknown): FabricError {
   return new FabricError(
     "node-frozen",
-    `node ${node.name} is frozen (its container ${container} is paused); resume it with docker unpause ${container}`,
-    { cause },
+    `node ${node.name} is frozen (its container ${container} is paused)`,
+    { cause, suggestion: `start it with fabric node start ${node.name} (or docker unpause ${container})` },
   );
 }
 

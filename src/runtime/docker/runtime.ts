@@ -167,10 +167,21 @@ export class DockerRuntime implements Runtime {
   async remove(node: NodeRecord): Promise<void> {
     const state = await this.api.inspectContainer(containerOf(node));
     if (state && state.labels[LABEL.lab] === node.lab && state.labels[LABEL.node] === node.name) {
+      // A frozen container is thawed first: its processes then get the SIGKILL of the removal
+      // at once, whatever the daemon's version does with a paused one.
+      if (state.paused) await this.api.unpauseContainer(state.id);
       await this.api.removeContainer(state.id);
     }
     await netnsDeleteIfExists(node.netnsName);
     await rm(node.stateDir, { recursive: true, force: true });
+  }
+
+  /** `fabric node stop|start`: docker pause / unpause; a second stop or start changes nothing. */
+  async setFrozen(node: NodeRecord, frozen: boolean): Promise<void> {
+    const state = await this.api.inspectContainer(containerOf(node));
+    if (!state?.running) throw notRunning(node);
+    if (frozen && !state.paused) await this.api.pauseContainer(state.id);
+    if (!frozen && state.paused) await this.api.unpauseContainer(state.id);
   }
 
   removeLeftovers(lab: string): Promise<string[]> {

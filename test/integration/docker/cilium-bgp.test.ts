@@ -84,6 +84,22 @@ describe("the reference lab on docker", () => {
     expect(start.code, start.stderr).toBe(0);
     expect(start.stdout).toContain("started the BGP speaker of kind-worker");
 
+    // node stop freezes a container whole (docker pause); exec says so at once; start resumes.
+    const freeze = await current.cli("node", "stop", "tor1", "--lab", current.name);
+    expect(freeze.code, freeze.stderr).toBe(0);
+    expect(freeze.stdout).toContain("tor1: container paused");
+    const frozen = await current.cli("exec", "tor1", "--lab", current.name, "--", "ip", "-br", "addr");
+    expect(frozen.code).not.toBe(0);
+    expect(frozen.stderr).toContain("node tor1 is frozen");
+    const thaw = await current.cli("node", "start", "tor1", "--lab", current.name);
+    expect(thaw.code, thaw.stderr).toBe(0);
+    const after = await current.cli("exec", "tor1", "--lab", current.name, "--", "ip", "-br", "addr");
+    expect(after.code, after.stderr).toBe(0);
+    // A Kubernetes node left frozen (container and speaker instance paused): destroy still cleans up.
+    const kw = await current.cli("node", "stop", "kind-worker2", "--lab", current.name);
+    expect(kw.code, kw.stderr).toBe(0);
+    expect(kw.stdout).toContain("kind-worker2: container paused, its speaker instance paused");
+
     const destroy = await current.cli("destroy", current.name);
     expect(destroy.code, destroy.stderr).toBe(0);
     expect(await current.leftovers([...TOPOLOGY, ...K8S])).toEqual([]);

@@ -37,8 +37,8 @@ describe("docker exec deadlines", () => {
     const err = await runtime.exec(node, SHOW, { timeoutMs: 5_000 }).catch((e: unknown) => e);
     expect(err).toMatchObject({
       code: "node-frozen",
-      message:
-        "node tor1 is frozen (its container clab-lab-tor1 is paused); resume it with docker unpause clab-lab-tor1",
+      message: "node tor1 is frozen (its container clab-lab-tor1 is paused)",
+      suggestion: "start it with fabric node start tor1 (or docker unpause clab-lab-tor1)",
     });
   });
 

@@ -18,6 +18,7 @@ interface FakeContainer {
   readonly id: string;
   readonly options: ContainerCreateOptions;
   running: boolean;
+  paused?: boolean;
 }
 
 export class FakeDockerApi implements DockerApi {
@@ -74,11 +75,24 @@ export class FakeDockerApi implements DockerApi {
         id: c.id,
         name: c.options.name ?? "",
         running: c.running,
+        paused: c.paused === true,
         pid: c.running ? process.pid : 0,
         exitCode: 0,
         labels: c.options.Labels ?? {},
       }
     );
+  }
+
+  async pauseContainer(nameOrId: string) {
+    const c = this.find(nameOrId);
+    this.calls.push(`pause ${c.options.name}`);
+    c.paused = true;
+  }
+
+  async unpauseContainer(nameOrId: string) {
+    const c = this.find(nameOrId);
+    this.calls.push(`unpause ${c.options.name}`);
+    c.paused = false;
   }
 
   async removeContainer(nameOrId: string) {
