@@ -21,6 +21,7 @@ const OPEN_AT_ONCE = 4;
 /** Pending lines by file, appended in the order they were written. */
 export class AppendQueue {
   private pending = new Map<string, string[]>();
+  private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
 
   constructor(private readonly flushMs: number = FLUSH_MS) {}
@@ -29,12 +30,34 @@ export class AppendQueue {
     const lines = this.pending.get(file);
     if (lines) lines.push(text);
     else this.pending.set(file, [text]);
-    this.draining ??= new Promise<void>((r) => setTimeout(r, this.flushMs)).then(() => this.drain());
+    this.schedule();
   }
 
-  /** Resolves when every line added so far is written (or failed to be). */
+  /**
+   * Writes what is pending now rather than at the next tick of the timer (an instance being
+   * removed must not wait for it: 256 removals one after another would wait 256 ticks), and
+   * resolves when every line added so far is written (or failed to be).
+   */
   flushed(): Promise<void> {
+    if (this.timer) return this.start();
     return this.draining ?? Promise.resolve();
+  }
+
+  private schedule(): void {
+    // While a drain runs, its loop takes what is added meanwhile.
+    if (this.timer || this.draining) return;
+    this.timer = setTimeout(() => void this.start(), this.flushMs);
+  }
+
+  private start(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+      // Lines added between the loop's last check and now.
+      if (this.pending.size > 0) this.schedule();
+    });
+    return this.draining;
   }
 
   private async drain(): Promise<void> {
@@ -48,7 +71,6 @@ export class AppendQueue {
         appendFile(file, lines.join("")).catch(() => undefined),
       );
     }
-    this.draining = undefined;
   }
 }
 

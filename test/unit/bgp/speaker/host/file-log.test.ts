@@ -53,4 +53,15 @@ describe("instance log files", () => {
     await good.close();
     expect(readFileSync(path.join(dir, "good.log"), "utf8")).toContain("info kept");
   });
+
+  it("close() writes at once instead of waiting for the timer", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "fd-log-"));
+    dirs.push(dir);
+    const log = fileLogger(path.join(dir, "x.log"), now, new AppendQueue(60_000));
+    log.info("stopping");
+    const t0 = performance.now();
+    await log.close();
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    expect(readFileSync(path.join(dir, "x.log"), "utf8")).toContain("info stopping");
+  });
 });
