@@ -179,6 +179,7 @@ export const ERROR_CODES = [
   "netns-open-failed",
   "netns-closed",
   "netns-enter-failed",
+  "netns-changed",
   "node-required",
   "bad-request",
   "line-too-long",

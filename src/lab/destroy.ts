@@ -15,7 +15,11 @@ import { speakerRemoval } from "../k8s/speaker/host.js";
 import { thawNodes } from "../faults/freeze.js";
 import type { ProcessRef } from "../host/proc.js";
 import { defaultProcessLimit, mapLimited } from "../util/limit.js";
-import { removalStages } from "./removal-order.js";
+import { removalStages, stageLabel } from "./removal-order.js";
+import { destroyShortcuts, hostEndsGone } from "./destroy-shortcuts.js";
+
+/** How long the kernel gets to remove a deleted namespace's veth ends from the host. */
+const HOST_END_WAIT_MS = 10_000;
 
 export interface DestroyOptions {
   readonly runtime: Runtime;
@@ -73,19 +77,51 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
     if (resource) known.push({ entry, resource });
     else failures.push(`${entry.id}: unknown resource type ${entry.type} (written by a newer fabric?)`);
   }
-  for (const stage of removalStages(known)) {
+  const { staged, withHost, withNodes } = destroyShortcuts(known, opts.runtime.name);
+  let nodesRemoved = false;
+  // After the node stage: links that went with the namespaces are forgotten; a host end the
+  // kernel has not removed within the wait (a namespace kept alive by a stray process, say) is
+  // removed as the stage would have.
+  const forgetWithNodes = async (): Promise<void> => {
+    if (failures.length > 0) return; // a node still there may hold its links: they stay recorded
+    const started = performance.now();
+    const left = await hostEndsGone(withNodes, HOST_END_WAIT_MS);
+    for (const k of withNodes) {
+      try {
+        if (left.has(k)) await removeResource(k.resource, deps);
+        record.forget(k.entry.id);
+      } catch (err) {
+        failures.push(`${k.entry.id}: ${(err as Error).message}`);
+        causes.push(err);
+      }
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    opts.progress.phase(
+      `${stageLabel(withNodes.map((k) => k.resource))} went with the namespaces (${left.size} removed after waiting ${seconds} s)`,
+    );
+  };
+  for (const stage of removalStages(staged)) {
+    const started = performance.now();
     await mapLimited(stage, defaultProcessLimit(), async ({ entry, resource }) => {
       try {
         // Per resource, not a phase line each: a 1,024-node lab has thousands of them.
         opts.progress.node(entry.id, "removing");
         await removeResource(resource, deps);
         record.forget(entry.id);
+        if (resource.type === "speaker-host") for (const i of withHost) record.forget(i.entry.id);
         opts.progress.nodeDone(entry.id, "removed");
       } catch (err) {
         failures.push(`${entry.id}: ${(err as Error).message}`);
         causes.push(err);
       }
     });
+    // One line per stage: where a slow destroy spends its time, readable at any lab size.
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    opts.progress.phase(`removed ${stageLabel(stage.map((s) => s.resource))} in ${seconds} s`);
+    if (!nodesRemoved && stage.some((s) => s.resource.type === "node")) {
+      nodesRemoved = true;
+      await forgetWithNodes();
+    }
   }
   // What the record could not name (a deploy killed between creating and recording, say) but
   // the runtime can find by itself.

@@ -41,3 +41,13 @@ export function removalStages<T extends { readonly resource: LabResource }>(item
   for (const item of [...items].reverse()) (stages[stageOf(item.resource)] ??= []).push(item);
   return stages.filter((s) => s !== undefined);
 }
+
+/** "256 node(s), 3 speaker-host(s)": what a stage removed, by type, for its progress line. */
+export function stageLabel(resources: readonly LabResource[]): string {
+  const counts = new Map<string, number>();
+  for (const r of resources) {
+    const kind = r.type === "wiring" ? r.record.kind : r.type;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].map(([kind, n]) => `${n} ${kind}`).join(", ");
+}

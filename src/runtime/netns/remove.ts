@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { rm, rmdir, stat } from "node:fs/promises";
 import { FabricError } from "../../errors.js";
 import { attempt } from "../../host/command.js";
-import { netnsDeleteIfExists } from "../../host/ip.js";
+import { hostIp } from "../../host/ip-batch.js";
 import { signalIfSame, waitUntilGone } from "../../host/proc.js";
 import type { NodeRecord } from "../types.js";
 import { findHolders, holderLogFile } from "./holder.js";
@@ -31,11 +31,25 @@ export async function removeNode(record: NodeRecord): Promise<void> {
   }
   // 2. The /run/netns name is the last reference to the network namespace: dropping it destroys
   //    the namespace and, with it, both ends of every veth that had one end inside.
-  await netnsDeleteIfExists(record.netnsName);
+  await deleteNetnsName(record.netnsName);
   await removeStrayNetnsFile(netnsPathOf(record.netnsName));
   // 3. The state dir (private dirs, logs). Nothing is mounted on it from the host's side.
   await rm(record.stateDir, { recursive: true, force: true });
   await rmdir(labStateDir(record.lab)).catch(() => undefined); // only once the lab's last node is gone
+}
+
+/**
+ * `ip netns delete NAME`, in the host's batcher: destroy removes hundreds of nodes at once, one
+ * `ip -batch` for those in flight together instead of one `ip` process each. A name already
+ * gone is not an error (the step's idempotence).
+ */
+async function deleteNetnsName(name: string): Promise<void> {
+  try {
+    await hostIp.run(["netns", "delete", name]);
+  } catch (err) {
+    if (/No such file or directory/i.test((err as Error).message)) return;
+    throw err;
+  }
 }
 
 /** A crash between creating the mount point and mounting leaves a plain file `ip netns` rejects. */

@@ -5,7 +5,7 @@
 // sends a packet out of the host: the deferred socket is destroyed before it exists.
 import { execa } from "execa";
 import net from "node:net";
-import { readlinkSync } from "node:fs";
+import { readdirSync, readlinkSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PeerConfig } from "../../../src/bgp/config/speaker-config.js";
 import { getTtl } from "../../../src/bgp/speaker/libc.js";
@@ -58,5 +58,32 @@ describe("creating sockets inside a network namespace", () => {
     const { stdout } = await execa("ip", ["netns", "exec", pair.speakerNs, "ss", "-Hltn", "sport = :17900"]);
     expect(stdout).toContain("17900");
     await new Promise((r) => server.close(r));
+  });
+});
+
+describe("a namespace held by path, not by descriptor", () => {
+  const name = `fd-seam-${process.pid}`;
+  const openFds = (): number => readdirSync("/proc/self/fd").length;
+  afterAll(async () => {
+    await execa("ip", ["netns", "del", name], { reject: false });
+  });
+
+  it("holds no descriptor between sockets, and refuses a path that now names another namespace", async () => {
+    await execa("ip", ["netns", "add", name]);
+    const before = openFds();
+    const ns = NetworkNamespace.open(`/run/netns/${name}`);
+    expect(ns.run(() => readlinkSync("/proc/thread-self/ns/net"))).not.toBe(
+      readlinkSync("/proc/self/ns/net"),
+    );
+    expect(openFds()).toBe(before);
+    // The same name, a new namespace (a node deleted and created again): entering it would put
+    // the old node's sockets in the new one.
+    await execa("ip", ["netns", "del", name]);
+    await execa("ip", ["netns", "add", name]);
+    expect(() => ns.run(() => undefined)).toThrow(
+      expect.objectContaining({ code: "netns-changed" }) as Error,
+    );
+    ns.close();
+    expect(() => ns.run(() => undefined)).toThrow(expect.objectContaining({ code: "netns-closed" }) as Error);
   });
 });

@@ -3,6 +3,7 @@
 // others' sessions alone; killing the host is reported by `fabric bgp peers` and `fabric bgp
 // start` brings every instance back; destroy leaves nothing.
 import { execa } from "execa";
+import { readdirSync, readlinkSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
 import { StateStore } from "../../../src/state/state-store.js";
@@ -45,6 +46,20 @@ describe("the reference lab on one speaker host", () => {
     const mine = ps.filter((l) => l.includes(`/run/fabric/${current.name}`));
     expect(mine.filter((l) => l.includes("fabric-speaker-host"))).toHaveLength(1);
     expect(mine.filter((l) => l.includes("speaker run"))).toHaveLength(0);
+
+    // Descriptors per instance (issue 11: 20,000 per process): its control socket and one TCP
+    // socket per session, no listener (no localPort set), no namespace or log file held open.
+    const hostPid = findHostRecord(new StateStore().read(current.name)!)!.ref!.pid;
+    const fds = readdirSync(`/proc/${hostPid}/fd`).map((fd) => {
+      try {
+        return readlinkSync(`/proc/${hostPid}/fd/${fd}`);
+      } catch {
+        return "gone";
+      }
+    });
+    expect(fds.filter((l) => l.startsWith("/run/netns/") || l.endsWith("speaker.log"))).toEqual([]);
+    // host.sock, 4 × (bgp.sock + 1 session), one client connection the CLI may still have open.
+    expect(fds.filter((l) => l.startsWith("socket:")).length).toBeLessThanOrEqual(1 + 4 * 2 + 1);
 
     // `fabric exec NODE show bgp peers` reaches the node's instance, as it reached its sidecar.
     const text = await current.cli("exec", "--lab", current.name, "kind-worker", "show", "bgp", "peers");

@@ -103,8 +103,7 @@ export class HostedInstance {
     r.log.info("speaker host: stopping: sending Cease (Administrative Shutdown) to every peer");
     await r.speaker.shutdown();
     await r.control.close();
-    // The sockets already exist; the namespace descriptor is no longer needed (and would keep a
-    // destroyed node's namespace alive).
+    // No socket is created for it any more (netns.ts holds no descriptor between sockets).
     r.netns.close();
     r.log.info("speaker stopped");
     await r.log.close();
