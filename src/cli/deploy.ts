@@ -28,10 +28,11 @@ export interface DeployFlags extends FormatOptions {
   readonly speakerMode: SpeakerMode;
   /** A timeout such as "30s", or false with --no-wait. */
   readonly wait: string | false;
+  readonly lenient?: boolean;
 }
 
 export async function deploy(path: string, flags: DeployFlags, command: Command): Promise<void> {
-  const loaded = loadLab(path);
+  const loaded = loadLab(path, undefined, { lenient: flags.lenient === true });
   if (!loaded.lab) throw new ValidationError(loaded.diagnostics);
   for (const d of loaded.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");
   const waitMs = flags.wait === false ? undefined : checkTimeout(flags.wait);

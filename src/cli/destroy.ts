@@ -61,7 +61,9 @@ function targets(store: StateStore, name: string | undefined, flags: DestroyFlag
   if (flags.all) return store.list();
   if (name) return [name];
   if (flags.topology) {
-    const loaded = loadLab(flags.topology);
+    // Only the lab's name is needed: a field the lab was deployed with (--lenient) must not
+    // stand in the way of taking it down.
+    const loaded = loadLab(flags.topology, undefined, { lenient: true });
     if (!loaded.lab) throw new ValidationError(loaded.diagnostics);
     return [loaded.lab.name];
   }

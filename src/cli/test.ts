@@ -17,10 +17,11 @@ import { Interruption } from "../util/interrupt.js";
 export interface TestFlags extends FormatOptions {
   readonly keep?: boolean;
   readonly junit?: string;
+  readonly lenient?: boolean;
 }
 
 export async function test(path: string, flags: TestFlags): Promise<void> {
-  const loaded = loadLab(path);
+  const loaded = loadLab(path, undefined, { lenient: flags.lenient === true });
   if (!loaded.lab) throw new ValidationError(loaded.diagnostics);
   const lab = loaded.lab;
   for (const d of loaded.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");

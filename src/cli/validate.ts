@@ -4,13 +4,13 @@ import { hostRoutes, type HostRoute } from "../links/host-routes.js";
 import { loadLab } from "../model/lab-file/load-lab.js";
 import { summarizeLab } from "./views/summary.js";
 import { colourDiagnostic, printJson } from "./output.js";
-import type { FormatOptions } from "./options.js";
+import type { FormatOptions, LenientOptions } from "./options.js";
 import { renderLabPlan } from "./views/lab-plan.js";
 import { renderDeployPlan } from "./views/deploy-plan-view.js";
 import { planForValidate } from "../lab/plan/validate-plan.js";
 
-export async function validate(path: string, options: FormatOptions): Promise<void> {
-  const loaded = loadLab(path);
+export async function validate(path: string, options: FormatOptions & LenientOptions): Promise<void> {
+  const loaded = loadLab(path, undefined, { lenient: options.lenient === true });
   const deploy = loaded.lab && planForValidate(loaded.lab, await routesOfThisHost());
   // A management subnet this host already routes is the lab's input to fix, at its line.
   const clash = deploy?.refused?.code === "mgmt-subnet-in-use" ? deploy.refused : undefined;

@@ -3,7 +3,7 @@ import { Option, type Command } from "commander";
 import { CLUSTER_PROVIDERS } from "../../k8s/cluster-provider.js";
 import { SPEAKER_MODES } from "../../k8s/speaker/modes.js";
 import type { DeployFlags } from "../deploy.js";
-import { formatOption, RUNTIMES } from "../options.js";
+import { formatOption, lenientOption, RUNTIMES } from "../options.js";
 
 /**
  * How long deploy waits for BGP by default. Written here rather than imported from lab/wait.ts,
@@ -38,6 +38,7 @@ export function declareDeploy(program: Command): void {
     )
     .option("--wait <timeout>", "wait up to this long for every BGP session to be Established", DEFAULT_WAIT)
     .option("--no-wait", "return once the nodes run, without waiting for BGP")
+    .addOption(lenientOption())
     .addOption(formatOption())
     .addHelpText(
       "after",

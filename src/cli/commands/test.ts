@@ -1,6 +1,6 @@
 // fabric test LAB: its name, options and help. The action loads when the command runs.
 import type { Command } from "commander";
-import { formatOption } from "../options.js";
+import { formatOption, lenientOption } from "../options.js";
 import type { TestFlags } from "../test.js";
 
 export function declareTest(program: Command): void {
@@ -10,6 +10,7 @@ export function declareTest(program: Command): void {
     .description("deploy a lab (or use it if running), run its checks, report, and destroy it")
     .option("--keep", "leave the lab running afterwards (a lab that was already running is always kept)")
     .option("--junit <file>", "also write the results as JUnit XML")
+    .addOption(lenientOption())
     .addOption(formatOption())
     .addHelpText(
       "after",

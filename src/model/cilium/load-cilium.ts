@@ -4,7 +4,7 @@
 import type { Diagnostic } from "../../errors.js";
 import { readYamlFile, type YamlFile } from "../source.js";
 import { suggestOneOf } from "../suggest.js";
-import { DocReader, isRecord } from "../k8s/doc-reader.js";
+import { DocReader, isRecord, type StrictnessOptions } from "../k8s/doc-reader.js";
 import { readAdvertisement } from "./parse-advertisement.js";
 import { readClusterConfig } from "./parse-cluster-config.js";
 import { readNodeOverride } from "./parse-node-override.js";
@@ -29,12 +29,20 @@ export interface CiliumLoadResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function loadCiliumBgp(files: readonly string[]): CiliumLoadResult {
-  return loadCiliumBgpFiles(files.map((f) => readYamlFile(f)));
+export function loadCiliumBgp(files: readonly string[], options: StrictnessOptions = {}): CiliumLoadResult {
+  return loadCiliumBgpFiles(
+    files.map((f) => readYamlFile(f)),
+    options,
+  );
 }
 
 /** As loadCiliumBgp, from already parsed files (tests use parseYaml). */
-export function loadCiliumBgpFiles(files: readonly YamlFile[]): CiliumLoadResult {
+export function loadCiliumBgpFiles(
+  files: readonly YamlFile[],
+  options: StrictnessOptions = {},
+): CiliumLoadResult {
+  // The CRDs are applied with kubectl, whose strict field validation refuses unknown fields.
+  const unknownFields = options.unknownFields ?? "error";
   const diagnostics: Diagnostic[] = [];
   const resources = {
     clusterConfigs: [],
@@ -51,7 +59,7 @@ export function loadCiliumBgpFiles(files: readonly YamlFile[]): CiliumLoadResult
   for (const file of files) {
     diagnostics.push(...file.diagnostics);
     for (const doc of file.docs) {
-      const r = new DocReader(doc, diagnostics, { codePrefix: "cilium" });
+      const r = new DocReader(doc, diagnostics, { codePrefix: "cilium", unknownFields });
       if (isRecord(r.value) && r.value["kind"] === LB_IP_POOL_KIND) {
         const pool = readPoolDocument(r);
         if (pool) pools.push(pool);

@@ -16,6 +16,20 @@ export interface ReaderOptions {
   readonly codePrefix: string;
   /** Maps a location inside this document to the real file (for YAML embedded in a string). */
   readonly mapLocation?: (location: Location) => Location;
+  /**
+   * How an unknown field is reported. "error" is the default everywhere, as `kubectl apply`'s
+   * strict field validation and kind's strict config decoding refuse them; "warning" is the
+   * `--lenient` / `strictFields: false` escape hatch.
+   */
+  readonly unknownFields: UnknownFields;
+}
+
+/** The severity an unknown field gets; see ReaderOptions.unknownFields. */
+export type UnknownFields = Severity;
+
+/** The options a loader takes from the lab: only the strictness today. */
+export interface StrictnessOptions {
+  readonly unknownFields?: UnknownFields;
 }
 
 export class DocReader {
@@ -143,15 +157,18 @@ export class DocReader {
     return out;
   }
 
-  /** Warn about keys of the mapping at `path` that are not in `known`. */
+  /** Report keys of the mapping at `path` that are not in `known`, at the key's line. */
   unknownKeys(path: YamlPath, known: readonly string[]): void {
+    const severity = this.options.unknownFields;
+    // A warning says what happens to the field; an error stops the load, so it needs no such note.
+    const consequence = severity === "warning" ? "; fabric ignores it" : "";
     for (const key of Object.keys(this.record(path) ?? {})) {
       if (known.includes(key)) continue;
       this.report(
-        "warning",
+        severity,
         [...path, key],
         `${this.options.codePrefix}-unknown-field`,
-        `unknown field "${key}"${path.length > 0 ? ` in ${name(path)}` : ""}; fabric ignores it`,
+        `unknown field "${key}"${path.length > 0 ? ` in ${name(path)}` : ""}${consequence}`,
         suggestOneOf(key, known),
         "key",
       );

@@ -3,7 +3,8 @@
 import type { Diagnostic } from "../../errors.js";
 import type { Service, Workload } from "../model.js";
 import { readYamlFile, type YamlFile } from "../source.js";
-import { DocReader, isRecord } from "./doc-reader.js";
+import { DocReader, isRecord, type StrictnessOptions } from "./doc-reader.js";
+import { checkApiFields } from "./api-fields.js";
 import { readService } from "./services.js";
 import { readDaemonSet, readDeployment, readPod } from "./workloads.js";
 import { readLbIpPool, type LbIpPool } from "../cilium/lb-ip-pool.js";
@@ -26,17 +27,25 @@ export interface ManifestsResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function loadManifests(files: readonly string[]): ManifestsResult {
-  return loadManifestFiles(files.map((f) => readYamlFile(f)));
+export function loadManifests(files: readonly string[], options: StrictnessOptions = {}): ManifestsResult {
+  return loadManifestFiles(
+    files.map((f) => readYamlFile(f)),
+    options,
+  );
 }
 
 /** As loadManifests, from already parsed files (tests use parseYaml). */
-export function loadManifestFiles(files: readonly YamlFile[]): ManifestsResult {
+export function loadManifestFiles(
+  files: readonly YamlFile[],
+  options: StrictnessOptions = {},
+): ManifestsResult {
+  // `kubectl apply` validates fields strictly by default (--validate=strict).
+  const unknownFields = options.unknownFields ?? "error";
   const result: ManifestsResult = { workloads: [], services: [], pools: [], diagnostics: [] };
   for (const file of files) {
     result.diagnostics.push(...file.diagnostics);
     for (const doc of file.docs)
-      readDocument(new DocReader(doc, result.diagnostics, { codePrefix: "k8s" }), result);
+      readDocument(new DocReader(doc, result.diagnostics, { codePrefix: "k8s", unknownFields }), result);
   }
   checkDuplicates(result);
   return result;
@@ -78,6 +87,7 @@ function readDocument(r: DocReader, out: ManifestsResult): void {
     );
     return;
   }
+  if (known !== "CiliumLoadBalancerIPPool") checkApiFields(r, known);
   switch (known) {
     case "DaemonSet":
     case "Deployment":

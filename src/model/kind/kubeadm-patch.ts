@@ -72,7 +72,14 @@ export function readKubeadmPatch(
     });
   }
   return parsed.docs.map((doc) => {
-    const r = new DocReader(doc, diagnostics, { codePrefix: "kind", mapLocation: map });
+    // A kubeadm patch is a fragment kind merges into kubeadm's config without checking its fields
+    // (kubeadm itself only warns), and fabric reads only the kubelet's extra args from it, so it
+    // asks for no unknown-field check; "warning" is the honest severity should one be added.
+    const r = new DocReader(doc, diagnostics, {
+      codePrefix: "kind",
+      mapLocation: map,
+      unknownFields: "warning",
+    });
     const kind = r.string(["kind"]);
     const args = readKubeletExtraArgs(r);
     warnIfVersioned(r, args.nodeIP !== undefined || args.nodeLabels !== undefined);

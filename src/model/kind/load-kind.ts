@@ -5,7 +5,7 @@ import type { Diagnostic, Location } from "../../errors.js";
 import { hasErrors } from "../../errors.js";
 import type { Cluster, ClusterNode, Taint } from "../model.js";
 import { parseYaml, type YamlPath } from "../source.js";
-import { DocReader, isRecord } from "../k8s/doc-reader.js";
+import { DocReader, isRecord, type StrictnessOptions } from "../k8s/doc-reader.js";
 import {
   carve,
   familyOf,
@@ -56,7 +56,11 @@ export interface KindLoadResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function loadKindCluster(file: string, nameOverride?: string): KindLoadResult {
+export function loadKindCluster(
+  file: string,
+  nameOverride?: string,
+  options: StrictnessOptions = {},
+): KindLoadResult {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -68,11 +72,16 @@ export function loadKindCluster(file: string, nameOverride?: string): KindLoadRe
       ],
     };
   }
-  return loadKindClusterText(file, text, nameOverride);
+  return loadKindClusterText(file, text, nameOverride, options);
 }
 
 /** As loadKindCluster, from text; `file` is only used in locations. */
-export function loadKindClusterText(file: string, text: string, nameOverride?: string): KindLoadResult {
+export function loadKindClusterText(
+  file: string,
+  text: string,
+  nameOverride?: string,
+  options: StrictnessOptions = {},
+): KindLoadResult {
   const parsed = parseYaml(file, text);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   const doc = parsed.docs[0];
@@ -89,7 +98,11 @@ export function loadKindClusterText(file: string, text: string, nameOverride?: s
     }
     return { diagnostics };
   }
-  const r = new DocReader(doc, diagnostics, { codePrefix: "kind" });
+  // kind decodes its config strictly (yaml.UnmarshalStrict): an unknown field fails `kind create`.
+  const r = new DocReader(doc, diagnostics, {
+    codePrefix: "kind",
+    unknownFields: options.unknownFields ?? "error",
+  });
   if (!isRecord(r.value)) {
     r.error([], "kind-field-type", "a kind config must be a mapping");
     return { diagnostics };

@@ -10,9 +10,13 @@
 //   checks: [...]                    # what `fabric test` asserts (see ../../checks/parse.ts)
 //   scenarios: [...]                 # faults and checks in order (see ../../checks/parse-scenarios.ts)
 //   nodeFilesystem: {size: 512Mi}    # each node's writable space, system binds (node-filesystem.ts)
+//   strictFields: false              # unknown fields are warnings, not errors (as --lenient)
+//
+// schema/lab.schema.json describes the same fields for editors; test/unit/model/lab-file/schema
+// tests keep the two in step.
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import type { Diagnostic } from "../../errors.js";
+import type { Diagnostic, Severity } from "../../errors.js";
 import type { YamlDoc } from "../source.js";
 import { closest } from "../suggest.js";
 import { parseChecks } from "./checks/parse.js";
@@ -35,6 +39,13 @@ export interface LabFile {
   readonly scenarios?: readonly Scenario[];
   /** Absent in a bare topology file: the defaults apply. */
   readonly nodeFilesystem?: NodeFilesystem;
+  /** false: unknown fields in the lab's files are warnings (`--lenient` for this lab). */
+  readonly strictFields?: boolean;
+}
+
+export interface ReadLabOptions {
+  /** `--lenient`: unknown fields are warnings whatever the lab file says. */
+  readonly lenient?: boolean;
 }
 
 /** Lab names name namespaces, hosts and state paths (see the topology's own name rule). */
@@ -49,14 +60,21 @@ const FIELDS = [
   "checks",
   "scenarios",
   "nodeFilesystem",
+  "strictFields",
 ] as const;
+
+/** The lab file's own top-level fields, for the schema test. */
+export const LAB_FILE_FIELDS: readonly string[] = FIELDS;
 
 /** A YAML document is a lab file when it names a topology file by path. */
 export function looksLikeLabFile(value: unknown): boolean {
   return isRecord(value) && typeof value["topology"] === "string";
 }
 
-export function readLabFile(doc: YamlDoc): { lab?: LabFile; diagnostics: Diagnostic[] } {
+export function readLabFile(
+  doc: YamlDoc,
+  options: ReadLabOptions = {},
+): { lab?: LabFile; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const value = doc.value;
   const base = dirname(doc.file);
@@ -72,13 +90,19 @@ export function readLabFile(doc: YamlDoc): { lab?: LabFile; diagnostics: Diagnos
     error("lab-not-a-map", "a lab file must be a map of fields", []);
     return { diagnostics };
   }
+  // Read first: it decides how every unknown field, this file's own included, is reported.
+  const strictFields = value["strictFields"];
+  if (strictFields !== undefined && typeof strictFields !== "boolean")
+    error("lab-bad-field", "`strictFields` must be true or false", ["strictFields"]);
+  const unknownFields = unknownFieldSeverity(options, strictFields === false ? false : undefined);
   for (const key of Object.keys(value)) {
     if ((FIELDS as readonly string[]).includes(key)) continue;
     const near = closest(key, FIELDS);
     diagnostics.push({
-      severity: "warning",
+      severity: unknownFields,
       code: "lab-unknown-field",
-      message: `unknown lab field "${key}" is ignored`,
+      message:
+        unknownFields === "warning" ? `unknown lab field "${key}" is ignored` : `unknown lab field "${key}"`,
       location: doc.locate([key], "key"),
       suggestion: near ? `did you mean "${near}"?` : `lab fields are ${FIELDS.join(", ")}`,
     });
@@ -146,6 +170,7 @@ export function readLabFile(doc: YamlDoc): { lab?: LabFile; diagnostics: Diagnos
       checks: checks.checks,
       scenarios: scenarios.scenarios,
       nodeFilesystem: nodeFilesystem.nodeFilesystem,
+      ...(typeof strictFields === "boolean" ? { strictFields } : {}),
     },
     diagnostics,
   };
@@ -172,4 +197,12 @@ function fileList(
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * How unknown fields are reported: errors by default, as `kubectl apply --validate=strict` and
+ * kind do; warnings when the command says `--lenient` or the lab says `strictFields: false`.
+ */
+export function unknownFieldSeverity(options: ReadLabOptions, strictFields: boolean | undefined): Severity {
+  return options.lenient === true || strictFields === false ? "warning" : "error";
 }

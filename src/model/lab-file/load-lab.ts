@@ -13,7 +13,13 @@ import { assignLoadBalancerIPs } from "../cilium/lb-ipam.js";
 import { allocateClusterIPs } from "../k8s/cluster-ips.js";
 import { checkServiceSelections } from "../k8s/service-selection.js";
 import type { Cluster, Lab } from "../model.js";
-import { looksLikeLabFile, readLabFile, type LabFile } from "./lab-file.js";
+import {
+  looksLikeLabFile,
+  readLabFile,
+  unknownFieldSeverity,
+  type LabFile,
+  type ReadLabOptions,
+} from "./lab-file.js";
 import { checkTargets } from "./check-targets.js";
 import { mgmtSubnetFits } from "./mgmt-fits.js";
 import { scenarioChecks } from "./checks/scenario.js";
@@ -32,7 +38,7 @@ export interface LabResult {
  * Load a lab from a lab directory (holding `lab.yaml`), a lab file, or a bare containerlab
  * topology file. Paths in diagnostics are shown relative to the current directory.
  */
-export function loadLab(path: string, cwd: string = process.cwd()): LabResult {
+export function loadLab(path: string, cwd: string = process.cwd(), options: ReadLabOptions = {}): LabResult {
   const absolute = resolve(cwd, path);
   const shown = (p: string) => relative(cwd, p) || basename(p);
   const entry = findEntryFile(absolute);
@@ -42,9 +48,9 @@ export function loadLab(path: string, cwd: string = process.cwd()): LabResult {
   if (yaml.diagnostics.length > 0) return { diagnostics: yaml.diagnostics };
   const first = yaml.docs[0];
   if (first && looksLikeLabFile(first.value)) {
-    const { lab: labFile, diagnostics } = readLabFile(first);
+    const { lab: labFile, diagnostics } = readLabFile(first, options);
     if (!labFile) return { diagnostics };
-    return assemble(labFile, absolute, shown, diagnostics);
+    return assemble(labFile, absolute, shown, diagnostics, options);
   }
   const topologyOnly: LabFile = {
     file: entry.file,
@@ -53,7 +59,7 @@ export function loadLab(path: string, cwd: string = process.cwd()): LabResult {
     workloads: [],
     checks: [],
   };
-  return assemble(topologyOnly, absolute, shown, []);
+  return assemble(topologyOnly, absolute, shown, [], options);
 }
 
 function findEntryFile(absolute: string): { file: string } | { error: Diagnostic } {
@@ -85,7 +91,9 @@ function assemble(
   source: string,
   shown: (p: string) => string,
   diagnostics: Diagnostic[],
+  options: ReadLabOptions,
 ): LabResult {
+  const strictness = { unknownFields: unknownFieldSeverity(options, labFile.strictFields) };
   // 1. The cluster: from the lab file, or from a k8s-kind node of the topology (containerlab's way).
   const clusterSources = [
     ...(labFile.cluster ? [{ file: labFile.cluster, name: undefined as string | undefined }] : []),
@@ -100,7 +108,7 @@ function assemble(
       suggestion: "keep either the lab file's `cluster:` or one `kind: k8s-kind` node",
     });
   } else if (clusterSources[0]) {
-    const loaded = loadKindCluster(clusterSources[0].file, clusterSources[0].name);
+    const loaded = loadKindCluster(clusterSources[0].file, clusterSources[0].name, strictness);
     diagnostics.push(...relabel(loaded.diagnostics, shown));
     cluster = loaded.cluster;
   }
@@ -119,9 +127,9 @@ function assemble(
   diagnostics.push(...relabel(topo.diagnostics, shown));
 
   // 3. Workloads and Services, then BGP resolved against the cluster's nodes.
-  const manifests = loadManifests([...labFile.workloads]);
+  const manifests = loadManifests([...labFile.workloads], strictness);
   diagnostics.push(...relabel(manifests.diagnostics, shown));
-  const bgp = loadCiliumBgp([...labFile.bgp]);
+  const bgp = loadCiliumBgp([...labFile.bgp], strictness);
   diagnostics.push(...relabel(bgp.diagnostics, shown));
   if (labFile.bgp.length > 0 && !cluster && !hasErrors(diagnostics)) {
     diagnostics.push({

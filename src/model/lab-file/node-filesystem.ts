@@ -40,7 +40,8 @@ export function parseSize(value: unknown): number | undefined {
   return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
 }
 
-const FIELDS = ["size", "allowSystemBinds"];
+export const NODE_FILESYSTEM_FIELDS: readonly string[] = ["size", "allowSystemBinds"];
+const FIELDS = NODE_FILESYSTEM_FIELDS;
 
 export function readNodeFilesystem(
   doc: YamlDoc,

@@ -15,8 +15,8 @@ import { didYouMean } from "../../suggest.js";
 import { parseChecks, parseDuration } from "./parse.js";
 import type { Scenario, ScenarioStep } from "./scenario.js";
 
-const STEP_KINDS = ["fault", "checks", "sleep"] as const;
-const SCENARIO_FIELDS = ["name", "steps"] as const;
+export const STEP_KINDS = ["fault", "checks", "sleep"] as const;
+export const SCENARIO_FIELDS = ["name", "steps"] as const;
 
 export function parseScenarios(
   doc: YamlDoc,

@@ -24,8 +24,10 @@ import { CHECK_TYPES, type CheckSpec, type CheckType } from "./spec.js";
 
 export const DEFAULT_WAIT_MS = 30_000;
 
-const COMMON = ["type", "name", "wait"] as const;
-const FIELDS: Record<CheckType, readonly string[]> = {
+/** The fields every check takes (exported, as the next two, for the lab.yaml schema's test). */
+export const CHECK_COMMON_FIELDS = ["type", "name", "wait"] as const;
+const COMMON = CHECK_COMMON_FIELDS;
+export const CHECK_FIELDS: Record<CheckType, readonly string[]> = {
   "bgp-session": ["node", "peer", "state"],
   "bgp-prefix": ["node", "prefix", "present", "as-path", "next-hop", "communities", "local-preference"],
   route: ["node", "prefix", "present", "via", "dev"],
@@ -34,7 +36,7 @@ const FIELDS: Record<CheckType, readonly string[]> = {
   service: ["from", "to", "port", "requests", "expect", "backends"],
   advertised: ["node", "prefix", "by"],
 };
-const REQUIRED: Record<CheckType, readonly string[]> = {
+export const CHECK_REQUIRED: Record<CheckType, readonly string[]> = {
   "bgp-session": ["node", "peer"],
   "bgp-prefix": ["node", "prefix"],
   route: ["node", "prefix"],
@@ -83,13 +85,13 @@ function parseOne(doc: YamlDoc, at: YamlPath, item: unknown, out: Diagnostic[]):
   }
   const checkType = type as CheckType;
   const before = out.length;
-  const allowed = [...COMMON, ...FIELDS[checkType]];
+  const allowed = [...COMMON, ...CHECK_FIELDS[checkType]];
   for (const key of Object.keys(f.map)) {
     if (allowed.includes(key)) continue;
     const hint = didYouMean(key, allowed) ?? `fields: ${allowed.join(", ")}`;
     f.error(key, "check-unknown-field", `${checkType} checks have no field "${key}"`, hint, "key");
   }
-  for (const key of REQUIRED[checkType]) {
+  for (const key of CHECK_REQUIRED[checkType]) {
     if (!f.has(key)) f.error(undefined, "check-missing-field", `${checkType} check needs \`${key}\``);
   }
   const waitMs = parseDuration(f.map["wait"]);

@@ -136,8 +136,25 @@ describe("loadKindCluster: invalid configs", () => {
     expect(diagnostics[0]?.suggestion).toBe('did you mean "worker"?');
   });
 
-  it("warns about an unknown top-level field with did-you-mean, without failing", () => {
+  it("refuses an unknown top-level field at its line, with did-you-mean, as kind does", () => {
     const { cluster, diagnostics } = loadKindCluster(fixture("invalid/unknown-top-level-field.yaml"));
+    expect(diagnostics).toMatchObject([
+      {
+        severity: "error",
+        code: "kind-unknown-field",
+        location: { line: 3, col: 1 },
+        suggestion: 'did you mean "networking"?',
+      },
+    ]);
+    expect(cluster).toBeUndefined();
+  });
+
+  it("only warns about an unknown top-level field when lenient, and loads the rest", () => {
+    const { cluster, diagnostics } = loadKindCluster(
+      fixture("invalid/unknown-top-level-field.yaml"),
+      undefined,
+      { unknownFields: "warning" },
+    );
     expect(diagnostics).toMatchObject([
       {
         severity: "warning",

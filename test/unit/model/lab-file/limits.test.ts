@@ -49,7 +49,7 @@ describe("limits checked before anything is created", () => {
     expect(errors).toEqual([
       expect.objectContaining({
         code: "lab-file-not-found",
-        location: expect.objectContaining({ file: expect.stringMatching(/lab\.yaml$/), line: 10 }),
+        location: expect.objectContaining({ file: expect.stringMatching(/lab\.yaml$/), line: 11 }),
       }),
     ]);
   });

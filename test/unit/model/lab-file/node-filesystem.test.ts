@@ -92,7 +92,7 @@ describe("nodeFilesystem in the lab file", () => {
     for (const size of ["lots", "12MB", "1Mi", "-5", "0"]) {
       const errors = errorsOf(labWith({ "lab.yaml": (t) => `${t}\nnodeFilesystem:\n  size: ${size}\n` }));
       expect(errors).toEqual([
-        expect.objectContaining({ code: "lab-bad-size", location: expect.objectContaining({ line: 76 }) }),
+        expect.objectContaining({ code: "lab-bad-size", location: expect.objectContaining({ line: 77 }) }),
       ]);
       rmSync(dir, { recursive: true, force: true });
     }
