@@ -115,7 +115,14 @@ describe("TCP-MD5 against FRR", () => {
         30_000,
       );
       expect(rows[0]?.state).not.toBe("established");
-      expect(s.log).toContain(m.reason);
+      // The speaker's stdout reaches this process after its control socket has answered.
+      const log = await eventually(
+        `the reason in the log`,
+        async () => s.log,
+        (l) => l.includes(m.reason),
+        5_000,
+      );
+      expect(log).toContain(m.reason);
     });
   }
 });
