@@ -190,7 +190,7 @@ describe("graceful restart of the speaker host", () => {
     lab = undefined;
   });
 
-  it("with gracefulRestart: the ToRs never lose a PodCIDR, the ping loses nothing, sessions come back", async () => {
+  it("with gracefulRestart: the ToRs never lose a PodCIDR, the ping loses no run of replies, sessions come back", async () => {
     lab = LabFixture.fromLabDir("labs/cilium-bgp-gr", "bs-gr");
     const m = await killUnderWatch(lab, true);
     report("graceful restart", m);
