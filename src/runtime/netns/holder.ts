@@ -10,6 +10,7 @@ import { closeSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { FabricError } from "../../errors.js";
 import { spawnLimit } from "../../host/command.js";
+import { sharedSpawner, type Spawner } from "../../host/spawner/client.js";
 import { nsenterNetArgv } from "../../host/nsenter.js";
 import { findByCmdline, isRunning, processRef, signalIfSame, type ProcessRef } from "../../host/proc.js";
 import { holderArgv, isHolderCmdline, parseHolderReport, type MountStep } from "../../host/unshare.js";
@@ -49,7 +50,10 @@ export function holderLogFile(stateDir: string): string {
 
 export async function startHolder(h: HolderStart, timeoutMs = 10_000): Promise<ProcessRef> {
   const logFile = holderLogFile(h.stateDir);
-  const { stdout, error } = await spawnLimit(() => runUntilReady(h, logFile, timeoutMs));
+  const { stdout, error } = await spawnLimit(() => {
+    const spawner = sharedSpawner();
+    return spawner ? runThrough(spawner, h, logFile, timeoutMs) : runUntilReady(h, logFile, timeoutMs);
+  });
   const report = parseHolderReport(stdout);
   const ref = report.pid === undefined ? undefined : await processRef(report.pid);
   if (error || !report.ready || ref === undefined || !(await isRunning(ref))) {
@@ -62,6 +66,29 @@ export async function startHolder(h: HolderStart, timeoutMs = 10_000): Promise<P
     throw holderFailed(h, logFile, new Error(why, { cause: error }));
   }
   return ref;
+}
+
+/** runUntilReady's job done by the spawner (host/spawner), which waits in the same way. */
+async function runThrough(
+  spawner: Spawner,
+  h: HolderStart,
+  logFile: string,
+  timeoutMs: number,
+): Promise<{ stdout: string; error?: Error }> {
+  const [file, args] = holderCommand(h);
+  const outcome = await spawner.run({
+    file,
+    args,
+    envMode: "inherit",
+    cwd: "/",
+    detached: true,
+    stderrFile: logFile,
+    timeoutMs,
+  });
+  if (outcome.kind === "not-started") return { stdout: "", error: new Error(outcome.message) };
+  if (outcome.timedOut)
+    return { stdout: outcome.stdout, error: new Error(`not ready after ${timeoutMs} ms`) };
+  return { stdout: outcome.stdout };
 }
 
 /** Spawns the holder and collects what it prints until its pipe closes (or the deadline passes). */
