@@ -43,3 +43,17 @@ export function podSideArgvs(pod: PodPlan): Argv[] {
     ["ip", "route", "add", "default", "via", pod.gateway, "dev", POD_IFNAME, "onlink"],
   ];
 }
+
+/**
+ * Several commands as one `sh -c` line, run in order and stopping at the first that fails (its
+ * status is the line's). Every word is single-quoted, so nothing in it means anything to the
+ * shell; the words are fabric's own (addresses, interface names) in any case.
+ */
+export function chainedArgv(argvs: readonly Argv[]): Argv {
+  if (argvs.length === 1) return argvs[0]!;
+  return ["sh", "-c", argvs.map((argv) => argv.map(shellWord).join(" ")).join(" && ")];
+}
+
+function shellWord(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}

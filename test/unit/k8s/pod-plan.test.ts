@@ -1,7 +1,12 @@
 // Pod placement, names and addresses for the reference lab, and the exact commands that wire a
 // pod the way Cilium's native routing does.
 import { describe, expect, it } from "vitest";
-import { ciliumHostArgvs, nodeSideArgvs, podSideArgvs } from "../../../src/k8s/emulated/netconf.js";
+import {
+  chainedArgv,
+  ciliumHostArgvs,
+  nodeSideArgvs,
+  podSideArgvs,
+} from "../../../src/k8s/emulated/netconf.js";
 import { hostCommand } from "../../../src/k8s/emulated/pod-command.js";
 import { lxcIfname, podName } from "../../../src/k8s/names.js";
 import { nodeGateway, planPods } from "../../../src/k8s/pod-plan.js";
@@ -104,5 +109,34 @@ describe("pod plan edge cases", () => {
     expect(hostCommand(["sleep", "infinite"])).toEqual(["sleep", "infinity"]);
     expect(hostCommand(["sleep", "5"])).toEqual(["sleep", "5"]);
     expect(hostCommand(["sh", "-c", "sleep infinite"])).toEqual(["sh", "-c", "sleep infinite"]);
+  });
+});
+
+describe("commands chained into one process in a node", () => {
+  it("runs them in order, stopping at the first failure, every word quoted", () => {
+    expect(chainedArgv([["ip", "addr", "add", "10.0.0.1/32", "dev", "cilium_host"]])).toEqual([
+      "ip",
+      "addr",
+      "add",
+      "10.0.0.1/32",
+      "dev",
+      "cilium_host",
+    ]);
+    expect(
+      chainedArgv([
+        ["sysctl", "-qw", "a=1"],
+        ["echo", "it's"],
+      ]),
+    ).toEqual(["sh", "-c", "'sysctl' '-qw' 'a=1' && 'echo' 'it'\\''s'"]);
+  });
+
+  it("means to the shell exactly what the argv meant", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const tricky = ["$(touch /nonexistent)", "a b", "it's", "*", "`x`"];
+    const [file, ...args] = chainedArgv([
+      ["printf", "%s|"],
+      ["printf", "%s|", ...tricky],
+    ]);
+    expect(execFileSync(file!, args, { encoding: "utf8" })).toBe(`|${tricky.join("|")}|`);
   });
 });
