@@ -29,9 +29,18 @@ export interface IpAddr extends IpLink {
   readonly addr_info: readonly IpAddrInfo[];
 }
 
-/** The argv that runs `ip ARGS` in a namespace (pure, so the shape is unit-tested). */
+/** Where `ip -n NAME` looks for NAME: the namespaces `ip netns` names (and fabric pins its own). */
+const NAMED_NETNS_DIR = "/run/netns/";
+
+/**
+ * The argv that runs `ip ARGS` in a namespace (pure, so the shape is unit-tested): `ip -n NAME`
+ * for a named one (ip enters it itself, one process fewer than nsenter's), nsenter for any other.
+ */
 export function ipArgv(netns: NetnsPath, args: readonly string[]): [string, string[]] {
-  return netns === undefined ? ["ip", [...args]] : ["nsenter", [`--net=${netns}`, "--", "ip", ...args]];
+  if (netns === undefined) return ["ip", [...args]];
+  const name = netns.startsWith(NAMED_NETNS_DIR) ? netns.slice(NAMED_NETNS_DIR.length) : "";
+  if (name !== "" && !name.includes("/")) return ["ip", ["-n", name, ...args]];
+  return ["nsenter", [`--net=${netns}`, "--", "ip", ...args]];
 }
 
 export async function ip(netns: NetnsPath, args: readonly string[]): Promise<string> {

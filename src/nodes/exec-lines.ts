@@ -41,11 +41,30 @@ export function lastLineOutput(output: string): { line: number; text: string } {
   return { line, text: output.slice(from) };
 }
 
-export async function runExecLines(ctx: NodeContext, lines: readonly string[]): Promise<void> {
-  if (lines.length === 0) return;
-  ctx.progress(lines.length === 1 ? `exec: ${abbreviate(lines[0]!)}` : `exec lines (${lines.length})`);
-  const argv = execDriverArgv(lines);
-  const timeoutMs = EXEC_TIMEOUT_MS * lines.length;
+/**
+ * containerlab gives its nodes IPv4 and IPv6 forwarding (a fresh network namespace starts with
+ * both off), which is what lets an FRR image route; per namespace, the host's own is untouched.
+ */
+export const FORWARDING_LINE = "sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1";
+
+export interface ExecLinesOptions {
+  /** Turn forwarding on first, in the same process (FORWARDING_LINE). */
+  readonly forwarding?: boolean;
+}
+
+export async function runExecLines(
+  ctx: NodeContext,
+  lines: readonly string[],
+  opts: ExecLinesOptions = {},
+): Promise<void> {
+  const ours = opts.forwarding ? [FORWARDING_LINE] : [];
+  const all = [...ours, ...lines];
+  if (all.length === 0) return;
+  if (lines.length > 0) {
+    ctx.progress(lines.length === 1 ? `exec: ${abbreviate(lines[0]!)}` : `exec lines (${lines.length})`);
+  }
+  const argv = execDriverArgv(all);
+  const timeoutMs = EXEC_TIMEOUT_MS * all.length;
   const where = `${ctx.node.location.file} (node ${ctx.node.name}, line ${ctx.node.location.line})`;
   let result;
   try {
@@ -63,19 +82,16 @@ export async function runExecLines(ctx: NodeContext, lines: readonly string[]): 
   if (result.exitCode === 0) return;
   const out = lastLineOutput(result.stdout);
   const err = lastLineOutput(result.stderr);
-  const n = Math.max(out.line, err.line, 1);
+  const at = Math.max(out.line, err.line, 1);
+  const shown = { ...result, stdout: out.text, stderr: err.text };
+  if (at <= ours.length) mustSucceed(ctx.record.name, ["sh", "-c", all[at - 1]!], shown, "sysctl-failed");
+  const n = at - ours.length;
   const line = lines[n - 1]!;
-  mustSucceed(
-    ctx.record.name,
-    ["sh", "-c", line],
-    { ...result, stdout: out.text, stderr: err.text },
-    "exec-failed",
-    {
-      step: `exec line ${n}`,
-      shown: line,
-      suggestion: `fix the line in ${where}; the deploy was rolled back`,
-    },
-  );
+  mustSucceed(ctx.record.name, ["sh", "-c", line], shown, "exec-failed", {
+    step: `exec line ${n}`,
+    shown: line,
+    suggestion: `fix the line in ${where}; the deploy was rolled back`,
+  });
 }
 
 function abbreviate(line: string): string {

@@ -4,7 +4,7 @@
 import type { NodeRecord, NodeSpec } from "../runtime/types.js";
 import type { TopologyNode } from "../model/model.js";
 import { nodeRole } from "../model/roles.js";
-import { runExecLines } from "./exec-lines.js";
+import { FORWARDING_LINE, runExecLines } from "./exec-lines.js";
 import { persistFrrConfig } from "./frr-persist.js";
 import { mustExec } from "./must-exec.js";
 import { NODE_PRIVATE_DIRS, type NodeContext, type NodeKindHandler } from "./types.js";
@@ -27,26 +27,16 @@ export function baseNodeSpec(lab: string, node: TopologyNode, sharesNetworkWith?
   };
 }
 
-/**
- * containerlab gives its nodes IPv4 and IPv6 forwarding (a fresh network namespace starts with
- * both off), which is what lets an FRR image route. The setting is per namespace: the host's own
- * forwarding is untouched.
- */
+/** Forwarding alone, for a node that runs something before its exec lines (FRR). */
 export async function enableForwarding(ctx: NodeContext): Promise<void> {
-  await mustExec(
-    ctx.runtime,
-    ctx.record,
-    ["sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"],
-    "sysctl-failed",
-  );
+  await mustExec(ctx.runtime, ctx.record, ["sh", "-c", FORWARDING_LINE], "sysctl-failed");
 }
 
 export const linuxKind: NodeKindHandler = {
   kind: "linux",
   nodeSpec: baseNodeSpec,
   async start(ctx: NodeContext) {
-    await enableForwarding(ctx);
-    await runExecLines(ctx, ctx.node.exec);
+    await runExecLines(ctx, ctx.node.exec, { forwarding: true });
     if (nodeRole(ctx.node) === "router") await saveRouterConfig(ctx);
   },
   execArgv(node, argv) {
