@@ -69,6 +69,7 @@ function crossCheck(input: CrossCheckInput, doc: YamlDoc | undefined): Diagnosti
     for (const instance of speaker.instances) {
       // autoDiscovery peers: the gateway the node's exec lines set is where they will go.
       const discovered = (instance.discoveredPeers ?? []).flatMap(({ autoDiscovery, peer }) => {
+        if (autoDiscovery.mode !== "DefaultGateway") return [];
         const address = node.gateways.get(autoDiscovery.addressFamily === "ipv4" ? 4 : 6);
         return address === undefined ? [] : [{ ...peer, address }];
       });
