@@ -329,7 +329,9 @@ export class Speaker {
   }
 
   private incoming(port: number, socket: net.Socket): void {
-    const remote = plainAddress(socket.remoteAddress);
+    // A link-local peer (unnumbered) arrives as `fe80::1%zone`; its session holds the address
+    // alone. The zone is not compared: Node names it in this thread's namespace, not the node's.
+    const remote = plainAddress(socket.remoteAddress?.replace(/%.*$/, ""));
     for (const rt of this.instances.values()) {
       if (rt.config.localPort !== port) continue;
       const session = rt.sessionFor(remote);
