@@ -174,10 +174,9 @@ function discoveredPeer(c: Checker, v: unknown, path: string): DiscoveredPeerCon
 
 function autoDiscoveryMode(c: Checker, d: Json, path: string): AutoDiscovery | undefined {
   if (d.mode === "Unnumbered") {
+    // c.string refuses a missing or empty name itself.
     const name = c.string(d.interface, `${path}.interface`);
-    return name === undefined || name === ""
-      ? c.fail(`${path}.interface`, "expected an interface name")
-      : { mode: "Unnumbered", interface: name };
+    return name === undefined ? undefined : { mode: "Unnumbered", interface: name };
   }
   if (d.mode !== "DefaultGateway") return c.fail(`${path}.mode`, `expected "DefaultGateway" or "Unnumbered"`);
   const family = d.addressFamily;
