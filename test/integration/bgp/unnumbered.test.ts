@@ -4,6 +4,8 @@
 // addresses with RFC 8950's extended next hop, announces its IPv4 PodCIDR with its link-local as
 // next hop (the ToR installs it `via inet6 fe80::…`), and installs the ToR's default route the
 // same way; pods ping across racks. The lab is destroyed even when an assertion fails.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
 
@@ -131,6 +133,46 @@ describe("BGP unnumbered from Kubernetes nodes (labs/cilium-bgp-unnumbered)", ()
     expect(ping.stdout).toMatch(/3 packets transmitted, 3 received, 0% packet loss/);
 
     // The lab's own checks pass too (`fabric test` on the running lab keeps it).
+    const test = await current.cli("test", current.file);
+    expect(test.code, test.stdout).toBe(0);
+  });
+
+  it("comes up when FRR is the side that connects (localPort set, the node's own connects dropped)", async () => {
+    lab = LabFixture.fromLabDir("labs/cilium-bgp-unnumbered", "un");
+    const current = lab;
+    const policies = join(current.dir, "cilium-bgp-peering-policies.yaml");
+    const text = readFileSync(policies, "utf8").replace(
+      /(\n\s+)localASN: (\d+)/g,
+      "$1localASN: $2$1localPort: 179",
+    );
+    expect(text.match(/localPort: 179/g)).toHaveLength(2);
+    writeFileSync(policies, text);
+    const deploy = await current.cli("deploy", current.file);
+    expect(deploy.code, deploy.stderr).toBe(0);
+
+    // kind-worker3 can no longer connect to BGP's port: only tor1's connection to the node's
+    // port 179 can carry the session, from a link-local address the speaker must match to its peer.
+    const nft = async (...words: string[]) => {
+      const r = await current.execJson("kind-worker3", "nft", ...words);
+      expect(r.exitCode, r.stderr).toBe(0);
+    };
+    await nft("add", "table", "ip6", "un");
+    await nft("add", "chain", "ip6", "un", "out", "{ type filter hook output priority 0 ; }");
+    await nft("add", "rule", "ip6", "un", "out", "tcp", "dport", "179", "drop");
+    const clear = await current.execJson("tor1", "vtysh", "-c", "clear bgp net2");
+    expect(clear.exitCode, clear.stderr).toBe(0);
+
+    const session = await waitFor("tor1's session to kind-worker3, connected by tor1", 60_000, async () => {
+      const r = await current.execJson("tor1", "vtysh", "-c", "show bgp neighbors net2 json");
+      const n = Object.values(
+        JSON.parse(r.stdout) as Record<
+          string,
+          { bgpState?: string; portForeign?: number; hostname?: string }
+        >,
+      )[0];
+      return n?.bgpState === "Established" && n.portForeign === 179 ? n : undefined;
+    });
+    expect(session.hostname).toBe("kind-worker3");
     const test = await current.cli("test", current.file);
     expect(test.code, test.stdout).toBe(0);
   });
