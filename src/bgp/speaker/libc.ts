@@ -1,8 +1,9 @@
 // The few libc calls Node does not offer, through koffi (an FFI, no native build): setns(2) to
 // create sockets inside another network namespace, socket(2) so the file descriptor exists at
 // once (net.connect creates it on a later tick, see socket-place.ts), and setsockopt(2) for the
-// IP TTL and the TCP-MD5 keys (RFC 2385), which net.Socket has no setter for. Loaded on first use: a speaker that never needs
-// them pays nothing.
+// IP TTL, the TCP-MD5 keys (RFC 2385) and the bound device, which net.Socket has no setter for;
+// and for BGP unnumbered a raw ICMPv6 socket with sendto/recvfrom and if_nametoindex (Node has
+// no raw sockets). Loaded on first use: a speaker that never needs them pays nothing.
 import { constants, endianness } from "node:os";
 import koffi from "koffi";
 import { parseIp, toBytes } from "../../net/index.js";

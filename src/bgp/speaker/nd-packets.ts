@@ -31,8 +31,10 @@ export function routerSolicitation(): Buffer {
 /**
  * Whether a received ICMPv6 message is a router advertisement worth believing: type 134, code 0
  * and at least the 16-octet fixed part (RFC 4861 §6.1.2), from a link-local source (a router
- * always sends from its link-local address, §4.2). The hop limit 255 check of §6.1.2 is not made:
- * the socket is bound to the one point-to-point link the peer is on.
+ * always sends from its link-local address, §4.2). The hop limit 255 check of §6.1.2 (which needs
+ * recvmsg and its control messages) is not made: what it guards against, an RA from beyond the
+ * link, cannot carry a link-local source, which no router forwards (RFC 4291 §2.5.6), and the
+ * socket is bound to the one link the peer is on.
  */
 export function isRouterAdvertisement(data: Uint8Array, from: readonly number[]): boolean {
   return (
