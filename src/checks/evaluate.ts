@@ -67,7 +67,10 @@ async function bgpSession(
     state = peers.find((p) => p.peer === check.peer || p.hostname === check.peer)?.state;
   } else if (kind === "speaker") {
     const lab = await looks.speakerPeers(() => probe.speakerPeers());
-    const row = lab.peersOf(check.node).find((p) => p.peerAddress === check.peer);
+    // By address, or by the peer's name in the CRDs: an unnumbered peer's address is a link-local
+    // one the speaker learns at run time, so a lab file can only name it.
+    const rows = lab.peersOf(check.node);
+    const row = rows.find((p) => p.peerAddress === check.peer) ?? rows.find((p) => p.peerName === check.peer);
     state = row?.state;
     // The speaker says why a session is not up (a TCP-MD5 mismatch, a refused connect …).
     if (row?.reason !== undefined && state?.toLowerCase() !== check.state.toLowerCase())

@@ -8,6 +8,8 @@ export type BgpSpeakerKind = "frr" | "speaker" | "none";
 /** One row of the speaker's peers view (fabric's TypeScript speaker on Kubernetes nodes). */
 export interface SpeakerPeerRow {
   readonly peerAddress: string;
+  /** The peer's name in the CiliumBGPClusterConfig. */
+  readonly peerName?: string;
   readonly state: string;
   /** Why it is not Established, when the speaker knows. */
   readonly reason?: string;

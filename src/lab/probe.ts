@@ -94,6 +94,7 @@ export class LiveProbe implements LabProbe {
       const list = byNode.get(r.node) ?? [];
       list.push({
         peerAddress: r.peerAddress,
+        peerName: r.peerName,
         state: r.state,
         ...(r.reason !== undefined && { reason: r.reason }),
       });

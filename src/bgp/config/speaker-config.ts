@@ -94,6 +94,11 @@ export interface PeerConfig {
   readonly name: string;
   /** IPv4 or IPv6 address of the peer. */
   readonly address: string;
+  /**
+   * The interface a link-local `address` is on (autoDiscovery Unnumbered): a link-local address
+   * means nothing without one, so connections are bound to it (SO_BINDTODEVICE).
+   */
+  readonly interface?: string;
   /** 0: accept whatever ASN the peer's OPEN carries (Cilium's `peerASN: 0`). */
   readonly peerASN: number;
   readonly peerPort: number;
@@ -117,13 +122,14 @@ export interface PeerConfig {
 }
 
 /**
- * Cilium 1.18+ `autoDiscovery` (mode DefaultGateway): the peer is whatever the node's default
- * route of that family points at, read at run time and followed when it changes.
+ * Cilium's `autoDiscovery`. DefaultGateway (1.18+): the peer is whatever the node's default route
+ * of that family points at, read at run time and followed when it changes. Unnumbered (Cilium
+ * main, after 1.19): the peer is the router on `interface`, at the IPv6 link-local address its
+ * router advertisements come from; the session runs over that link with no IPv4 address on it.
  */
-export interface AutoDiscovery {
-  readonly mode: "DefaultGateway";
-  readonly addressFamily: Afi;
-}
+export type AutoDiscovery =
+  | { readonly mode: "DefaultGateway"; readonly addressFamily: Afi }
+  | { readonly mode: "Unnumbered"; readonly interface: string };
 
 /** A peer whose address the speaker discovers: everything of a PeerConfig but the address. */
 export interface DiscoveredPeerConfig {

@@ -32,16 +32,26 @@ export interface KernelFibDeps {
 
 const TAG = ["proto", String(RT_PROTO_FABRIC), "metric", String(FABRIC_ROUTE_METRIC)];
 
-/** The `ip route` words for a set of gateways: `via` for one, `nexthop via …` for ECMP. */
-export function gatewayWords(gateways: readonly Gateway[]): string[] {
-  const one = (g: Gateway): string[] => ["via", g.via, ...(g.dev ? ["dev", g.dev] : [])];
+/**
+ * The `ip route` words for a set of gateways: `via` for one, `nexthop via …` for ECMP. An IPv6
+ * gateway of an IPv4 prefix (RFC 8950, as unnumbered sessions carry them) is `via inet6 X`.
+ */
+export function gatewayWords(gateways: readonly Gateway[], prefixFamily: 4 | 6 = 4): string[] {
+  const one = (g: Gateway): string[] => [
+    "via",
+    ...(prefixFamily === 4 && isIpv6(g.via) ? ["inet6"] : []),
+    g.via,
+    ...(g.dev ? ["dev", g.dev] : []),
+  ];
   if (gateways.length === 1) return one(gateways[0] as Gateway);
   return gateways.flatMap((g) => ["nexthop", ...one(g)]);
 }
 
 export function replaceLine(prefix: string, gateways: readonly Gateway[]): string[] {
-  return ["route", "replace", prefix, ...TAG, ...gatewayWords(gateways)];
+  return ["route", "replace", prefix, ...TAG, ...gatewayWords(gateways, prefixFamily(prefix))];
 }
+
+const prefixFamily = (prefix: string): 4 | 6 => (prefix.includes(":") ? 6 : 4);
 
 export function deleteLine(prefix: string): string[] {
   return ["route", "del", prefix, ...TAG];
@@ -112,7 +122,8 @@ export class KernelFib {
     this.dirty.clear();
     const wanted = keys.map((key) => ({ key, hops: this.deps.nextHops(key) }));
     const families = new Set<4 | 6>();
-    for (const w of wanted) for (const h of w.hops) families.add(isIpv6(h) ? 6 : 4);
+    // A scoped link-local hop needs no table (next-hop.ts): it is on the link it names.
+    for (const w of wanted) for (const h of w.hops) if (!h.includes("%")) families.add(isIpv6(h) ? 6 : 4);
     let table: KernelTableRoute[] = [];
     if (families.size > 0) {
       try {
@@ -142,7 +153,7 @@ export class KernelFib {
         if (before !== undefined) pending.push({ key, line: deleteLine(key), after: undefined });
         continue;
       }
-      const words = gatewayWords(gateways).join(" ");
+      const words = gatewayWords(gateways, prefixFamily(key)).join(" ");
       if (words !== before) pending.push({ key, line: replaceLine(key, gateways), after: words });
     }
     await this.write(pending);

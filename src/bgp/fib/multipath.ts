@@ -17,10 +17,27 @@ const MULTIPATH_STEPS = BEST_PATH_STEPS.slice(
   BEST_PATH_STEPS.findIndex((s) => s.name === FIRST_TIE_BREAKER),
 );
 
-/** The next hop a learned route forwards to: the global one (a link-local alone needs a device). */
-export function forwardingNextHop(route: Route): string | undefined {
+/** Which interface a peer's session runs on, for peers reached by link-local address. */
+export type PeerInterface = (peerAddress: string) => string | undefined;
+
+/**
+ * The next hop a learned route forwards to: the global one, unless it is link-local or absent
+ * and the peer is on a known interface (unnumbered): then the link-local one, scoped
+ * `fe80::1%net0` (RFC 4007 §11), since a link-local address means nothing without its link and
+ * one learned from a peer can only be on the link the session runs over (RFC 2545 §3).
+ */
+export function forwardingNextHop(route: Route, peerInterface?: PeerInterface): string | undefined {
   if (route.source.type !== "peer") return undefined;
-  return route.attributes.nextHop;
+  const { nextHop, linkLocalNextHop } = route.attributes;
+  const onLink = nextHop === undefined || isLinkLocal(nextHop) ? (linkLocalNextHop ?? nextHop) : undefined;
+  if (onLink === undefined || !isLinkLocal(onLink)) return nextHop;
+  const device = peerInterface?.(route.source.peerAddress);
+  return device === undefined ? nextHop : `${onLink}%${device}`;
+}
+
+/** fe80::/10 (RFC 4291 §2.5.6). */
+function isLinkLocal(address: string): boolean {
+  return /^fe[89ab][0-9a-f]:/i.test(address);
 }
 
 /**
@@ -31,13 +48,14 @@ export function forwardingNextHop(route: Route): string | undefined {
 export function multipathNextHops(
   entry: LocRibEntry | undefined,
   options: BestPathOptions = DEFAULT_BEST_PATH_OPTIONS,
+  peerInterface?: PeerInterface,
 ): string[] {
   if (!entry || entry.best.source.type !== "peer") return [];
   const hops = new Set<string>();
   for (const route of entry.candidates.values()) {
     if (route !== entry.best && compareRoutes(entry.best, route, options, MULTIPATH_STEPS).result !== 0)
       continue;
-    const hop = forwardingNextHop(route);
+    const hop = forwardingNextHop(route, peerInterface);
     if (hop !== undefined) hops.add(hop);
   }
   return [...hops].sort();

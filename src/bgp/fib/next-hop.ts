@@ -47,6 +47,9 @@ export function resolveNextHop(
   table: readonly KernelTableRoute[],
   ownProtocol: ReadonlySet<string>,
 ): Gateway | undefined {
+  // A scoped link-local next hop (`fe80::1%net0`, from an unnumbered session) is on that link.
+  const scoped = /^([^%]+)%(.+)$/.exec(nextHop);
+  if (scoped?.[1] !== undefined && scoped[2] !== undefined) return { via: scoped[1], dev: scoped[2] };
   const address = parseIp(nextHop);
   if (!address) return undefined;
   let best: { route: KernelTableRoute; length: number } | undefined;

@@ -48,12 +48,20 @@ function ourNextHop(
   peer: ExportPeer,
   afi: AfiName,
 ): Pick<PathAttributes, "nextHop" | "linkLocalNextHop"> | undefined {
-  if (afi === "ipv4") return peer.nextHop.ipv4 === undefined ? undefined : { nextHop: peer.nextHop.ipv4 };
+  if (afi === "ipv4") return ipv4NextHop(peer);
   if (peer.nextHop.ipv6 === undefined) return undefined;
   return {
     nextHop: peer.nextHop.ipv6,
     ...(peer.nextHop.ipv6LinkLocal === undefined ? {} : { linkLocalNextHop: peer.nextHop.ipv6LinkLocal }),
   };
+}
+
+/** An IPv4 route's next hop; an IPv6 one (RFC 8950) keeps our link-local address beside it. */
+function ipv4NextHop(peer: ExportPeer): Pick<PathAttributes, "nextHop" | "linkLocalNextHop"> | undefined {
+  const { ipv4, ipv6, ipv6LinkLocal } = peer.nextHop;
+  if (ipv4 === undefined) return undefined;
+  const withLinkLocal = ipv4 === ipv6 && ipv6LinkLocal !== undefined;
+  return withLinkLocal ? { nextHop: ipv4, linkLocalNextHop: ipv6LinkLocal } : { nextHop: ipv4 };
 }
 
 export function exportRoute(route: Route, peer: ExportPeer, ctx: ExportContext): ExportDecision {

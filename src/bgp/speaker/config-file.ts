@@ -8,6 +8,7 @@ import { ExitCode, FabricError } from "../../errors.js";
 import { DEFAULT_MAX_PREFIXES, MD5_MAX_KEY_BYTES } from "../config/speaker-config.js";
 import type {
   Advertisement,
+  AutoDiscovery,
   DiscoveredPeerConfig,
   InboundPolicy,
   InstanceConfig,
@@ -154,22 +155,34 @@ function family(c: Checker, v: unknown, path: string): PeerFamily | undefined {
 }
 
 /**
- * `{ "autoDiscovery": { "mode": "DefaultGateway", "addressFamily": "ipv4" }, "peer": { …PeerConfig
- * without address } }`, the shape of DiscoveredPeerConfig.
+ * `{ "autoDiscovery": { "mode": "DefaultGateway", "addressFamily": "ipv4" } | { "mode":
+ * "Unnumbered", "interface": "net0" }, "peer": { …PeerConfig without address } }`, the shape of
+ * DiscoveredPeerConfig.
  */
 function discoveredPeer(c: Checker, v: unknown, path: string): DiscoveredPeerConfig | undefined {
   const o = c.object(v, path);
   if (!o) return undefined;
   const d = c.object(o.autoDiscovery, `${path}.autoDiscovery`);
   if (!d) return undefined;
-  if (d.mode !== "DefaultGateway") return c.fail(`${path}.autoDiscovery.mode`, `expected "DefaultGateway"`);
-  const family = d.addressFamily;
-  if (family !== "ipv4" && family !== "ipv6")
-    return c.fail(`${path}.autoDiscovery.addressFamily`, `expected "ipv4" or "ipv6"`);
+  const autoDiscovery = autoDiscoveryMode(c, d, `${path}.autoDiscovery`);
+  if (!autoDiscovery) return undefined;
   const p = peer(c, o.peer, `${path}.peer`, false);
   if (!p) return undefined;
   const { address: _discovered, ...rest } = p;
-  return { autoDiscovery: { mode: "DefaultGateway", addressFamily: family }, peer: rest };
+  return { autoDiscovery, peer: rest };
+}
+
+function autoDiscoveryMode(c: Checker, d: Json, path: string): AutoDiscovery | undefined {
+  if (d.mode === "Unnumbered") {
+    // c.string refuses a missing or empty name itself.
+    const name = c.string(d.interface, `${path}.interface`);
+    return name === undefined ? undefined : { mode: "Unnumbered", interface: name };
+  }
+  if (d.mode !== "DefaultGateway") return c.fail(`${path}.mode`, `expected "DefaultGateway" or "Unnumbered"`);
+  const family = d.addressFamily;
+  if (family !== "ipv4" && family !== "ipv6")
+    return c.fail(`${path}.addressFamily`, `expected "ipv4" or "ipv6"`);
+  return { mode: "DefaultGateway", addressFamily: family };
 }
 
 function peer(c: Checker, v: unknown, path: string, hasAddress = true): PeerConfig | undefined {

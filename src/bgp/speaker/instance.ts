@@ -76,7 +76,8 @@ export class InstanceRuntime implements SessionEvents {
         kernel: deps.kernel,
         scheduler: deps.scheduler,
         log: (line) => this.log(line),
-        nextHops: (key) => multipathNextHops(this.rib.locRib.get(key)),
+        nextHops: (key) =>
+          multipathNextHops(this.rib.locRib.get(key), undefined, (address) => this.peerInterface(address)),
       });
     }
   }
@@ -307,6 +308,11 @@ export class InstanceRuntime implements SessionEvents {
       changes.push(...this.rib.originate(route));
     }
     return changes;
+  }
+
+  /** The interface of an unnumbered peer's session (its link-local next hops are on it). */
+  private peerInterface(address: string): string | undefined {
+    return this.sessionFor(address)?.peer.interface;
   }
 
   private exportPeer(session: PeerSession): ExportPeer {

@@ -1,8 +1,9 @@
 // The few libc calls Node does not offer, through koffi (an FFI, no native build): setns(2) to
 // create sockets inside another network namespace, socket(2) so the file descriptor exists at
 // once (net.connect creates it on a later tick, see socket-place.ts), and setsockopt(2) for the
-// IP TTL and the TCP-MD5 keys (RFC 2385), which net.Socket has no setter for. Loaded on first use: a speaker that never needs
-// them pays nothing.
+// IP TTL, the TCP-MD5 keys (RFC 2385) and the bound device, which net.Socket has no setter for;
+// and for BGP unnumbered a raw ICMPv6 socket with sendto/recvfrom and if_nametoindex (Node has
+// no raw sockets). Loaded on first use: a speaker that never needs them pays nothing.
 import { constants, endianness } from "node:os";
 import koffi from "koffi";
 import { parseIp, toBytes } from "../../net/index.js";
@@ -14,6 +15,9 @@ interface Libc {
   setsockopt(fd: number, level: number, name: number, value: number[], length: number): number;
   getsockopt(fd: number, level: number, name: number, value: number[], length: number[]): number;
   setsockoptBytes(fd: number, level: number, name: number, value: Buffer, length: number): number;
+  sendto(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrLen: number): number;
+  recvfrom(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrLen: number[]): number;
+  if_nametoindex(name: string): number;
 }
 
 /** Linux values (include/uapi/linux/sched.h, in.h, in6.h, socket.h). */
@@ -30,6 +34,15 @@ export const Linux = {
   IPV6_UNICAST_HOPS: 16,
   IPPROTO_TCP: 6,
   TCP_MD5SIG: 14,
+  SOCK_RAW: 3,
+  SOL_SOCKET: 1,
+  SO_BINDTODEVICE: 25,
+  IPPROTO_ICMPV6: 58,
+  ICMP6_FILTER: 1,
+  IPV6_MULTICAST_HOPS: 18,
+  IPV6_MULTICAST_LOOP: 19,
+  MSG_DONTWAIT: 0x40,
+  EAGAIN: 11,
 } as const;
 
 let loaded: Libc | undefined;
@@ -49,6 +62,13 @@ function libc(): Libc {
     setsockoptBytes: lib.func(
       "int setsockopt(int fd, int level, int name, const void *value, uint32_t length)",
     ) as Libc["setsockoptBytes"],
+    sendto: lib.func(
+      "long sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t addrlen)",
+    ) as Libc["sendto"],
+    recvfrom: lib.func(
+      "long recvfrom(int fd, _Out_ void *buf, size_t len, int flags, _Out_ void *addr, _Inout_ uint32_t *addrlen)",
+    ) as Libc["recvfrom"],
+    if_nametoindex: lib.func("unsigned int if_nametoindex(const char *name)") as Libc["if_nametoindex"],
   };
   return loaded;
 }
@@ -138,4 +158,69 @@ function peerBytes(socketFamily: 4 | 6, peer: string): number[] {
 export function setMd5Key(fd: number, socketFamily: 4 | 6, peer: string, key: string): void {
   const value = md5sigStruct(socketFamily, peer, key);
   check("setsockopt", libc().setsockoptBytes(fd, Linux.IPPROTO_TCP, Linux.TCP_MD5SIG, value, value.length));
+}
+
+/**
+ * SO_BINDTODEVICE: the socket sends and receives on this interface only. What a connection to a
+ * link-local address needs when it carries no scope id (tcp_v6_connect takes the bound device),
+ * and the interface is named in the socket's own namespace, whichever thread sets it.
+ */
+export function bindToDevice(fd: number, interfaceName: string): void {
+  const name = Buffer.from(`${interfaceName}\0`, "utf8");
+  check("setsockopt", libc().setsockoptBytes(fd, Linux.SOL_SOCKET, Linux.SO_BINDTODEVICE, name, name.length));
+}
+
+/** A non-blocking raw ICMPv6 socket (neighbour discovery), in the calling thread's namespace. */
+export function icmpv6Socket(): number {
+  return check(
+    "socket",
+    libc().socket(
+      Linux.AF_INET6,
+      Linux.SOCK_RAW | Linux.SOCK_NONBLOCK | Linux.SOCK_CLOEXEC,
+      Linux.IPPROTO_ICMPV6,
+    ),
+  );
+}
+
+/** An integer socket option (IPV6_MULTICAST_HOPS …). */
+export function setIntOption(fd: number, level: number, name: number, value: number): void {
+  check("setsockopt", libc().setsockopt(fd, level, name, [value], 4));
+}
+
+/** A socket option given as bytes (ICMP6_FILTER …). */
+export function setBytesOption(fd: number, level: number, name: number, value: Buffer): void {
+  check("setsockopt", libc().setsockoptBytes(fd, level, name, value, value.length));
+}
+
+/** The index of an interface in the calling thread's namespace; 0 when there is none. */
+export function interfaceIndex(name: string): number {
+  return libc().if_nametoindex(name);
+}
+
+/** struct sockaddr_in6 (28 bytes): family and scope id in host order, port in network order. */
+export function sockaddrIn6(address: number[], scopeId: number): Buffer {
+  const out = Buffer.alloc(28);
+  if (endianness() === "LE") out.writeUInt16LE(Linux.AF_INET6, 0);
+  else out.writeUInt16BE(Linux.AF_INET6, 0);
+  Buffer.from(address).copy(out, 8);
+  if (endianness() === "LE") out.writeUInt32LE(scopeId, 24);
+  else out.writeUInt32BE(scopeId, 24);
+  return out;
+}
+
+export function sendTo(fd: number, data: Buffer, to: Buffer): void {
+  check("sendto", libc().sendto(fd, data, data.length, 0, to, to.length));
+}
+
+/** One datagram and the 16 address bytes it came from; undefined when none is waiting. */
+export function receiveFrom(fd: number, size = 1500): { data: Buffer; from: number[] } | undefined {
+  const buf = Buffer.alloc(size);
+  const from = Buffer.alloc(28);
+  const n = libc().recvfrom(fd, buf, size, Linux.MSG_DONTWAIT, from, [28]);
+  if (n < 0) {
+    const errno = koffi.errno();
+    if (errno === Linux.EAGAIN) return undefined;
+    throw new LibcError("recvfrom", errno);
+  }
+  return { data: buf.subarray(0, n), from: [...from.subarray(8, 24)] };
 }

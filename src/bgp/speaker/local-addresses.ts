@@ -59,6 +59,8 @@ export function interfacePrefixes(source: AddressSource, interfaceName: string):
 export interface NextHops {
   readonly ipv4?: string;
   readonly ipv6?: string;
+  /** Our link-local address, sent beside a global IPv6 next hop (RFC 2545 §3). */
+  readonly ipv6LinkLocal?: string;
 }
 
 /**
@@ -66,7 +68,9 @@ export interface NextHops {
  * family, and a global address of the other family on the same interface (RFC 4760 §3: the next
  * hop of an MP_REACH route is an address of its family unless RFC 8950 says otherwise).
  */
-export function nextHopsFor(source: AddressSource, local: string, extendedNextHop: boolean): NextHops {
+export function nextHopsFor(source: AddressSource, scopedLocal: string, extendedNextHop: boolean): NextHops {
+  // Node names a link-local socket address with its zone, `fe80::1%net0` (RFC 4007 §11).
+  const local = scopedLocal.replace(/%.*$/, "");
   const canonical = canonicalIp(local);
   const mine = source().find((a) => canonicalIp(a.address) === canonical);
   const sibling = (family: "ipv4" | "ipv6"): string | undefined =>
@@ -74,6 +78,7 @@ export function nextHopsFor(source: AddressSource, local: string, extendedNextHo
       ? undefined
       : source().find((a) => a.interfaceName === mine.interfaceName && a.family === family && !a.linkLocal)
           ?.address;
+  if (mine?.linkLocal) return linkLocalNextHops(local, sibling, extendedNextHop);
   if (familyOf(local) === 6) {
     // RFC 8950: with the capability negotiated an IPv4 route may carry our IPv6 address.
     const ipv4 = sibling("ipv4") ?? (extendedNextHop ? local : undefined);
@@ -81,4 +86,25 @@ export function nextHopsFor(source: AddressSource, local: string, extendedNextHo
   }
   const ipv6 = sibling("ipv6");
   return { ipv4: local, ...(ipv6 === undefined ? {} : { ipv6 }) };
+}
+
+/**
+ * A session over a link-local address (unnumbered): the next hop is our global IPv6 address on
+ * that interface with the link-local beside it, or the link-local alone when there is no global
+ * one (what FRR accepts from an interface neighbor); IPv4 routes carry the same with RFC 8950's
+ * extended next hop.
+ */
+function linkLocalNextHops(
+  local: string,
+  sibling: (family: "ipv4" | "ipv6") => string | undefined,
+  extendedNextHop: boolean,
+): NextHops {
+  const global = sibling("ipv6");
+  const ipv6 = global ?? local;
+  const ipv4 = sibling("ipv4") ?? (extendedNextHop ? ipv6 : undefined);
+  return {
+    ipv6,
+    ...(global === undefined ? {} : { ipv6LinkLocal: local }),
+    ...(ipv4 === undefined ? {} : { ipv4 }),
+  };
 }

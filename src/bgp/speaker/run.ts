@@ -6,6 +6,7 @@ import { readConfigFile } from "./config-file.js";
 import { ControlServer } from "./control-server.js";
 import { namespaceKernel } from "../fib/index.js";
 import { namespaceGateways } from "./default-gateway.js";
+import { namespaceRouters } from "./router-adverts.js";
 import type { Logger } from "./log.js";
 import { Speaker } from "./speaker.js";
 
@@ -23,6 +24,7 @@ export async function runSpeaker(options: RunOptions): Promise<void> {
     log,
     kernel: namespaceKernel(undefined),
     gateways: namespaceGateways(),
+    routers: namespaceRouters((line) => log.warn(line)),
   });
   await speaker.start();
   const control = new ControlServer(options.controlPath, speaker);

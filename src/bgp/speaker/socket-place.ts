@@ -14,7 +14,7 @@ import net from "node:net";
 import os from "node:os";
 import type { PeerConfig } from "../config/speaker-config.js";
 import type { SocketPlace } from "../session/index.js";
-import { setMd5Key, setTtl, tcpSocket } from "./libc.js";
+import { bindToDevice, setMd5Key, setTtl, tcpSocket } from "./libc.js";
 import type { AddressSource } from "./local-addresses.js";
 import { readAddresses } from "./local-addresses.js";
 import type { NetworkNamespace } from "./netns.js";
@@ -56,6 +56,8 @@ export function namespaceSockets(ns?: NetworkNamespace): SpeakerSockets {
       const fd = inside(() => tcpSocket(family));
       try {
         if (ttl !== undefined) setTtl(fd, family, ttl);
+        // A link-local peer (unnumbered): its address carries no scope here, the bound device is it.
+        if (peer.interface !== undefined) bindToDevice(fd, peer.interface);
         // Before connect(): the SYN is the first segment that must be signed.
         if (peer.password !== undefined) setMd5Key(fd, family, peer.address, peer.password);
       } catch (err) {

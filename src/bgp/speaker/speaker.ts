@@ -16,6 +16,7 @@ import type { PeerRow, RouteKind, RouteRow } from "../status/index.js";
 import { routeRow, sessionStateName } from "../status/index.js";
 import type { GatewaySource } from "./default-gateway.js";
 import { DISCOVERY_POLL_MS, discoverPeers, discoveryChanges } from "./discovery.js";
+import type { LinkRouters } from "./router-adverts.js";
 import { Cease, InstanceRuntime } from "./instance.js";
 import type { AddressSource } from "./local-addresses.js";
 import type { Logger } from "./log.js";
@@ -36,6 +37,8 @@ export interface SpeakerOptions {
   readonly kernel?: KernelAccess;
   /** The namespace's default gateways, for autoDiscovery peers; absent: none are discovered. */
   readonly gateways?: GatewaySource;
+  /** Routers heard on the namespace's interfaces, for autoDiscovery Unnumbered peers. */
+  readonly routers?: LinkRouters;
   /** Started again after its process died: graceful restart's Restart State bit (RFC 4724 §3). */
   readonly restarted?: boolean;
 }
@@ -120,6 +123,7 @@ export class Speaker {
   async shutdown(): Promise<void> {
     this.discoveryTimer?.cancel();
     this.discoveryTimer = undefined;
+    this.options.routers?.close();
     this.md5.stop();
     for (const rt of this.instances.values()) rt.stop(Cease.administrativeShutdown);
     await Promise.all([...this.instances.values()].map((rt) => rt.removeKernelRoutes()));
@@ -196,9 +200,13 @@ export class Speaker {
       this.discovered.delete(inst.name);
       return inst;
     }
-    const found = discoverPeers(inst, this.options.gateways);
-    const families = new Map(inst.discoveredPeers.map((d) => [d.peer.name, d.autoDiscovery.addressFamily]));
-    for (const line of discoveryChanges(this.discovered.get(inst.name), found.addresses, families))
+    const routers = this.options.routers;
+    const found = discoverPeers(inst, {
+      gateways: this.options.gateways,
+      routers: routers && ((name) => routers.routerOn(name)),
+    });
+    const modes = new Map(inst.discoveredPeers.map((d) => [d.peer.name, d.autoDiscovery]));
+    for (const line of discoveryChanges(this.discovered.get(inst.name), found.addresses, modes))
       this.options.log.info(`instance ${inst.name}: ${line}`);
     this.discovered.set(inst.name, found.addresses);
     return found.config;
@@ -321,7 +329,9 @@ export class Speaker {
   }
 
   private incoming(port: number, socket: net.Socket): void {
-    const remote = plainAddress(socket.remoteAddress);
+    // A link-local peer (unnumbered) arrives as `fe80::1%zone`; its session holds the address
+    // alone. The zone is not compared: Node names it in this thread's namespace, not the node's.
+    const remote = plainAddress(socket.remoteAddress?.replace(/%.*$/, ""));
     for (const rt of this.instances.values()) {
       if (rt.config.localPort !== port) continue;
       const session = rt.sessionFor(remote);

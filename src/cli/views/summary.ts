@@ -120,7 +120,10 @@ export function summarizeLab(lab: Lab): LabSummary {
           localASN: instance.localASN,
           routerId: instance.routerId,
           peer: peer.name,
-          peerAddress: `default gateway (${autoDiscovery.addressFamily})`,
+          peerAddress:
+            autoDiscovery.mode === "DefaultGateway"
+              ? `default gateway (${autoDiscovery.addressFamily})`
+              : `router on ${autoDiscovery.interface} (unnumbered)`,
           peerASN: peer.peerASN,
           peerPort: peer.peerPort,
           families: peer.families.map((f) => `${f.afi}/${f.safi}`),

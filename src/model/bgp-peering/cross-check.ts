@@ -14,6 +14,7 @@ import type { CiliumBgpResources, InstanceSpec, PeerSpec } from "../cilium/types
 import type { Cluster, Topology, TopologyNode } from "../model.js";
 import { nodeRole } from "../roles.js";
 import { effectiveSettings, readFrrBgp, type FrrBgp } from "./frr-bgp.js";
+import { checkUnnumbered, farEndOf } from "./unnumbered.js";
 import type { YamlDoc } from "../source.js";
 import {
   execAddresses,
@@ -69,9 +70,11 @@ function crossCheck(input: CrossCheckInput, doc: YamlDoc | undefined): Diagnosti
     for (const instance of speaker.instances) {
       // autoDiscovery peers: the gateway the node's exec lines set is where they will go.
       const discovered = (instance.discoveredPeers ?? []).flatMap(({ autoDiscovery, peer }) => {
+        if (autoDiscovery.mode !== "DefaultGateway") return [];
         const address = node.gateways.get(autoDiscovery.addressFamily === "ipv4" ? 4 : 6);
         return address === undefined ? [] : [{ ...peer, address }];
       });
+      diagnostics.push(...unnumberedPeers(input, nodeName, instance, routers, where));
       for (const peer of [...instance.peers, ...discovered]) {
         const router = routerByAddress.get(peer.address);
         if (!router) continue; // not a lab router (a host, or outside the lab): nothing to compare
@@ -215,6 +218,37 @@ function checkPeer(
     });
   }
   return out;
+}
+
+/** The both-ends check of each unnumbered peer (unnumbered.ts): the router across the link. */
+function unnumberedPeers(
+  input: CrossCheckInput,
+  nodeName: string,
+  instance: InstanceConfig,
+  routers: readonly Router[],
+  where: (l: Location) => string,
+): Diagnostic[] {
+  return (instance.discoveredPeers ?? []).flatMap(({ autoDiscovery, peer }) => {
+    if (autoDiscovery.mode !== "Unnumbered") return [];
+    const far = farEndOf(input.topology, nodeName, autoDiscovery.interface);
+    const router = far && routers.find((r) => r.name === far.node);
+    const spec = findSpec(input.resources, instance, { ...peer, address: "" });
+    return checkUnnumbered(
+      {
+        nodeName,
+        instance,
+        peer,
+        iface: autoDiscovery.interface,
+        peerAt: spec?.peer.location,
+        peerAsnAt: spec?.peer.peerASNLocation,
+        localAsnAt: spec?.instance.localASNLocation ?? spec?.instance.location,
+        where,
+        linkAt: (l) => `${input.shown(l.file)}:${l.line}`,
+      },
+      far,
+      router,
+    );
+  });
 }
 
 function sameNetwork(a: InterfaceAddress, router: Router): boolean {

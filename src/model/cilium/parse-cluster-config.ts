@@ -134,21 +134,14 @@ function readPeer(r: DocReader, at: (string | number)[]): PeerSpec | undefined {
 
 /**
  * `autoDiscovery: { mode: DefaultGateway, defaultGateway: { addressFamily: ipv4 } }` (Cilium's
- * BGPAutoDiscovery). Mode `Unnumbered` (newer Cilium) is not supported by fabric: warned, and
- * the peer is left out.
+ * BGPAutoDiscovery, 1.18+), or `{ mode: Unnumbered, unnumbered: { interface: net0 } }` (Cilium
+ * main's BGPUnnumbered, after 1.19): BGP unnumbered over that interface, the peer found from its
+ * router advertisements.
  */
 function readAutoDiscovery(r: DocReader, at: (string | number)[], peer: string): AutoDiscovery | undefined {
   r.unknownKeys(at, ["mode", "defaultGateway", "unnumbered"]);
   const mode = r.string([...at, "mode"]);
-  if (mode === "Unnumbered") {
-    r.warn(
-      [...at, "mode"],
-      "cilium-unsupported",
-      `peer "${peer}": autoDiscovery mode Unnumbered is not supported by fabric; the peer is left out`,
-      "use mode: DefaultGateway, or a peerAddress",
-    );
-    return undefined;
-  }
+  if (mode === "Unnumbered") return readUnnumbered(r, at, peer);
   if (mode !== "DefaultGateway") {
     r.error(
       mode === undefined ? at : [...at, "mode"],
@@ -173,4 +166,20 @@ function readAutoDiscovery(r: DocReader, at: (string | number)[], peer: string):
     return undefined;
   }
   return { mode: "DefaultGateway", addressFamily: family };
+}
+
+/** Cilium's CRD: `unnumbered` must be set with mode Unnumbered, `interface` 1–255 characters. */
+function readUnnumbered(r: DocReader, at: (string | number)[], peer: string): AutoDiscovery | undefined {
+  r.unknownKeys([...at, "unnumbered"], ["interface"]);
+  const name = r.string([...at, "unnumbered", "interface"]);
+  if (name === undefined || name.length === 0 || name.length > 255) {
+    r.error(
+      name === undefined ? at : [...at, "unnumbered", "interface"],
+      "cilium-bad-auto-discovery",
+      `peer "${peer}": mode Unnumbered needs unnumbered.interface, the node's interface to the peer`,
+      "unnumbered: { interface: net0 }",
+    );
+    return undefined;
+  }
+  return { mode: "Unnumbered", interface: name };
 }

@@ -103,7 +103,7 @@ describe("autoDiscovery: DefaultGateway", () => {
       (rows) => rows.length === 0,
       10_000,
     );
-    expect(s.log).toContain("the ipv4 default route via 10.99.2.2 is gone");
+    expect(s.log).toContain("the ipv4 default gateway 10.99.2.2 is gone");
   });
 
   it("reads a node's gateway from inside its namespace, as the speaker host does", async () => {

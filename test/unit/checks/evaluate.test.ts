@@ -115,6 +115,23 @@ describe("check evaluation on captured outputs", () => {
     expect(await runCheck(check, up, { clock: new FakeClock() })).toMatchObject({ passed: true });
   });
 
+  it("bgp-session on a speaker finds an unnumbered peer by its CRD name", async () => {
+    const rows = [{ peerAddress: "fe80::1", peerName: "tor0", state: "established" }];
+    const check: CheckSpec = {
+      ...base,
+      type: "bgp-session",
+      node: "kind-worker",
+      peer: "tor0",
+      state: "Established",
+    };
+    const probe = new CannedProbe({}, rows);
+    expect(await runCheck(check, probe, { clock: new FakeClock() })).toMatchObject({ passed: true });
+    expect(await runCheck({ ...check, peer: "tor1" }, probe, { clock: new FakeClock() })).toMatchObject({
+      passed: false,
+      observed: "no BGP neighbor tor1",
+    });
+  });
+
   it("bgp-prefix compares the best path's attributes and says what it saw", async () => {
     const good = await attempt({
       ...base,

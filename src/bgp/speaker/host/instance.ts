@@ -6,6 +6,7 @@ import { readConfigFile } from "../config-file.js";
 import { ControlServer } from "../control-server.js";
 import { namespaceKernel } from "../../fib/index.js";
 import { namespaceGateways } from "../default-gateway.js";
+import { namespaceRouters } from "../router-adverts.js";
 import { NetworkNamespace } from "../netns.js";
 import { namespaceSockets } from "../socket-place.js";
 import { Speaker } from "../speaker.js";
@@ -50,6 +51,7 @@ export class HostedInstance {
         scheduler: freezer.scheduler(new RealTimerScheduler()),
         kernel: namespaceKernel(this.spec.netns),
         gateways: namespaceGateways(netns),
+        routers: namespaceRouters((line) => log.warn(line), netns),
         ...(options.restarted && { restarted: true }),
       });
       await speaker.start();

@@ -4,7 +4,7 @@
 //   checks:
 //     - type: bgp-session
 //       node: router0
-//       peer: tor0            # address, interface (unnumbered) or the peer's hostname
+//       peer: tor0            # address, interface (unnumbered), hostname or CRD peer name
 //       state: Established    # the default
 //       wait: 30s             # retry until it passes or this runs out (default 30s)
 //     - type: bgp-prefix

@@ -28,7 +28,10 @@ export type CheckSpec =
   | (CheckBase & {
       readonly type: "bgp-session";
       readonly node: string;
-      /** Peer address, interface (unnumbered), or the peer's hostname. */
+      /**
+       * Peer address, interface (unnumbered), or the peer's hostname (FRR); peer address or the
+       * peer's name in the CiliumBGPClusterConfig (a Kubernetes node's speaker).
+       */
       readonly peer: string;
       readonly state: BgpState;
     })

@@ -49,13 +49,35 @@ const instance: InstanceConfig = {
 
 describe("discoverPeers", () => {
   it("addresses a discovered peer at the gateway of its family, or leaves it out without one", () => {
-    const found = discoverPeers(instance, (f) => (f === "ipv4" ? "10.0.2.1" : undefined));
+    const found = discoverPeers(instance, { gateways: (f) => (f === "ipv4" ? "10.0.2.1" : undefined) });
     expect(found.config.peers.map((p) => [p.name, p.address])).toEqual([["tor", "10.0.2.1"]]);
-    expect(discoverPeers(instance, () => undefined).config.peers).toEqual([]);
+    expect(discoverPeers(instance, { gateways: () => undefined }).config.peers).toEqual([]);
+  });
+
+  it("addresses an unnumbered peer at the router heard on its interface, with that interface", () => {
+    const d = instance.discoveredPeers?.[0];
+    if (!d) throw new Error("fixture has a discovered peer");
+    const unnumbered: InstanceConfig = {
+      ...instance,
+      discoveredPeers: [{ ...d, autoDiscovery: { mode: "Unnumbered", interface: "net0" } }],
+    };
+    const heard = (name: string) => (name === "net0" ? "fe80::1" : undefined);
+    const found = discoverPeers(unnumbered, { gateways: () => "10.0.2.1", routers: heard });
+    expect(found.config.peers.map((p) => [p.name, p.address, p.interface])).toEqual([
+      ["tor", "fe80::1", "net0"],
+    ]);
+    expect(discoverPeers(unnumbered, { routers: () => undefined }).config.peers).toEqual([]);
+    const modes = new Map([["tor", { mode: "Unnumbered", interface: "net0" } as const]]);
+    expect(discoveryChanges(undefined, new Map([["tor", undefined]]), modes)).toEqual([
+      "peer tor: no router advertisement heard on net0 yet; it is discovered when one appears",
+    ]);
+    expect(discoveryChanges(undefined, new Map([["tor", "fe80::1"]]), modes)).toEqual([
+      "peer tor: discovered fe80::1, the router on net0",
+    ]);
   });
 
   it("says what changed, and nothing when nothing did", () => {
-    const fam = new Map([["tor", "ipv4"]]);
+    const fam = new Map([["tor", { mode: "DefaultGateway", addressFamily: "ipv4" } as const]]);
     const a = new Map([["tor", "10.0.2.1"]]);
     const b = new Map([["tor", "10.0.2.9"]]);
     expect(discoveryChanges(undefined, a, fam)).toEqual([
@@ -66,7 +88,7 @@ describe("discoverPeers", () => {
       "peer tor: the ipv4 default gateway changed from 10.0.2.1 to 10.0.2.9; following it",
     ]);
     expect(discoveryChanges(b, new Map([["tor", undefined]]), fam)[0]).toContain(
-      "default route via 10.0.2.9 is gone",
+      "the ipv4 default gateway 10.0.2.9 is gone",
     );
   });
 });

@@ -110,7 +110,7 @@ describe("autoDiscovery on a CiliumBGPClusterConfig peer", () => {
     expect(peer?.peerAddress).toBeUndefined();
   });
 
-  it("refuses a missing address family and a wrong mode; warns about Unnumbered", () => {
+  it("refuses a missing address family, a wrong mode, and Unnumbered without an interface", () => {
     const noFamily = clusterPeer("          autoDiscovery:\n            mode: DefaultGateway");
     expect(noFamily.diagnostics.map((d) => [d.code, d.location?.line])).toEqual([
       ["cilium-bad-auto-discovery", 12],
@@ -123,8 +123,15 @@ describe("autoDiscovery on a CiliumBGPClusterConfig peer", () => {
     const unnumbered = clusterPeer(
       "          autoDiscovery:\n            mode: Unnumbered\n            unnumbered:\n              interface: net0",
     );
-    expect(unnumbered.diagnostics).toMatchObject([{ severity: "warning", code: "cilium-unsupported" }]);
-    expect(unnumbered.resources.clusterConfigs[0]?.instances[0]?.peers).toEqual([]);
+    expect(unnumbered.diagnostics).toEqual([]);
+    expect(unnumbered.resources.clusterConfigs[0]?.instances[0]?.peers[0]?.autoDiscovery).toEqual({
+      mode: "Unnumbered",
+      interface: "net0",
+    });
+    const noInterface = clusterPeer("          autoDiscovery:\n            mode: Unnumbered");
+    expect(noInterface.diagnostics.map((d) => [d.code, d.location?.line])).toEqual([
+      ["cilium-bad-auto-discovery", 12],
+    ]);
   });
 });
 
