@@ -1,0 +1,68 @@
+// Many connections with data in the same turn of the event loop share one budget (TURN_MS): a
+// process holding a thousand sessions must still get to its timers between turns. Counted, not
+// timed: each message costs the handler 1 ms, so the number handled before the next check phase
+// says how long the turn ran (fewer under a loaded machine, never more).
+import net from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { BgpConnection, SLICE_MS, TURN_MS } from "../../../../src/bgp/session/connection.js";
+import { encodeMessage, INITIAL_CONTEXT } from "../../../../src/bgp/wire/index.js";
+
+const CONNECTIONS = 10;
+const MESSAGES = 50;
+const cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanup.splice(0)) c();
+});
+
+function busy(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
+
+async function pairs(n: number): Promise<{ ours: net.Socket[]; theirs: net.Socket[] }> {
+  const accepted: net.Socket[] = [];
+  const server = net.createServer((s) => {
+    s.pause();
+    accepted.push(s);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  cleanup.push(() => server.close());
+  const port = (server.address() as net.AddressInfo).port;
+  const theirs = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<net.Socket>((r) => {
+          const c = net.connect(port, "127.0.0.1", () => r(c));
+        }),
+    ),
+  );
+  while (accepted.length < n) await new Promise((r) => setTimeout(r, 5));
+  for (const s of [...accepted, ...theirs]) cleanup.push(() => s.destroy());
+  return { ours: accepted, theirs };
+}
+
+describe("the connections' shared budget per turn", () => {
+  it("stops every connection once the turn's budget is spent, and still handles everything", async () => {
+    const { ours, theirs } = await pairs(CONNECTIONS);
+    const keepalive = Buffer.from(encodeMessage({ type: "keepalive" }, INITIAL_CONTEXT));
+    for (const t of theirs) t.write(Buffer.concat(Array.from({ length: MESSAGES }, () => keepalive)));
+    let handled = 0;
+    for (const s of ours) {
+      const c = new BgpConnection(s, "passive");
+      c.attach({ onMessage: () => (busy(1), handled++), onDecodeError: () => {}, onClose: () => {} });
+    }
+    // Everything is in the kernel's buffers before any is read, so one poll finds all readable.
+    await new Promise((r) => setTimeout(r, 100));
+    let beforeCheck = -1;
+    for (const s of ours) s.resume();
+    setImmediate(() => (beforeCheck = handled));
+    while (handled < CONNECTIONS * MESSAGES) await new Promise((r) => setTimeout(r, 10));
+    // Without the shared budget each connection ran its own SLICE_MS: CONNECTIONS × SLICE_MS
+    // messages before the check phase. With it, the turn ends after TURN_MS (plus the one message
+    // each connection handles before looking at the clock).
+    expect(CONNECTIONS * SLICE_MS).toBeGreaterThan(TURN_MS + CONNECTIONS + 20);
+    expect(beforeCheck).toBeGreaterThan(0);
+    expect(beforeCheck).toBeLessThanOrEqual(TURN_MS + CONNECTIONS + 1);
+  });
+});
