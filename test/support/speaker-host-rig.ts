@@ -5,6 +5,7 @@ import path from "node:path";
 import type { InboundPolicy, SpeakerConfig } from "../../src/bgp/config/speaker-config.js";
 import type { InstanceSpec } from "../../src/bgp/speaker/host/protocol.js";
 import type { FrrPeer, NetPair } from "./bgp-peers.js";
+import { frrNeighborConf } from "./frr-pair.js";
 
 /** AS 65001 (the node) to AS 65010 (the peer at the pair's far end), advertising `podCidr`. */
 export function speakerConfig(
@@ -51,13 +52,7 @@ export function speakerConfig(
 }
 
 /** FRR's side of speakerConfig's session, with the same short timers. */
-export const frrConf = (p: NetPair): string => `router bgp 65010
- bgp router-id ${p.peerV4}
- no bgp ebgp-requires-policy
- neighbor ${p.speakerV4} remote-as 65001
- neighbor ${p.speakerV4} timers 1 3
- neighbor ${p.speakerV4} timers connect 1
-`;
+export const frrConf = (p: NetPair): string => frrNeighborConf(p);
 
 /** The config file written under `dir`, and the instance the host runs from it in the pair's namespace. */
 export function instanceSpec(dir: string, p: NetPair, node: string, config: SpeakerConfig): InstanceSpec {
