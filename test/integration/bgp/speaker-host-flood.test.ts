@@ -23,8 +23,8 @@ import { frrConf, frrSession, instanceSpec, speakerConfig } from "../../support/
 const FLOOD = 300_000;
 const LIMIT = 10_000;
 /**
- * The ceiling on the host's peak RSS (VmHWM) while a flood is taken. Measured on the CI machine
- * (Node 20): the host with two instances sits at about 75 MB before the flood and peaks at about
+ * The ceiling on the host's peak RSS (VmHWM) while a flood is taken. Measured on the 2-core dev
+ * machine (Node 20): the host with two instances sits at about 75 MB before the flood and peaks at about
  * 97 MB with 300,000 rejected prefixes (only counted) and about 105 MB when 10,000 are imported
  * before Cease/1. Before the limit (issue 16) 300,000 kept routes took a speaker from 75 to
  * 753 MB, about 2.4 KB a route: 150 MB fails if even 25,000 of the flood's routes were kept that
