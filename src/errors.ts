@@ -189,7 +189,6 @@ export const ERROR_CODES = [
   "generate-dir-not-empty",
   // fabric graph --serve, save, completion.
   "graph-listen-failed",
-  "graph-no-lab",
   "save-failed",
   "completion-shell",
 ] as const;

@@ -149,15 +149,25 @@ async function route(check: Extract<CheckSpec, { type: "route" }>, probe: LabPro
     check.present ? `route to ${check.prefix}` : `no route to ${check.prefix}`,
     check.via && `via ${check.via}`,
     check.dev && `dev ${check.dev}`,
+    check.paths !== undefined && `over ${check.paths} path${check.paths === 1 ? "" : "s"}`,
   ]
     .filter(Boolean)
     .join(" ");
   const found = routes[0];
   if (!found) return { passed: !check.present, expected, observed: `no route to ${check.prefix}` };
-  const observed = `route to ${found.dst}${found.gateway ? ` via ${found.gateway}` : ""}${found.dev ? ` dev ${found.dev}` : ""}${found.protocol ? ` proto ${found.protocol}` : ""}`;
+  const hops = found.nextHops
+    .map((h) => `${h.gateway ? ` via ${h.gateway}` : ""}${h.dev ? ` dev ${h.dev}` : ""}`)
+    .join(",");
+  const count = found.nextHops.length > 1 ? ` (${found.nextHops.length} paths)` : "";
+  const observed = `route to ${found.dst}${hops}${found.protocol ? ` proto ${found.protocol}` : ""}${count}`;
   if (!check.present) return { passed: false, expected, observed };
+  // A multipath route matches `via`/`dev` when any of its next hops does.
   const ok = routes.some(
-    (x) => (!check.via || x.gateway === check.via) && (!check.dev || x.dev === check.dev),
+    (x) =>
+      x.nextHops.some(
+        (h) => (!check.via || h.gateway === check.via) && (!check.dev || h.dev === check.dev),
+      ) &&
+      (check.paths === undefined || x.nextHops.length === check.paths),
   );
   return { passed: ok, expected, observed };
 }

@@ -3,22 +3,37 @@
 import * as v from "valibot";
 import { parseJson } from "../util/json.js";
 
-export interface KernelRoute {
-  readonly dst: string;
+export interface NextHop {
   readonly gateway?: string;
   readonly dev?: string;
-  readonly protocol?: string;
 }
+
+export interface KernelRoute extends NextHop {
+  readonly dst: string;
+  readonly protocol?: string;
+  /** Every next hop: the route's own for a single path, `nexthops` for a multipath (ECMP) route. */
+  readonly nextHops: readonly NextHop[];
+}
+
+const IpNextHop = {
+  gateway: v.optional(v.string()),
+  via: v.optional(v.object({ host: v.optional(v.string()) })),
+  dev: v.optional(v.string()),
+};
 
 const IpRoutes = v.array(
   v.object({
     dst: v.string(),
-    gateway: v.optional(v.string()),
-    via: v.optional(v.object({ host: v.optional(v.string()) })),
-    dev: v.optional(v.string()),
+    ...IpNextHop,
     protocol: v.optional(v.string()),
+    nexthops: v.optional(v.array(v.object(IpNextHop))),
   }),
 );
+
+function nextHop(h: v.InferOutput<ReturnType<typeof v.object<typeof IpNextHop>>>): NextHop {
+  const gateway = h.gateway ?? h.via?.host;
+  return { ...(gateway && { gateway }), ...(h.dev && { dev: h.dev }) };
+}
 
 /** `ip -json route`: the next hop is `gateway`, or `via.host` when it is of another family. */
 export function kernelRoutes(json: string, node?: string): KernelRoute[] {
@@ -28,12 +43,12 @@ export function kernelRoutes(json: string, node?: string): KernelRoute[] {
     code: "host-bad-output",
   });
   return list.map((r) => {
-    const gateway = r.gateway ?? r.via?.host;
+    const own = nextHop(r);
     return {
       dst: r.dst,
-      ...(gateway && { gateway }),
-      ...(r.dev && { dev: r.dev }),
+      ...own,
       ...(r.protocol && { protocol: r.protocol }),
+      nextHops: r.nexthops ? r.nexthops.map(nextHop) : [own],
     };
   });
 }

@@ -1,10 +1,12 @@
 // fabric graph LAB: the lab as a picture. A lab path draws the files without running anything
-// (Mermaid, DOT); a deployed lab's name draws it as it runs (ASNs, sessions and their states),
-// as JSON (/api/graph's contract), as one self-contained HTML page, or live with --serve.
+// (Mermaid and DOT of its cables; JSON, SVG and a self-contained HTML page with every BGP session
+// as configured); a deployed lab's name draws it as it runs (ASNs, sessions and their states),
+// in the same formats, or live with --serve.
 import { existsSync } from "node:fs";
 import { ExitCode, FabricError, ValidationError } from "../errors.js";
 import { selfContainedPage } from "../lab/topology-view/assets.js";
 import { collectGraph, liveStatus } from "../lab/topology-view/collect.js";
+import { fileSnapshot } from "../lab/topology-view/from-files.js";
 import { startGraphServer } from "../lab/topology-view/server.js";
 import type { GraphSnapshot } from "../lab/topology-view/types.js";
 import { loadLab } from "../model/lab-file/load-lab.js";
@@ -16,7 +18,7 @@ import { layoutLab } from "./views/graph/layout.js";
 import { snapshotLayout } from "./views/graph/live-layout.js";
 import { renderGraph, type GraphFormat } from "./views/graph/render.js";
 
-/** The drawing languages, plus the two that need a running lab. */
+/** The drawing languages, plus JSON (/api/graph's contract) and the page. */
 export type GraphOutput = GraphFormat | "json" | "html";
 
 export interface GraphFlags {
@@ -30,25 +32,23 @@ export async function graph(target: string | undefined, flags: GraphFlags): Prom
   if (flags.serve) return serve(target, flags);
   // A path on disk is a lab's files; anything else names a deployed lab.
   if (target !== undefined && existsSync(target)) {
-    if (flags.format !== "mermaid" && flags.format !== "dot") {
-      throw new FabricError(
-        "graph-no-lab",
-        `--format ${flags.format} draws a deployed lab; ${target} is a path`,
-        {
-          exitCode: ExitCode.usage,
-          suggestion: "deploy it, then run `fabric graph LAB-NAME --format " + flags.format + "`",
-        },
-      );
-    }
     const result = loadLab(target);
     if (!result.lab) throw new ValidationError(result.diagnostics);
-    process.stdout.write(renderGraph(layoutLab(result.lab), flags.format));
-    return;
+    // Mermaid and DOT keep their file view (cables and groups); the others draw the snapshot a
+    // deployed lab would give, with each session as configured.
+    if (flags.format === "mermaid" || flags.format === "dot") {
+      process.stdout.write(renderGraph(layoutLab(result.lab), flags.format));
+      return;
+    }
+    return writeSnapshot(fileSnapshot(result.lab), flags.format);
   }
-  const snapshot = await liveSnapshot(target);
-  if (flags.format === "json") printJson(snapshot);
-  else if (flags.format === "html") process.stdout.write(await selfContainedPage(JSON.stringify(snapshot)));
-  else process.stdout.write(renderGraph(snapshotLayout(snapshot), flags.format));
+  return writeSnapshot(await liveSnapshot(target), flags.format);
+}
+
+async function writeSnapshot(snapshot: GraphSnapshot, format: GraphOutput): Promise<void> {
+  if (format === "json") printJson(snapshot);
+  else if (format === "html") process.stdout.write(await selfContainedPage(JSON.stringify(snapshot)));
+  else process.stdout.write(renderGraph(snapshotLayout(snapshot), format));
 }
 
 async function liveSnapshot(name: string | undefined): Promise<GraphSnapshot> {

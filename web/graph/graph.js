@@ -6,8 +6,9 @@
 
 /** Past this many vertices racks start collapsed into one box each (click to open). */
 const COLLAPSE_AT = 150;
-const COLOURS = { established: "#2e7d32", connecting: "#ef8f00", down: "#c62828" };
-const RANK = { established: 0, connecting: 1, down: 2 };
+// `configured`: a picture drawn from the lab's files (`fabric graph DIR --format html`), no state.
+const COLOURS = { established: "#2e7d32", connecting: "#ef8f00", down: "#c62828", configured: "#1e88e5" };
+const RANK = { configured: 0, established: 0, connecting: 1, down: 2 };
 
 cytoscape.use(cytoscapeElk);
 
@@ -106,7 +107,7 @@ function groupOf(n) {
 const LEVEL = { router: 0, host: 1, "k8s-node": 2, pod: 3 };
 
 function worst(states) {
-  return states.reduce((w, s) => (RANK[s] > RANK[w] ? s : w), "established");
+  return states.reduce((w, s) => (RANK[s] > RANK[w] ? s : w), states[0] ?? "established");
 }
 
 function elementsOf(snap) {
@@ -298,10 +299,13 @@ function draw(snap) {
     layout();
   }
   const up = snap.sessions.filter((s) => s.state === "established").length;
+  const fromFiles = snap.sessions.length > 0 && snap.sessions.every((s) => s.state === "configured");
   document.getElementById("title").textContent = "fabric graph: " + snap.lab;
   document.getElementById("status").textContent =
-    `${snap.nodes.length} nodes · ${up}/${snap.sessions.length} sessions established · ` +
-    `as of ${new Date(snap.at).toLocaleTimeString()}` +
+    `${snap.nodes.length} nodes · ` +
+    (fromFiles
+      ? `${snap.sessions.length} sessions as configured in the lab's files (not deployed)`
+      : `${up}/${snap.sessions.length} sessions established · as of ${new Date(snap.at).toLocaleTimeString()}`) +
     (snap.problems.length ? ` · ${snap.problems.length} not answering` : "");
   document.getElementById("faults").textContent = snap.faults.length
     ? "faults in force: " + snap.faults.map((f) => f.fault).join("; ")

@@ -10,9 +10,11 @@ export function declareGraph(program: Command): void {
       "[lab]",
       "a lab directory, lab file or containerlab topology file; or a deployed lab's name (default: the one deployed from this directory, else the only one)",
     )
-    .description("draw a lab's topology: Mermaid, DOT, JSON, a static HTML page, or a live page with --serve")
+    .description(
+      "draw a lab's topology: Mermaid, DOT, SVG, JSON, a static HTML page, or a live page with --serve",
+    )
     .addOption(
-      new Option("--format <format>", "drawing language (json and html: a deployed lab)")
+      new Option("--format <format>", "drawing language")
         .choices([...GRAPH_FORMATS, "json", "html"])
         .default("mermaid"),
     )
@@ -23,8 +25,10 @@ export function declareGraph(program: Command): void {
       "after",
       `
 From files, nodes that share a Kubernetes node's network namespace (network-mode: container:X)
-are drawn as part of that node; links are labelled with the interface names at both ends. From a
-deployed lab, routers and nodes carry their ASN and every BGP session is an edge with its state.
+are drawn as part of that node; links are labelled with the interface names at both ends. SVG,
+JSON and HTML from files also draw every BGP session the files configure (state "configured":
+nothing runs); pods are drawn only for a deployed lab. From a deployed lab, routers and nodes
+carry their ASN and every BGP session is an edge with its state.
 
 --serve prints the page's URL: spines, ToRs, Kubernetes nodes and pods grouped by rack, sessions
 coloured by state and updated about once a second while the page is open; click a node for its
@@ -33,7 +37,8 @@ sessions, prefixes and addresses. /api/graph is the same data as JSON, /events p
 
 Examples:
   fabric graph labs/cilium-bgp > lab.mmd                 # paste into a GitHub issue in a mermaid block
-  fabric graph labs/cilium-bgp --format dot | dot -Tsvg > lab.svg
+  fabric graph labs/cilium-bgp --format svg > lab.svg     # no Graphviz needed; docs/labs/ are made so
+  fabric graph labs/cilium-bgp --format html > lab.html   # the page, from the files, no deploy
   fabric graph cilium-bgp --serve                        # then open http://127.0.0.1:8080/
   fabric graph cilium-bgp --format html > lab.html       # one file, opens without a server
   fabric graph cilium-bgp --format json | jq '.sessions[] | select(.state != "established")'`,

@@ -42,8 +42,11 @@ export interface GraphLink {
   readonly fault?: string;
 }
 
-/** One session in three states, as the page colours it. */
-export type SessionState = "established" | "connecting" | "down";
+/**
+ * One session in three states, as the page colours it; `configured` when the picture is drawn
+ * from the lab's files (nothing runs, so a session has no state).
+ */
+export type SessionState = "established" | "connecting" | "down" | "configured";
 
 /** One side of a session, as that side's BGP status reports it. */
 export interface SessionEnd {

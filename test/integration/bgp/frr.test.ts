@@ -4,19 +4,12 @@
 // recovery, Cease on shutdown.
 import { afterEach, describe, expect, it } from "vitest";
 import type { PeerConfig, SpeakerConfig } from "../../../src/bgp/config/speaker-config.js";
-import type { NetPair } from "../../support/bgp-peers.js";
-import { FrrPeer, SpeakerProcess, createPair, destroyPair, eventually } from "../../support/bgp-peers.js";
+import type { FrrPeer, NetPair } from "../../support/bgp-peers.js";
+import { eventually } from "../../support/bgp-peers.js";
+import { FrrPair, type FrrPairParts, frrNeighborConf } from "../../support/frr-pair.js";
 
-let pair: NetPair | undefined;
-let frr: FrrPeer | undefined;
-let speaker: SpeakerProcess | undefined;
-
-afterEach(async () => {
-  await speaker?.stop();
-  frr?.stop();
-  if (pair) await destroyPair(pair);
-  speaker = frr = pair = undefined;
-});
+const rig = new FrrPair();
+afterEach(() => rig.release());
 
 const attrs = (communities: string[], localPreference?: number) => ({
   standardCommunities: communities,
@@ -60,13 +53,7 @@ function config(
 }
 
 function frrConf(p: NetPair, asn: number): string {
-  return `router bgp ${asn}
- bgp router-id ${p.peerV4}
- no bgp ebgp-requires-policy
- neighbor ${p.speakerV4} remote-as 65001
- neighbor ${p.speakerV4} timers 1 3
- neighbor ${p.speakerV4} timers connect 1
- address-family ipv4 unicast
+  return `${frrNeighborConf(p, { asn })} address-family ipv4 unicast
   network 10.50.0.0/24
  exit-address-family
  address-family ipv6 unicast
@@ -76,32 +63,27 @@ function frrConf(p: NetPair, asn: number): string {
 `;
 }
 
-async function setUp(
-  frrAsn: number,
-  inbound?: PeerConfig["inbound"],
-): Promise<{ p: NetPair; f: FrrPeer; s: SpeakerProcess }> {
-  const p = (pair = await createPair());
-  const { execa } = await import("execa");
-  // FRR's `network` statements need the prefixes in its RIB.
-  await execa("ip", ["-n", p.peerNs, "route", "add", "blackhole", "10.50.0.0/24"]);
-  await execa("ip", ["-n", p.peerNs, "-6", "route", "add", "blackhole", "fd50::/64"]);
-  const f = (frr = new FrrPeer(p, frrConf(p, frrAsn)));
-  await f.start();
-  const s = (speaker = new SpeakerProcess(
-    p,
-    config(p, frrAsn, ["10.1.1.0/24", "10.1.2.0/24"], ["fd01:1::/64"], ...(inbound ? [inbound] : [])),
-  ));
-  const t0 = Date.now();
-  s.start();
+async function setUp(frrAsn: number, inbound?: PeerConfig["inbound"]): Promise<FrrPairParts> {
+  const parts = await rig.start({
+    // FRR's `network` statements need the prefixes in its RIB.
+    prepare: async (p) => {
+      const { execa } = await import("execa");
+      await execa("ip", ["-n", p.peerNs, "route", "add", "blackhole", "10.50.0.0/24"]);
+      await execa("ip", ["-n", p.peerNs, "-6", "route", "add", "blackhole", "fd50::/64"]);
+    },
+    frrConf: (p) => frrConf(p, frrAsn),
+    speaker: (p) =>
+      config(p, frrAsn, ["10.1.1.0/24", "10.1.2.0/24"], ["fd01:1::/64"], ...(inbound ? [inbound] : [])),
+  });
   await eventually(
     "Established",
-    () => s.peers(),
+    () => parts.s.peers(),
     (rows) => rows[0]?.state === "established",
   );
   process.stderr.write(
-    `[frr ${frrAsn === 65001 ? "iBGP" : "eBGP"}] start to Established: ${Date.now() - t0} ms\n`,
+    `[frr ${frrAsn === 65001 ? "iBGP" : "eBGP"}] start to Established: ${Date.now() - parts.startedAt} ms\n`,
   );
-  return { p, f, s };
+  return parts;
 }
 
 async function frrRoute(f: FrrPeer, prefix: string): Promise<string> {

@@ -5,18 +5,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { PeerConfig, SpeakerConfig } from "../../../src/bgp/config/speaker-config.js";
 import type { NetPair } from "../../support/bgp-peers.js";
-import { FrrPeer, SpeakerProcess, createPair, destroyPair, eventually } from "../../support/bgp-peers.js";
+import { eventually } from "../../support/bgp-peers.js";
+import { FrrPair, frrNeighborConf } from "../../support/frr-pair.js";
 
-let pair: NetPair | undefined;
-let frr: FrrPeer | undefined;
-let speaker: SpeakerProcess | undefined;
-
-afterEach(async () => {
-  await speaker?.stop();
-  frr?.stop();
-  if (pair) await destroyPair(pair);
-  speaker = frr = pair = undefined;
-});
+const rig = new FrrPair();
+afterEach(() => rig.release());
 
 function config(p: NetPair, password: string | undefined): SpeakerConfig {
   const peer: PeerConfig = {
@@ -49,22 +42,16 @@ function config(p: NetPair, password: string | undefined): SpeakerConfig {
 }
 
 function frrConf(p: NetPair, password: string | undefined): string {
-  return `router bgp 65010
- bgp router-id ${p.peerV4}
- no bgp ebgp-requires-policy
- neighbor ${p.speakerV4} remote-as 65001
- neighbor ${p.speakerV4} timers 3 9
- neighbor ${p.speakerV4} timers connect 1
-${password === undefined ? "" : ` neighbor ${p.speakerV4} password ${password}\n`}`;
+  const head = frrNeighborConf(p, { keepalive: 3, hold: 9 });
+  return password === undefined ? head : `${head} neighbor ${p.speakerV4} password ${password}\n`;
 }
 
-async function run(speakerPassword: string | undefined, frrPassword: string | undefined) {
-  const p = (pair = await createPair("bs-md5"));
-  const f = (frr = new FrrPeer(p, frrConf(p, frrPassword)));
-  await f.start();
-  const s = (speaker = new SpeakerProcess(p, config(p, speakerPassword)));
-  s.start();
-  return { p, f, s };
+function run(speakerPassword: string | undefined, frrPassword: string | undefined) {
+  return rig.start({
+    prefix: "bs-md5",
+    frrConf: (p) => frrConf(p, frrPassword),
+    speaker: (p) => config(p, speakerPassword),
+  });
 }
 
 describe("TCP-MD5 against FRR", () => {

@@ -5,93 +5,22 @@
 // instance does not disturb the other, and a namespace that cannot be entered fails that
 // instance with a clear error while the host stays in its own namespace.
 import { execa, type ResultPromise } from "execa";
-import { mkdtempSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SpeakerConfig } from "../../../src/bgp/config/speaker-config.js";
 import { askHost, requireHost } from "../../../src/bgp/speaker/host/client.js";
-import type { InstanceSpec } from "../../../src/bgp/speaker/host/protocol.js";
 import { hostSocketPath } from "../../../src/bgp/speaker/host/run.js";
 import { askSpeaker } from "../../../src/bgp/speaker/index.js";
 import type { NetPair } from "../../support/bgp-peers.js";
 import { FrrPeer, createPair, destroyPair, eventually } from "../../support/bgp-peers.js";
+import { frrConf, frrHas, frrSession, instanceSpec, speakerConfig } from "../../support/speaker-host-rig.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "sh-host-"));
 const pairs: NetPair[] = [];
 const frrs: FrrPeer[] = [];
 let host: ResultPromise | undefined;
 let hostLog = "";
-
-function speakerConfig(p: NetPair, node: string, podCidr: string, ebgpMultihop: number): SpeakerConfig {
-  return {
-    node,
-    instances: [
-      {
-        name: "i",
-        localASN: 65001,
-        routerId: p.speakerV4,
-        peers: [
-          {
-            name: "tor",
-            address: p.peerV4,
-            peerASN: 65010,
-            peerPort: 179,
-            timers: { connectRetryTimeSeconds: 1, holdTimeSeconds: 3, keepAliveTimeSeconds: 1 },
-            ebgpMultihop,
-            families: [
-              {
-                afi: "ipv4",
-                safi: "unicast",
-                advertisements: [
-                  {
-                    type: "PodCIDR",
-                    prefixes: [podCidr],
-                    attributes: { standardCommunities: [], largeCommunities: [] },
-                  },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-    ],
-  };
-}
-
-const frrConf = (p: NetPair): string => `router bgp 65010
- bgp router-id ${p.peerV4}
- no bgp ebgp-requires-policy
- neighbor ${p.speakerV4} remote-as 65001
- neighbor ${p.speakerV4} timers 1 3
- neighbor ${p.speakerV4} timers connect 1
-`;
-
-function spec(p: NetPair, node: string, config: SpeakerConfig): InstanceSpec {
-  const file = path.join(dir, `${node}.json`);
-  writeFileSync(file, JSON.stringify({ version: 1, speaker: config }));
-  return {
-    name: node,
-    config: file,
-    netns: `/run/netns/${p.speakerNs}`,
-    control: path.join(dir, `${node}.sock`),
-    log: path.join(dir, `${node}.log`),
-  };
-}
-
-async function frrHas(f: FrrPeer, prefix: string): Promise<boolean> {
-  const out = await f.vtysh(`show bgp ipv4 unicast ${prefix} json`);
-  return Object.keys(JSON.parse(out) as object).includes("paths");
-}
-
-async function frrPeer(f: FrrPeer, p: NetPair): Promise<{ state: string; established: number }> {
-  const out = JSON.parse(await f.vtysh(`show bgp neighbors ${p.speakerV4} json`)) as Record<
-    string,
-    { bgpState?: string; connectionsEstablished?: number }
-  >;
-  const n = out[p.speakerV4];
-  return { state: n?.bgpState ?? "", established: n?.connectionsEstablished ?? 0 };
-}
 
 /** Packets from the speaker to the peer's port 179 with this TTL exactly, and with any other. */
 async function ttlCounts(p: NetPair, ttl: number): Promise<{ exact: number; other: number }> {
@@ -185,11 +114,11 @@ describe("one speaker host, two nodes with the same addresses", () => {
     const sock = hostSocketPath(dir);
     await requireHost(sock, {
       op: "add",
-      instance: spec(a, "node-a", speakerConfig(a, "node-a", "10.1.1.0/24", 1)),
+      instance: instanceSpec(dir, a, "node-a", speakerConfig(a, "node-a", "10.1.1.0/24", 1)),
     });
     await requireHost(sock, {
       op: "add",
-      instance: spec(b, "node-b", speakerConfig(b, "node-b", "10.1.2.0/24", 3)),
+      instance: instanceSpec(dir, b, "node-b", speakerConfig(b, "node-b", "10.1.2.0/24", 3)),
     });
 
     // Same peer address in both namespaces: each FRR sees only its own node's PodCIDR.
@@ -221,7 +150,7 @@ describe("one speaker host, two nodes with the same addresses", () => {
     expect(ttlB.other).toBe(0);
 
     // Stopping node-a: Cease to FRR a, which withdraws its route; node-b's session is untouched.
-    const before = await frrPeer(fb, b);
+    const before = await frrSession(fb, b);
     await requireHost(sock, { op: "stop", name: "node-a" });
     const stopped = await requireHost(sock, { op: "peers" });
     expect(stopped.instances?.find((i) => i.name === "node-a")).toEqual({
@@ -240,7 +169,7 @@ describe("one speaker host, two nodes with the same addresses", () => {
     >;
     expect(lastA[a.speakerV4]?.lastNotificationReason).toMatch(/Cease\/Administrative Shutdown/);
     await new Promise((r) => setTimeout(r, 4000)); // longer than the hold time
-    expect(await frrPeer(fb, b)).toEqual({ state: "Established", established: before.established });
+    expect(await frrSession(fb, b)).toEqual({ state: "Established", established: before.established });
     expect(await frrHas(fb, "10.1.2.0/24")).toBe(true);
 
     // And back.
@@ -257,7 +186,7 @@ describe("one speaker host, two nodes with the same addresses", () => {
 
     // Not a network namespace: setns(CLONE_NEWNET) refuses it.
     const uts = {
-      ...spec(a, "bad-uts", speakerConfig(a, "bad-uts", "10.1.9.0/24", 1)),
+      ...instanceSpec(dir, a, "bad-uts", speakerConfig(a, "bad-uts", "10.1.9.0/24", 1)),
       netns: "/proc/self/ns/uts",
     };
     const refused = await askHost(sock, { op: "add", instance: uts });

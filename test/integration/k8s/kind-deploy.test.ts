@@ -4,17 +4,9 @@
 // then skipped and says so (test/integration/k8s/kind.test.ts runs the provider for real there).
 import { afterEach, describe, expect, it } from "vitest";
 import { kindAvailable } from "../../../src/k8s/kind/index.js";
+import { REFERENCE_LAB_NODES as NODES } from "../../support/reference-lab.js";
 import { LabFixture } from "../../support/lab-fixture.js";
 
-const NODES = [
-  "router0",
-  "tor0",
-  "tor1",
-  "kind-control-plane",
-  "kind-worker",
-  "kind-worker2",
-  "kind-worker3",
-];
 const missing = await kindAvailable();
 const skipReason = missing.length === 0 ? "kind, kubectl and docker are all installed here" : undefined;
 if (skipReason) console.log(`kind missing-tools test skipped: ${skipReason}`);

@@ -5,17 +5,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { REFERENCE_LAB_NODES as NODES } from "../../support/reference-lab.js";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
 
-const NODES = [
-  "router0",
-  "tor0",
-  "tor1",
-  "kind-control-plane",
-  "kind-worker",
-  "kind-worker2",
-  "kind-worker3",
-];
 const KIND_WORKER = "10.0.2.2";
 
 interface Neighbor {

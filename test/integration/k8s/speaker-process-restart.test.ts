@@ -3,17 +3,8 @@
 // leaves nothing (the loop does not outlive the lab).
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
+import { REFERENCE_LAB_NODES as NODES } from "../../support/reference-lab.js";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
-
-const NODES = [
-  "router0",
-  "tor0",
-  "tor1",
-  "kind-control-plane",
-  "kind-worker",
-  "kind-worker2",
-  "kind-worker3",
-];
 
 interface HealthRow {
   readonly node: string;

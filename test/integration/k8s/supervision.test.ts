@@ -4,20 +4,11 @@
 // (deploy saved it), and while tor1's bgpd is down `fabric test` stops before its checks and names
 // tor1 instead of timing out check by check.
 import { afterEach, describe, expect, it } from "vitest";
+import { REFERENCE_LAB_NODES as NODES } from "../../support/reference-lab.js";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
 import { StateStore } from "../../../src/state/state-store.js";
 import { findHostRecord } from "../../../src/k8s/speaker/host.js";
 import { readSupervisorStatus } from "../../../src/k8s/speaker/supervisor/status.js";
-
-const NODES = [
-  "router0",
-  "tor0",
-  "tor1",
-  "kind-control-plane",
-  "kind-worker",
-  "kind-worker2",
-  "kind-worker3",
-];
 
 interface Health {
   node: string;

@@ -60,6 +60,8 @@ const probe = new CannedProbe({
   "tor0: vtysh -c show bgp ipv4 unicast json": observed("frr-table.json"),
   "tor0: vtysh -c show bgp ipv4 unicast 10.9.0.0/24 json": observed("frr-prefix-missing.json"),
   "tor0: ip -json route show 10.0.4.0/24": observed("ip-route.json"),
+  // A three-path route as FRR installs one over unnumbered links (captured from iproute2 6.1).
+  "tor0: ip -json route show 10.128.3.0/24": observed("ip-route-ecmp.json"),
   "server1: ping -n -c 3 -i 0.2 -W 1 10.0.4.2": observed("ping.txt"),
   "server1: ping -n -c 3 -i 0.2 -W 1 10.77.0.1": "exit1:" + observed("ping-unreachable.txt"),
   "server1: traceroute -n -N 1 -q 1 -w 1 -m 6 10.0.4.2": observed("traceroute.txt"),
@@ -242,6 +244,20 @@ describe("check evaluation on captured outputs", () => {
       dev: "net1",
     });
     expect(wrongDev.passed).toBe(false);
+  });
+
+  it("route counts the next hops of a multipath (ECMP) route, and matches dev on any of them", async () => {
+    const ecmp = { ...base, type: "route" as const, node: "tor0", prefix: "10.128.3.0/24", present: true };
+    const three = await attempt({ ...ecmp, paths: 3 });
+    expect(three.passed).toBe(true);
+    expect(three.expected).toBe("route to 10.128.3.0/24 over 3 paths");
+    expect(three.observed).toBe(
+      "route to 10.128.3.0/24 via fe80::1 dev net0, via fe80::2 dev net1, via fe80::3 dev net2 proto bgp (3 paths)",
+    );
+    expect((await attempt({ ...ecmp, paths: 4 })).passed).toBe(false);
+    expect((await attempt({ ...ecmp, dev: "net2" })).passed).toBe(true);
+    expect((await attempt({ ...ecmp, dev: "net3" })).passed).toBe(false);
+    expect((await attempt({ ...ecmp, dev: "net1", paths: 3 })).passed).toBe(true);
   });
 
   it("ping passes on 0% loss and fails with the loss it saw", async () => {

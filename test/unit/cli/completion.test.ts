@@ -24,7 +24,7 @@ describe("completion candidates", () => {
 
   it("completes a command's options, and an option's choices", () => {
     expect(at("inspect", "--")).toEqual(["--lab", "--all", "--format"]);
-    expect(at("graph", "--format", "")).toEqual(["mermaid", "dot", "json", "html"]);
+    expect(at("graph", "--format", "")).toEqual(["mermaid", "dot", "svg", "json", "html"]);
     expect(at("graph", "--format", "j")).toEqual(["json"]);
   });
 

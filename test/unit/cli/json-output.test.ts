@@ -44,12 +44,6 @@ describe("errors with --format json", () => {
     [["netem", "tor1:net0", "--format", "json"], 2, "fault-invalid", "netem needs at least one of"],
     [["exec", "tor0", "show", "bgp", "--format", "json"], 1, "lab-not-found", "no lab is deployed"],
     [["graph", "--format", "json"], 1, "lab-not-found", "no lab is deployed"],
-    [
-      ["graph", "labs/cilium-bgp", "--format", "json"],
-      2,
-      "graph-no-lab",
-      "--format json draws a deployed lab",
-    ],
     [["destroy", "a", "--format", "json", "--nope"], 2, "usage", "unknown option '--nope'"],
   ])("fabric %j: one JSON object, exit %i, code %s", async (args, exit, code, message) => {
     const run = await runCli(...args);

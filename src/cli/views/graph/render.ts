@@ -1,10 +1,12 @@
-// Drawing a Layout as Mermaid (renders in GitHub markdown) or Graphviz DOT.
+// Drawing a Layout as Mermaid (renders in GitHub markdown), Graphviz DOT or SVG (render-svg.ts).
 import type { Layout, Vertex } from "./layout.js";
+import { renderSvg } from "./render-svg.js";
 
-export const GRAPH_FORMATS = ["mermaid", "dot"] as const;
+export const GRAPH_FORMATS = ["mermaid", "dot", "svg"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
 export function renderGraph(layout: Layout, format: GraphFormat): string {
+  if (format === "svg") return renderSvg(layout);
   return format === "mermaid" ? renderMermaid(layout) : renderDot(layout);
 }
 

@@ -60,6 +60,8 @@ export const CHECK_BUILDERS: Record<CheckType, Builder> = {
   route: (f, common) => {
     const via = address(f, "via");
     const dev = f.str("dev");
+    // Linux keeps at most 256 next hops per route (RTNH), far above any lab's spine count.
+    const paths = f.map["paths"] === undefined ? undefined : whole(f, "paths", 1, 1, 256);
     return {
       ...common,
       type: "route",
@@ -69,6 +71,7 @@ export const CHECK_BUILDERS: Record<CheckType, Builder> = {
       present: f.bool("present", true),
       ...(via !== undefined ? { via } : {}),
       ...(dev !== undefined ? { dev } : {}),
+      ...(paths !== undefined ? { paths } : {}),
     };
   },
 

@@ -30,7 +30,7 @@ const COMMON = CHECK_COMMON_FIELDS;
 export const CHECK_FIELDS: Record<CheckType, readonly string[]> = {
   "bgp-session": ["node", "peer", "state"],
   "bgp-prefix": ["node", "prefix", "present", "as-path", "next-hop", "communities", "local-preference"],
-  route: ["node", "prefix", "present", "via", "dev"],
+  route: ["node", "prefix", "present", "via", "dev", "paths"],
   ping: ["from", "to", "count", "loss"],
   traceroute: ["from", "to", "hops"],
   service: ["from", "to", "port", "requests", "expect", "backends"],

@@ -53,6 +53,8 @@ export type CheckSpec =
       readonly present: boolean;
       readonly via?: string;
       readonly dev?: string;
+      /** How many next hops the route has: 4 for four equal-cost paths (ECMP), 1 for one. */
+      readonly paths?: number;
     })
   | (CheckBase & {
       readonly type: "ping";

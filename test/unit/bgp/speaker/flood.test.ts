@@ -4,37 +4,11 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PeerConfig } from "../../../../src/bgp/config/speaker-config.js";
-import type { Prefix } from "../../../../src/bgp/model.js";
 import { MemoryLogger, Speaker } from "../../../../src/bgp/speaker/index.js";
-import type { BgpMessage } from "../../../../src/bgp/wire/index.js";
-import { MODERN_CONTEXT, encodeMessage } from "../../../../src/bgp/wire/index.js";
 import { peer, waitFor } from "./helpers.js";
-import { ScriptedPeer, establish, is } from "./scripted-peer.js";
+import { ScriptedPeer, establish, floodUpdates, is } from "../../../support/scripted-bgp-peer.js";
 
 const FLOOD = 300_000;
-/** /24s under 11.0.0.0/8 and up: 4 octets each, 1,000 to an UPDATE keeps it under 4,096 octets. */
-const PER_UPDATE = 1000;
-
-function floodMessages(): Buffer[] {
-  const attributes = {
-    origin: 0 as const,
-    asPath: [{ type: 2 as const, asns: [65002] }],
-    nextHop: "192.0.2.1",
-    atomicAggregate: false,
-    communities: [],
-    largeCommunities: [],
-    unknown: [],
-  };
-  const out: Buffer[] = [];
-  for (let i = 0; i < FLOOD; i += PER_UPDATE) {
-    const nlri: Prefix[] = [];
-    for (let j = i; j < i + PER_UPDATE; j++)
-      nlri.push({ afi: "ipv4", address: `${11 + (j >> 16)}.${(j >> 8) & 255}.${j & 255}.0`, length: 24 });
-    const m: BgpMessage = { type: "update", withdrawnRoutes: [], attributes, nlri };
-    out.push(Buffer.from(encodeMessage(m, MODERN_CONTEXT)));
-  }
-  return out;
-}
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -50,7 +24,7 @@ describe("a flooding peer", () => {
     async (_what, inbound) => {
       // Encoded before the speaker starts: seconds of this test's own work, which would otherwise
       // delay the speaker's connect past its ConnectRetry time.
-      const messages = floodMessages();
+      const messages = floodUpdates(FLOOD);
       const steady = await ScriptedPeer.listen("::1");
       const flooder = await ScriptedPeer.listen("127.0.0.2");
       cleanup.push(

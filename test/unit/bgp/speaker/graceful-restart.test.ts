@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Capability } from "../../../../src/bgp/model.js";
 import { waitFor } from "./helpers.js";
-import { establish } from "./scripted-peer.js";
+import { establish } from "../../../support/scripted-bgp-peer.js";
 import {
   IMPORT,
   PEER_ASN,

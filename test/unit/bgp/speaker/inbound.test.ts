@@ -2,7 +2,7 @@
 // `routes available`) and the maximum-prefix limit of the opt-in import (RFC 4486 §4, Cease/1).
 import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "./helpers.js";
-import { is } from "./scripted-peer.js";
+import { is } from "../../../support/scripted-bgp-peer.js";
 import { announce, established, rig, state, stopRigs } from "./scripted-rig.js";
 
 afterEach(async (ctx) => stopRigs(ctx.task.result?.state === "fail"));

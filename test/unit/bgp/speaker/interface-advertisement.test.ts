@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { AddressSource } from "../../../../src/bgp/speaker/index.js";
 import { systemAddresses } from "../../../../src/bgp/speaker/index.js";
 import type { ReceivedUpdate } from "../../../../src/bgp/wire/index.js";
-import { establish } from "./scripted-peer.js";
+import { establish } from "../../../support/scripted-bgp-peer.js";
 import { PEER_ASN, established, iface, isUpdate, prefixesOf, rig, stopRigs } from "./scripted-rig.js";
 
 afterEach(async (ctx) => stopRigs(ctx.task.result?.state === "fail"));

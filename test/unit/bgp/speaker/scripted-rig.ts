@@ -7,8 +7,8 @@ import type { AddressSource } from "../../../../src/bgp/speaker/index.js";
 import { MemoryLogger, Speaker } from "../../../../src/bgp/speaker/index.js";
 import type { ReceivedMessage, ReceivedUpdate } from "../../../../src/bgp/wire/index.js";
 import { peer, podCidr } from "./helpers.js";
-import type { ScriptedConnection } from "./scripted-peer.js";
-import { ScriptedPeer, establish, is } from "./scripted-peer.js";
+import type { ScriptedConnection } from "../../../support/scripted-bgp-peer.js";
+import { ScriptedPeer, establish, is } from "../../../support/scripted-bgp-peer.js";
 
 export const PEER_ASN = 65002;
 

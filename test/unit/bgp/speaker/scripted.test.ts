@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Bytes } from "../../../support/bytes.js";
 import { waitFor } from "./helpers.js";
-import type { ScriptedConnection } from "./scripted-peer.js";
-import { is, openFor } from "./scripted-peer.js";
+import type { ScriptedConnection } from "../../../support/scripted-bgp-peer.js";
+import { is, openFor } from "../../../support/scripted-bgp-peer.js";
 import {
   IMPORT,
   PEER_ASN,

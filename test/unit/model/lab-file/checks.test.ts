@@ -40,6 +40,7 @@ describe("checks in a lab file", () => {
       'did you mean "router0"?',
     ],
     ["bad-loss", "check-bad-field", 6, "`loss` is the highest acceptable loss", undefined],
+    ["bad-paths", "check-bad-field", 6, "`paths` must be a whole number from 1 to 256", undefined],
     ["bad-as-path", "check-bad-as-path", 6, "`as-path` is a list of AS numbers", undefined],
     ["not-a-list", "checks-not-a-list", 3, "`checks` must be a list", undefined],
     ["unknown-hop", "check-unknown-target", 3, "hop routr0 is neither", 'did you mean "router0"?'],

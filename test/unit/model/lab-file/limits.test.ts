@@ -1,27 +1,13 @@
 // Inputs that used to validate and then fail at deploy, or to bury the one real error under
 // follow-on errors: each is now one error at the line to fix.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadLab } from "../../../../src/model/lab-file/load-lab.js";
+import {
+  labErrors as errorsOf,
+  editedLab as labWith,
+  removeEditedLabs,
+} from "../../../support/edited-lab.js";
 
-const LAB = path.resolve(import.meta.dirname, "../../../../labs/cilium-bgp");
-let dir = "";
-
-function labWith(edits: Record<string, (text: string) => string>): string {
-  dir = mkdtempSync(path.join(tmpdir(), "fabric-limits-"));
-  cpSync(LAB, dir, { recursive: true });
-  for (const [file, edit] of Object.entries(edits)) {
-    const p = path.join(dir, file);
-    writeFileSync(p, edit(readFileSync(p, "utf8")));
-  }
-  return dir;
-}
-
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-const errorsOf = (lab: string) => loadLab(lab).diagnostics.filter((d) => d.severity === "error");
+afterEach(removeEditedLabs);
 
 describe("limits checked before anything is created", () => {
   it("an empty cluster file is one error, at its first line", () => {

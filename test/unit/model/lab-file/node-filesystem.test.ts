@@ -1,27 +1,18 @@
 // The lab file's `nodeFilesystem` and the rule it relaxes: a bind that would share the host's
 // root or a system directory is refused at its line unless the lab file opts in.
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import {
+  labErrors as errorsOf,
+  editedLab as labWith,
+  removeEditedLabs,
+} from "../../../support/edited-lab.js";
 import { loadLab } from "../../../../src/model/lab-file/load-lab.js";
 import { DEFAULT_NODE_WRITABLE_BYTES, parseSize } from "../../../../src/model/lab-file/node-filesystem.js";
 import { isSystemDir } from "../../../../src/model/containerlab/binds.js";
 
-const LAB = path.resolve(import.meta.dirname, "../../../../labs/cilium-bgp");
-let dir = "";
-
-function labWith(edits: Record<string, (text: string) => string>): string {
-  dir = mkdtempSync(path.join(tmpdir(), "fabric-nodefs-"));
-  cpSync(LAB, dir, { recursive: true });
-  for (const [file, edit] of Object.entries(edits)) {
-    const p = path.join(dir, file);
-    writeFileSync(p, edit(readFileSync(p, "utf8")));
-  }
-  return dir;
-}
-
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(removeEditedLabs);
 
 /** router0 gets `binds: [BIND]` (line 10 of the topology, under its image). */
 const bindOnRouter0 = (bind: string) => (t: string) =>
@@ -29,7 +20,6 @@ const bindOnRouter0 = (bind: string) => (t: string) =>
     "      image: frrouting/frr:v8.2.2\n",
     `      image: frrouting/frr:v8.2.2\n      binds: ["${bind}"]\n`,
   );
-const errorsOf = (lab: string) => loadLab(lab).diagnostics.filter((d) => d.severity === "error");
 
 describe("binds of the host's system directories", () => {
   it("refuses a bind of / at its line, saying how to opt in", () => {
@@ -47,11 +37,9 @@ describe("binds of the host's system directories", () => {
     expect(errorsOf(labWith({ "bgp-topo.yaml": bindOnRouter0("/etc:/host-etc:ro") }))[0]?.code).toBe(
       "bind-system-dir",
     );
-    rmSync(dir, { recursive: true, force: true });
     expect(
       errorsOf(labWith({ "bgp-topo.yaml": bindOnRouter0("../../../../../../../..:/up") }))[0]?.code,
     ).toBe("bind-system-dir");
-    rmSync(dir, { recursive: true, force: true });
     const linked = labWith({ "bgp-topo.yaml": bindOnRouter0("./usr-link:/u") });
     symlinkSync("/usr", path.join(linked, "usr-link"));
     expect(errorsOf(linked)[0]?.code).toBe("bind-system-dir");
@@ -60,11 +48,9 @@ describe("binds of the host's system directories", () => {
   it("accepts them when the lab file opts in, and always accepts a lab directory or a file under /etc", () => {
     const optIn = (t: string) => `${t}\nnodeFilesystem:\n  allowSystemBinds: true\n`;
     expect(errorsOf(labWith({ "bgp-topo.yaml": bindOnRouter0("/:/host"), "lab.yaml": optIn }))).toEqual([]);
-    rmSync(dir, { recursive: true, force: true });
     expect(errorsOf(labWith({ "bgp-topo.yaml": bindOnRouter0("./cluster.yaml:/cluster.yaml:ro") }))).toEqual(
       [],
     );
-    rmSync(dir, { recursive: true, force: true });
     expect(errorsOf(labWith({ "bgp-topo.yaml": bindOnRouter0("/etc/hostname:/etc/host-name:ro") }))).toEqual(
       [],
     );
@@ -83,7 +69,6 @@ describe("nodeFilesystem in the lab file", () => {
       allowSystemBinds: false,
     });
     expect(DEFAULT_NODE_WRITABLE_BYTES).toBe(256 * 1024 * 1024);
-    rmSync(dir, { recursive: true, force: true });
     const lab = loadLab(labWith({ "lab.yaml": (t) => `${t}\nnodeFilesystem: {size: 1Gi}\n` })).lab;
     expect(lab?.nodeFilesystem?.sizeBytes).toBe(1024 ** 3);
   });
@@ -94,7 +79,6 @@ describe("nodeFilesystem in the lab file", () => {
       expect(errors).toEqual([
         expect.objectContaining({ code: "lab-bad-size", location: expect.objectContaining({ line: 77 }) }),
       ]);
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -39,7 +39,9 @@ const def = (name: string): Def => {
 
 /** The lab files the project ships, as JS values. */
 function shippedLabFiles(): { path: string; value: unknown }[] {
-  return readdirSync("labs").map((dir) => {
+  // Directories only: labs/README.md is the catalog.
+  const dirs = readdirSync("labs", { withFileTypes: true }).filter((d) => d.isDirectory());
+  return dirs.map(({ name: dir }) => {
     const path = join("labs", dir, "lab.yaml");
     const file = readYamlFile(path);
     expect(file.diagnostics, path).toEqual([]);

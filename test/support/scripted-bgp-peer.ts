@@ -3,10 +3,9 @@
 // It lets a test send exactly the bytes it needs (a malformed UPDATE, a second connection at
 // the worst moment) and read exactly what the speaker answered.
 import net from "node:net";
-import type { Capability } from "../../../../src/bgp/model.js";
-import type { BgpMessage, ReceivedMessage } from "../../../../src/bgp/wire/index.js";
-import { Framer, MODERN_CONTEXT, decodeMessage, encodeMessage } from "../../../../src/bgp/wire/index.js";
-import { waitFor } from "./helpers.js";
+import type { Capability, Prefix } from "../../src/bgp/model.js";
+import type { BgpMessage, ReceivedMessage } from "../../src/bgp/wire/index.js";
+import { Framer, MODERN_CONTEXT, decodeMessage, encodeMessage } from "../../src/bgp/wire/index.js";
 
 export class ScriptedConnection {
   readonly received: ReceivedMessage[] = [];
@@ -109,10 +108,22 @@ export class ScriptedPeer {
   private constructor(private readonly server: net.Server) {}
 
   static async listen(host = "::1"): Promise<ScriptedPeer> {
+    return ScriptedPeer.on({ host, port: 0 });
+  }
+
+  /**
+   * On a Unix socket: a peer in another network namespace, reached through a relay there
+   * (test/support/netns-relay.ts), since a path crosses namespaces and a TCP port does not.
+   */
+  static async listenUnix(socketPath: string): Promise<ScriptedPeer> {
+    return ScriptedPeer.on({ path: socketPath });
+  }
+
+  private static async on(options: net.ListenOptions): Promise<ScriptedPeer> {
     const server = net.createServer();
     const peer = new ScriptedPeer(server);
     server.on("connection", (s) => peer.connections.push(new ScriptedConnection(s)));
-    await new Promise<void>((resolve) => server.listen({ host, port: 0 }, resolve));
+    await new Promise<void>((resolve) => server.listen(options, resolve));
     return peer;
   }
 
@@ -123,8 +134,8 @@ export class ScriptedPeer {
   }
 
   /** The n-th connection the speaker opened to us (0-based), once it exists. */
-  async accepted(n: number): Promise<ScriptedConnection> {
-    await waitFor(`the speaker's connection #${n + 1}`, () => this.connections.length > n);
+  async accepted(n: number, timeoutMs = 4000): Promise<ScriptedConnection> {
+    await waitFor(`the speaker's connection #${n + 1}`, () => this.connections.length > n, timeoutMs);
     return this.connections[n] as ScriptedConnection;
   }
 
@@ -149,4 +160,38 @@ export async function establish(conn: ScriptedConnection, open: ScriptedOpen): P
   conn.send(openFor(open));
   await conn.next("the speaker's KEEPALIVE", is("keepalive"));
   conn.send({ type: "keepalive" });
+}
+
+/** Poll `cond` every 10 ms until it holds, or fail naming `what`. */
+async function waitFor(what: string, cond: () => boolean, timeoutMs = 4000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * `count` distinct /24s (from 11.0.0.0 up) from AS 65002, as UPDATEs of `perUpdate` prefixes:
+ * 1,000 /24s (4 octets each) keep an UPDATE under BGP's 4,096 octets.
+ */
+export function floodUpdates(count: number, perUpdate = 1000): Buffer[] {
+  const attributes = {
+    origin: 0 as const,
+    asPath: [{ type: 2 as const, asns: [65002] }],
+    nextHop: "192.0.2.1",
+    atomicAggregate: false,
+    communities: [],
+    largeCommunities: [],
+    unknown: [],
+  };
+  const out: Buffer[] = [];
+  for (let i = 0; i < count; i += perUpdate) {
+    const nlri: Prefix[] = [];
+    for (let j = i; j < Math.min(i + perUpdate, count); j++)
+      nlri.push({ afi: "ipv4", address: `${11 + (j >> 16)}.${(j >> 8) & 255}.${j & 255}.0`, length: 24 });
+    const m: BgpMessage = { type: "update", withdrawnRoutes: [], attributes, nlri };
+    out.push(Buffer.from(encodeMessage(m, MODERN_CONTEXT)));
+  }
+  return out;
 }
