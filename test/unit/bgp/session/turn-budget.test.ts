@@ -49,7 +49,7 @@ describe("the connections' shared budget per turn", () => {
     for (const t of theirs) t.write(Buffer.concat(Array.from({ length: MESSAGES }, () => keepalive)));
     let handled = 0;
     for (const s of ours) {
-      const c = new BgpConnection(s, "passive");
+      const c = new BgpConnection(s, "incoming");
       c.attach({ onMessage: () => (busy(1), handled++), onDecodeError: () => {}, onClose: () => {} });
     }
     // Everything is in the kernel's buffers before any is read, so one poll finds all readable.
