@@ -2,6 +2,7 @@
 // state so misuse (exec on a removed node, creating a node twice) fails as the real one would,
 // and answers exec from a responder the test supplies.
 import { FabricError } from "../../src/errors.js";
+import { EXEC_DRIVER } from "../../src/nodes/exec-lines.js";
 import type {
   CreateOptions,
   ExecOptions,
@@ -67,10 +68,27 @@ export class FakeRuntime implements Runtime {
     return record;
   }
 
+  /**
+   * Commands fabric hands a node in one process (a node's exec lines in the driver shell, a
+   * pod's network commands chained with &&) are taken apart again: each is recorded and answered
+   * on its own, as if the node ran them in turn, and the first failure ends the batch.
+   */
   async exec(node: NodeRecord, argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
     this.require(node);
-    this.calls.push({ op: "exec", node: node.name, argv: [...argv], opts });
-    return this.respond(node, argv, opts);
+    const driven = drivenLines(argv);
+    const parts = driven ?? chainedCommands(argv) ?? [argv];
+    let stdout = "";
+    let stderr = "";
+    for (const [i, part] of parts.entries()) {
+      this.calls.push({ op: "exec", node: node.name, argv: [...part], opts });
+      const r = await this.respond(node, part, opts);
+      // The driver's markers, so the deploy can tell which line failed and what it printed.
+      const mark = driven ? `\u001e${i + 1}\u001e\n` : "";
+      stdout += mark + r.stdout;
+      stderr += mark + r.stderr;
+      if (r.exitCode !== 0 || parts.length === 1) return { ...r, stdout, stderr };
+    }
+    return { exitCode: 0, stdout, stderr };
   }
 
   async spawn(node: NodeRecord, argv: readonly string[], opts: SpawnOptions = {}): Promise<SpawnedProcess> {
@@ -102,4 +120,40 @@ export class FakeRuntime implements Runtime {
       throw new FabricError("node-not-running", `node ${node.name} of lab ${node.lab} is not running`);
     }
   }
+}
+
+/** The lines of an exec-line driver (nodes/exec-lines.ts), each as the `sh -c LINE` it runs. */
+function drivenLines(argv: readonly string[]): string[][] | undefined {
+  if (argv[0] !== "sh" || argv[2] !== EXEC_DRIVER) return undefined;
+  return argv.slice(4).map((line) => ["sh", "-c", line]);
+}
+
+/** The argvs of a chainedArgv line (k8s/emulated/netconf.ts): single-quoted words and `&&`. */
+function chainedCommands(argv: readonly string[]): string[][] | undefined {
+  if (argv.length !== 3 || argv[0] !== "sh" || argv[1] !== "-c" || !argv[2]?.startsWith("'"))
+    return undefined;
+  const commands: string[][] = [[]];
+  const text = argv[2];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === " ") i++;
+    else if (text.startsWith("&&", i)) {
+      commands.push([]);
+      i += 2;
+    } else {
+      let word = "";
+      while (i < text.length && text[i] !== " ") {
+        if (text[i] === "'") {
+          const end = text.indexOf("'", i + 1);
+          word += text.slice(i + 1, end);
+          i = end + 1;
+        } else if (text[i] === "\\") {
+          word += text[i + 1];
+          i += 2;
+        } else word += text[i++];
+      }
+      commands.at(-1)!.push(word);
+    }
+  }
+  return commands;
 }

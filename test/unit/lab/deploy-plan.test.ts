@@ -125,14 +125,14 @@ describe("deploy against a fake runtime", () => {
     const execs = (node: string) =>
       runtime.calls.flatMap((c) => (c.op === "exec" && c.node === node ? [c.argv.join(" ")] : []));
     expect(execs("h1")).toEqual([
-      "sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1",
+      "sh -c sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1",
       "sh -c ip addr add 192.0.2.2/24 dev eth1",
       "sh -c ip route add default via 192.0.2.1",
     ]);
     // The native frr kind: config in, daemons on, FRR started, vtysh answering, then exec lines,
     // then the running config saved so a bgpd restarted by watchfrr reloads it.
     expect(execs("r1")).toEqual([
-      "sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1",
+      "sh -c sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1",
       "tee /etc/frr/frr.conf",
       "touch /etc/frr/vtysh.conf",
       "sed -i -e s/^bgpd=no/bgpd=yes/ /etc/frr/daemons",
