@@ -113,7 +113,7 @@ export const emulatedProvider: ClusterProvider = {
 
 /** Forwarding, and the cilium_host/cilium_net pair with the router address. */
 async function configureNode(ctx: ClusterContext, r: CiliumHostResource, node: NodeRecord): Promise<void> {
-  ctx.progress.node(r.node, `${r.ifnames[0]} ${r.gateway}`);
+  ctx.progress.node(r.node, `${r.ifnames[0]} ${r.gateways.join(" ")}`);
   await execAll(ctx.runtime, node, [FORWARDING_ARGV]);
   const netns = ctx.runtime.netnsPath(node);
   const pair = planVeth(
@@ -122,7 +122,7 @@ async function configureNode(ctx: ClusterContext, r: CiliumHostResource, node: N
     r.mtu,
   );
   await ctx.ledger.wire(r.id, pair);
-  await execAll(ctx.runtime, node, ciliumHostArgvs(r.gateway));
+  await execAll(ctx.runtime, node, ciliumHostArgvs(r.gateways));
 }
 
 /**
@@ -133,7 +133,7 @@ async function configureNode(ctx: ClusterContext, r: CiliumHostResource, node: N
  */
 async function startPod(ctx: ClusterContext, r: PodResource, node: NodeRecord): Promise<void> {
   const { pod } = r;
-  ctx.progress.node(pod.node, `pod ${pod.name} ${pod.ip}`);
+  ctx.progress.node(pod.node, `pod ${pod.name} ${pod.addresses.map((a) => a.ip).join(" ")}`);
   const record = await ctx.ledger.node(r.id, podSpec(ctx.lab.name, pod));
   const veth = planVeth(
     { node: pod.name, netns: ctx.runtime.netnsPath(record), ifname: r.link.podIfname },
