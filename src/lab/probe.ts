@@ -136,7 +136,8 @@ export class LiveProbe implements LabProbe {
       return target;
     }
     const pod = this.pod(target);
-    if (pod) return podAddress(pod, family ?? "ipv4", target);
+    // Without a family: the pod's primary IP (status.podIP), of the cluster's first family.
+    if (pod) return family === undefined ? pod.ip : podAddress(pod, family, target);
     const k8s = clusterNode(this.lab, target);
     if (k8s?.nodeIP && family !== "ipv6") return k8s.nodeIP;
     const own = (await this.addrInfo(target)).find((a) =>

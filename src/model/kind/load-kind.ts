@@ -214,13 +214,20 @@ function planPodCIDRs(r: DocReader, subnets: readonly Cidr[], nodes: number): st
       out.push(carve(subnet, mask, nodes).map(formatCidr));
       continue;
     }
-    reportTooSmall(r, subnet, mask, available, nodes);
+    reportTooSmall(r, subnet, mask, available, nodes, subnets.length > 1);
     return undefined;
   }
   return out;
 }
 
-function reportTooSmall(r: DocReader, subnet: Cidr, mask: number, available: bigint, nodes: number): void {
+function reportTooSmall(
+  r: DocReader,
+  subnet: Cidr,
+  mask: number,
+  available: bigint,
+  nodes: number,
+  dual: boolean,
+): void {
   const written = r.get(["networking", "podSubnet"]) !== undefined;
   const which = written ? "podSubnet" : "kind's default podSubnet";
   const prefix = mask - Math.ceil(Math.log2(Math.max(nodes, 1)));
@@ -233,7 +240,7 @@ function reportTooSmall(r: DocReader, subnet: Cidr, mask: number, available: big
       : `${which} ${formatCidr(subnet)} holds ${available} /${mask}s but the cluster has ${nodes} nodes`,
     prefix < minimum
       ? `a cluster of ${nodes} nodes needs more /${mask}s than an IPv4 /8 holds; use fewer nodes`
-      : `make the ${familyName(subnet.address.family)} podSubnet a /${prefix} or larger (one /${mask} per node), e.g. ${formatCidr(networkOf(subnet.address, prefix))}`,
+      : `${dual ? `make the ${familyName(subnet.address.family)} subnet of networking.podSubnet` : "set networking.podSubnet to"} a /${prefix} or larger (one /${mask} per node), e.g. ${formatCidr(networkOf(subnet.address, prefix))}`,
   );
 }
 

@@ -206,7 +206,7 @@ function address(f: CheckFields, field: string): string | undefined {
 
 /**
  * `family: ipv4 | ipv6`, when written. Without it a ping goes to `to` as written (an IPv6 address
- * is pinged over IPv6) and a named target's IPv4 address.
+ * is pinged over IPv6), a pod's primary IP, or a node's IPv4 address.
  */
 function family(f: CheckFields): { family?: CheckFamily } {
   const text = f.str("family");

@@ -143,7 +143,7 @@ describe("kind ipFamily: one error on the wrong line, with a fix", () => {
         "kind-pod-subnet-too-small",
         5,
         "podSubnet fd00:10:244::/64 holds 1 /64s but the cluster has 2 nodes",
-        "make the IPv6 podSubnet a /63 or larger (one /64 per node), e.g. fd00:10:244::/63",
+        "set networking.podSubnet to a /63 or larger (one /64 per node), e.g. fd00:10:244::/63",
       ],
     ]);
   });
@@ -156,6 +156,18 @@ describe("kind ipFamily: one error on the wrong line, with a fix", () => {
       5,
       'podSubnet "fd00:10:244::1/56" is not a valid CIDR',
       "did you mean fd00:10:244::/56?",
+    ]);
+  });
+
+  it("names the family whose subnet of a dual list is too small", () => {
+    const found = errors(config(["ipFamily: dual", 'podSubnet: "10.1.0.0/16,fd00:10:244::/64"']));
+    expect(found.map((e) => e.slice(0, 4))).toEqual([
+      [
+        "kind-pod-subnet-too-small",
+        5,
+        "podSubnet fd00:10:244::/64 holds 1 /64s but the cluster has 2 nodes",
+        "make the IPv6 subnet of networking.podSubnet a /63 or larger (one /64 per node), e.g. fd00:10:244::/63",
+      ],
     ]);
   });
 });
