@@ -25,6 +25,7 @@ export function clusterInfo(
     name: cluster.name,
     provider,
     podSubnet: cluster.podSubnet,
+    podSubnets: cluster.podSubnets,
     nodes: cluster.nodes.map((n) => ({
       name: n.name,
       role: n.role,

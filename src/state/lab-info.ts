@@ -67,6 +67,8 @@ export interface DeployedCluster {
   /** "emulated" today; "kind" when a real cluster backs the nodes. */
   readonly provider: string;
   readonly podSubnet: string;
+  /** One per family, podSubnet first (absent in records from before dual-stack). */
+  readonly podSubnets?: readonly string[];
   readonly nodes: readonly DeployedClusterNode[];
   readonly pods: readonly DeployedPod[];
   /** Absent in records from before Services answered. */
