@@ -165,3 +165,33 @@ describe("pods of the dual-stack reference lab (labs/cilium-bgp-dual)", () => {
     ]);
   });
 });
+
+describe("pods of an IPv6-only cluster", () => {
+  const { lab, diagnostics } = loadLab("labs/cilium-bgp-dual");
+  if (!lab?.cluster) throw new Error(JSON.stringify(diagnostics));
+  // The dual lab's cluster with only its IPv6 PodCIDRs, as ipFamily: ipv6 would give them.
+  const cluster = {
+    ...lab.cluster,
+    ipFamily: "ipv6" as const,
+    podSubnet: "fd00:10:1::/56",
+    podSubnets: ["fd00:10:1::/56"],
+    nodes: lab.cluster.nodes.map((n) => ({
+      ...n,
+      podCIDR: n.podCIDRs[1] ?? "",
+      podCIDRs: n.podCIDRs.slice(1),
+    })),
+  };
+  const pods = planPods("v6", cluster, lab.workloads);
+
+  it("gives pods an IPv6 primary address and IPv6 wiring only", () => {
+    const [pod] = pods;
+    if (!pod) throw new Error("no pod");
+    expect([pod.ip, pod.gateway, pod.addresses.length]).toEqual(["fd00:10:1:1::2", "fd00:10:1:1::1", 1]);
+    expect(podSideArgvs(pod).every((argv) => argv[1] === "-6")).toBe(true);
+    expect(nodeSideArgvs(pod).map((argv) => argv[2])).toEqual([
+      `net.ipv6.conf.${pod.lxc}.proxy_ndp=1`,
+      "neigh",
+      "route",
+    ]);
+  });
+});
