@@ -173,7 +173,7 @@ async function route(check: Extract<CheckSpec, { type: "route" }>, probe: LabPro
 }
 
 async function ping(check: Extract<CheckSpec, { type: "ping" }>, probe: LabProbe): Promise<Attempt> {
-  const address = await probe.addressOf(check.to);
+  const address = await probe.addressOf(check.to, check.family);
   const expected = `at most ${check.maxLossPercent}% loss to ${address}`;
   const r = await probe.exec(check.from, [
     "ping",
@@ -204,7 +204,7 @@ async function traceroute(
   check: Extract<CheckSpec, { type: "traceroute" }>,
   probe: LabProbe,
 ): Promise<Attempt> {
-  const address = await probe.addressOf(check.to);
+  const address = await probe.addressOf(check.to, check.family);
   const expected = `hops ${check.hops.join(" → ")}`;
   // One probe at a time (-N 1): parallel probes past the destination would each draw an ICMP
   // port-unreachable, and the destination's ICMP rate limit (1/s per peer) then silences the

@@ -36,8 +36,11 @@ export interface LabProbe {
   bgpKind(target: string): BgpSpeakerKind;
   speakerPeers(): Promise<SpeakerPeersOfLab>;
   speakerRoutes(target: string, afi: "ipv4" | "ipv6"): Promise<readonly SpeakerRouteRow[]>;
-  /** The address a destination means: itself if an address, a pod's IP, a Kubernetes node's IP. */
-  addressOf(target: string): Promise<string>;
+  /**
+   * The address a destination means: itself if an address, a pod's IP, a Kubernetes node's IP;
+   * with `family`, its address of that family (a dual-stack pod's IPv6 one, a node's global IPv6).
+   */
+  addressOf(target: string, family?: "ipv4" | "ipv6"): Promise<string>;
   /** The pod a `pod:<workload>@<node>` reference names (what its hostname is). */
   podName?(target: string): string;
   /** Every address a node (or pod) holds, for matching traceroute hops given by name. */

@@ -78,7 +78,8 @@ export async function get(what: "pods" | "nodes" | "svc", flags: GetFlags): Prom
         n.role,
         n.labels["rack"] ?? "<none>",
         n.nodeIP ?? "<none>",
-        n.podCIDR,
+        // kubectl's spec.podCIDRs, one per family of a dual-stack node.
+        (n.podCIDRs ?? [n.podCIDR]).join(","),
       ]),
     ) + "\n",
   );

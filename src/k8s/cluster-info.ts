@@ -25,6 +25,7 @@ export function clusterInfo(
     name: cluster.name,
     provider,
     podSubnet: cluster.podSubnet,
+    podSubnets: cluster.podSubnets,
     nodes: cluster.nodes.map((n) => ({
       name: n.name,
       role: n.role,
@@ -32,6 +33,7 @@ export function clusterInfo(
       labels: n.labels,
       taints: n.taints,
       podCIDR: n.podCIDR,
+      podCIDRs: n.podCIDRs,
       gateway: nodeGateway(n),
       speaker: speakers.has(n.name),
     })),
@@ -41,6 +43,7 @@ export function clusterInfo(
       owner: p.owner,
       node: p.node,
       ip: p.ip,
+      ips: p.addresses.map((a) => a.ip),
       ...(p.image !== undefined && { image: p.image }),
       command: p.command,
       labels: p.labels,

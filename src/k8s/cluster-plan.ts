@@ -9,7 +9,7 @@ import type { Cluster, Lab } from "../model/model.js";
 import type { ClusterProviderName } from "./cluster-provider.js";
 import { hostCommand } from "./emulated/pod-command.js";
 import { CILIUM_HOST, CILIUM_NET, POD_IFNAME } from "./names.js";
-import { nodeGateway, planPods, type PodPlan } from "./pod-plan.js";
+import { nodeGateway, nodeGateways, planPods, type PodPlan } from "./pod-plan.js";
 import { nodeResourceId, podResourceId } from "../state/resources.js";
 
 /** Cilium's default MTU for pod veths in native routing on a 1500-byte network. */
@@ -39,6 +39,8 @@ export interface CiliumHostResource {
   readonly ifnames: readonly [host: string, net: string];
   /** The node's router address: the first host address of its PodCIDR, as a /32. */
   readonly gateway: string;
+  /** The router address of every family (`gateway` first); one per PodCIDR. */
+  readonly gateways: readonly string[];
   readonly mtu: number;
 }
 
@@ -93,6 +95,7 @@ export function planCluster(lab: Lab, cluster: Cluster, provider: ClusterProvide
         node: n.name,
         ifnames: [CILIUM_HOST, CILIUM_NET],
         gateway: nodeGateway(n),
+        gateways: nodeGateways(n),
         mtu: POD_MTU,
       })),
       ...pods.map(podResource),

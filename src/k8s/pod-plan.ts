@@ -4,12 +4,22 @@
 // `ipam.mode=kubernetes`, `routingMode=native`): every node owns the PodCIDR Kubernetes gave it;
 // the node's router address (on cilium_host) and every pod address come from it, one /32 each.
 // Here the router takes the first host address and pods the following ones in placement order
-// (Cilium picks them from its allocator; any free address is equally right).
+// (Cilium picks them from its allocator; any free address is equally right). A dual-stack node
+// has a PodCIDR of each family and does the same in each: a router address and one address per
+// pod of every family, the first family's being the pod's primary IP (status.podIP).
 import { FabricError, InternalError } from "../errors.js";
 import type { Cluster, ClusterNode, Workload } from "../model/model.js";
-import { formatIp, hostAddress, requireCidr, usableHosts } from "../net/index.js";
+import { formatIp, hostAddress, requireCidr, usableHosts, type IpFamily } from "../net/index.js";
 import { placePods } from "../model/k8s/placement.js";
 import { lxcIfname, podName } from "./names.js";
+
+/** One family's address of a pod and the router address it routes through. */
+export interface PodAddress {
+  readonly family: IpFamily;
+  /** Without a prefix length: pods hold it as a /32 or /128. */
+  readonly ip: string;
+  readonly gateway: string;
+}
 
 export interface PodPlan {
   readonly name: string;
@@ -21,6 +31,8 @@ export interface PodPlan {
   readonly ip: string;
   /** The node's router address, the pod's default gateway. */
   readonly gateway: string;
+  /** Every family's address, in the cluster's order: the first is `ip` and `gateway`. */
+  readonly addresses: readonly PodAddress[];
   /** Host side of the pod's veth, in the node's namespace. */
   readonly lxc: string;
   readonly image?: string;
@@ -29,9 +41,14 @@ export interface PodPlan {
   readonly containerPorts?: readonly { readonly name: string; readonly port: number }[];
 }
 
-/** The router address of a node: the first host address of its PodCIDR. */
+/** The router address of a node: the first host address of its (first) PodCIDR. */
 export function nodeGateway(node: ClusterNode): string {
   return formatIp(hostAddress(requireCidr(node.podCIDR, `PodCIDR of ${node.name}`), 1));
+}
+
+/** The router address in each of the node's PodCIDRs, in the cluster's family order. */
+export function nodeGateways(node: ClusterNode): string[] {
+  return node.podCIDRs.map((c) => formatIp(hostAddress(requireCidr(c, `PodCIDR of ${node.name}`), 1)));
 }
 
 export function planPods(lab: string, cluster: Cluster, workloads: readonly Workload[]): PodPlan[] {
@@ -54,12 +71,21 @@ export function planPods(lab: string, cluster: Cluster, workloads: readonly Work
   return placed.map(({ workload, node: nodeName }) => {
     const node = cluster.nodes.find((n) => n.name === nodeName);
     if (!node) throw new InternalError(`pod placed on unknown node ${nodeName}`);
-    const subnet = requireCidr(node.podCIDR, `PodCIDR of ${nodeName}`);
-    // .0 is the network, .1 the router; the last address is the broadcast.
+    // .0 is the network, .1 the router (in every family); IPv4's last address is the broadcast.
     const host = nextHost.get(nodeName) ?? 2;
-    if (BigInt(host) > usableHosts(subnet)) {
-      throw new FabricError("podcidr-full", `node ${nodeName}: PodCIDR ${node.podCIDR} has no address left`);
-    }
+    const addresses = node.podCIDRs.map((text): PodAddress => {
+      const subnet = requireCidr(text, `PodCIDR of ${nodeName}`);
+      if (BigInt(host) > usableHosts(subnet)) {
+        throw new FabricError("podcidr-full", `node ${nodeName}: PodCIDR ${text} has no address left`);
+      }
+      return {
+        family: subnet.address.family,
+        ip: formatIp(hostAddress(subnet, host)),
+        gateway: formatIp(hostAddress(subnet, 1)),
+      };
+    });
+    const primary = addresses[0];
+    if (primary === undefined) throw new InternalError(`node ${nodeName} has no PodCIDR`);
     nextHost.set(nodeName, host + 1);
     // Pods are runtime nodes named after the pod, so the name is unique across namespaces here.
     const name = workload.kind === "Pod" ? workload.name : freeGeneratedName(lab, workload, nodeName, taken);
@@ -68,8 +94,9 @@ export function planPods(lab: string, cluster: Cluster, workloads: readonly Work
       namespace: workload.namespace,
       owner: `${workload.kind}/${workload.name}`,
       node: nodeName,
-      ip: formatIp(hostAddress(subnet, host)),
-      gateway: nodeGateway(node),
+      ip: primary.ip,
+      gateway: primary.gateway,
+      addresses,
       lxc: lxcIfname(lab, workload.namespace, name),
       ...(workload.image !== undefined && { image: workload.image }),
       command: workload.command,

@@ -17,7 +17,7 @@ import { collectPeers, collectRoutes } from "../k8s/speaker/bgp-status.js";
 import { execInKindPod } from "../k8s/kind/pods.js";
 import type { ExecResult, NodeRecord, Runtime } from "../runtime/types.js";
 import { POD_REF } from "../model/lab-file/check-targets.js";
-import { isIp } from "../net/index.js";
+import { cidrContains, familyOf, isIp, parseIp, requireCidr } from "../net/index.js";
 import { clusterNode, podHandle } from "../state/cluster-view.js";
 import { nodeHandle } from "../state/deployed.js";
 import { assertNotFrozen } from "../state/frozen.js";
@@ -122,14 +122,35 @@ export class LiveProbe implements LabProbe {
     }));
   }
 
-  async addressOf(target: string): Promise<string> {
-    if (isIp(target)) return target;
+  async addressOf(target: string, family?: "ipv4" | "ipv6"): Promise<string> {
+    if (isIp(target)) {
+      const written = familyOf(target) === 6 ? "ipv6" : "ipv4";
+      if (family !== undefined && family !== written) {
+        throw new FabricError(
+          "no-address",
+          `${target} is an ${written} address, but the check asks for ${family}`,
+          {
+            suggestion: "leave out `family` when `to` is an address",
+          },
+        );
+      }
+      return target;
+    }
     const pod = this.pod(target);
-    if (pod) return pod.ip;
+    // Without a family: the pod's primary IP (status.podIP), of the cluster's first family.
+    if (pod) return family === undefined ? pod.ip : podAddress(pod, family, target);
     const k8s = clusterNode(this.lab, target);
-    if (k8s?.nodeIP) return k8s.nodeIP;
-    const own = (await this.addrInfo(target)).find((a) => a.family === "inet" && !a.local.startsWith("127."));
-    if (!own) throw new FabricError("no-address", `${target} has no IPv4 address to send to`);
+    if (k8s?.nodeIP && family !== "ipv6") return k8s.nodeIP;
+    const own = (await this.addrInfo(target)).find((a) =>
+      family === "ipv6"
+        ? a.family === "inet6" && isGlobalIpv6(a.local)
+        : a.family === "inet" && !a.local.startsWith("127."),
+    );
+    if (!own)
+      throw new FabricError(
+        "no-address",
+        `${target} has no ${family === "ipv6" ? "global IPv6" : "IPv4"} address to send to`,
+      );
     return own.local;
   }
 
@@ -162,3 +183,22 @@ const IpAddrs = v.array(
     addr_info: v.array(v.object({ family: v.string(), local: v.string(), prefixlen: v.number() })),
   }),
 ) satisfies v.GenericSchema<unknown, readonly Pick<IpAddr, "addr_info">[]>;
+
+/** RFC 4291: not loopback (::1) and not link-local (fe80::/10), which need an interface to reach. */
+const LINK_LOCAL = requireCidr("fe80::/10", "the IPv6 link-local prefix");
+function isGlobalIpv6(text: string): boolean {
+  const address = parseIp(text);
+  return address?.family === 6 && text !== "::1" && !cidrContains(LINK_LOCAL, address);
+}
+
+/** A pod's address of one family; records from before dual-stack hold only `ip`. */
+function podAddress(pod: DeployedPod, family: "ipv4" | "ipv6", target: string): string {
+  const want = family === "ipv6" ? 6 : 4;
+  const found = (pod.ips ?? [pod.ip]).find((ip) => familyOf(ip) === want);
+  if (found === undefined) {
+    throw new FabricError("no-address", `${target} has no ${family} address (pod ${pod.name}: ${pod.ip})`, {
+      suggestion: "pods get an IPv6 address in a cluster with networking.ipFamily: dual or ipv6",
+    });
+  }
+  return found;
+}

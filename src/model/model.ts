@@ -101,16 +101,30 @@ export interface ClusterNode {
   /** node-labels plus the standard ones (hostname, control-plane role). */
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly Taint[];
-  /** One /24 per node from podSubnet, in node order. */
+  /** The first of podCIDRs, as Kubernetes' spec.podCIDR. */
   readonly podCIDR: string;
+  /**
+   * One per family of the cluster, in podSubnet's order: an IPv4 /24 and/or an IPv6 /64 (kind's
+   * split), the node's place in config order picking which one.
+   */
+  readonly podCIDRs: readonly string[];
   readonly location: Location;
 }
+
+/** kind's `networking.ipFamily`. */
+export type ClusterIpFamily = "ipv4" | "ipv6" | "dual";
 
 export interface Cluster {
   readonly file: string;
   readonly name: string;
+  readonly ipFamily: ClusterIpFamily;
+  /** The first of podSubnets (Kubernetes' primary family). */
   readonly podSubnet: string;
+  /** One subnet per family, as written ("10.244.0.0/16,fd00:10:244::/56") or kind's default. */
+  readonly podSubnets: readonly string[];
+  /** The first of serviceSubnets. */
   readonly serviceSubnet: string;
+  readonly serviceSubnets: readonly string[];
   readonly disableDefaultCNI: boolean;
   readonly nodes: readonly ClusterNode[];
 }

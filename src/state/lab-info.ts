@@ -24,6 +24,8 @@ export interface DeployedClusterNode {
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly Taint[];
   readonly podCIDR: string;
+  /** One per family, podCIDR first (absent in records from before dual-stack). */
+  readonly podCIDRs?: readonly string[];
   /** Its router address on cilium_host. */
   readonly gateway: string;
   /** Whether a BGP speaker was configured for it (it has a SpeakerConfig). */
@@ -36,6 +38,8 @@ export interface DeployedPod {
   readonly owner: string;
   readonly node: string;
   readonly ip: string;
+  /** Every family's address, `ip` first (absent in records from before dual-stack). */
+  readonly ips?: readonly string[];
   readonly image?: string;
   readonly command: readonly string[];
   /** What Services select it by (absent in records from before Services answered). */
@@ -63,6 +67,8 @@ export interface DeployedCluster {
   /** "emulated" today; "kind" when a real cluster backs the nodes. */
   readonly provider: string;
   readonly podSubnet: string;
+  /** One per family, podSubnet first (absent in records from before dual-stack). */
+  readonly podSubnets?: readonly string[];
   readonly nodes: readonly DeployedClusterNode[];
   readonly pods: readonly DeployedPod[];
   /** Absent in records from before Services answered. */

@@ -43,13 +43,13 @@ export function renderLabPlan(s: LabSummary): string {
     out.push("");
     out.push(
       heading(
-        `Kubernetes cluster ${s.cluster.name} (${s.cluster.nodes.length} nodes, podSubnet ${s.cluster.podSubnet})`,
+        `Kubernetes cluster ${s.cluster.name} (${s.cluster.nodes.length} nodes, ${s.cluster.ipFamily === "ipv4" ? "" : `${s.cluster.ipFamily === "dual" ? "dual-stack" : "IPv6"}, `}podSubnet ${s.cluster.podSubnets.join(",")})`,
       ),
     );
     out.push(
       table(
         ["NODE", "ROLE", "RACK", "NODE IP", "PODCIDR"],
-        s.cluster.nodes.map((n) => [n.name, n.role, n.rack ?? "-", n.nodeIP ?? "-", n.podCIDR]),
+        s.cluster.nodes.map((n) => [n.name, n.role, n.rack ?? "-", n.nodeIP ?? "-", n.podCIDRs.join(", ")]),
       ),
     );
   }

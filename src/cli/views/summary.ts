@@ -1,7 +1,7 @@
 // A plain, JSON-ready description of a resolved lab: what `fabric validate` prints and what
 // scripts read with `--format json`. Pure; it only rearranges the model for people.
 import type { Advertisement } from "../../bgp/config/speaker-config.js";
-import type { Lab } from "../../model/model.js";
+import type { ClusterIpFamily, Lab } from "../../model/model.js";
 import { nodeRole, type NodeRole } from "../../model/roles.js";
 import { placePods } from "../../model/k8s/index.js";
 
@@ -27,6 +27,8 @@ export interface ClusterNodeSummary {
   readonly rack?: string;
   readonly nodeIP?: string;
   readonly podCIDR: string;
+  /** One per family of the cluster, podCIDR first. */
+  readonly podCIDRs: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -52,7 +54,9 @@ export interface LabSummary {
   readonly cluster?: {
     readonly name: string;
     readonly file: string;
+    readonly ipFamily: ClusterIpFamily;
     readonly podSubnet: string;
+    readonly podSubnets: readonly string[];
     readonly nodes: readonly ClusterNodeSummary[];
   };
   readonly sessions: readonly SessionSummary[];
@@ -143,13 +147,16 @@ export function summarizeLab(lab: Lab): LabSummary {
           cluster: {
             name: lab.cluster.name,
             file: lab.cluster.file,
+            ipFamily: lab.cluster.ipFamily,
             podSubnet: lab.cluster.podSubnet,
+            podSubnets: lab.cluster.podSubnets,
             nodes: lab.cluster.nodes.map((n) => ({
               name: n.name,
               role: n.role,
               ...(n.labels["rack"] !== undefined ? { rack: n.labels["rack"] } : {}),
               ...(n.nodeIP ? { nodeIP: n.nodeIP } : {}),
               podCIDR: n.podCIDR,
+              podCIDRs: n.podCIDRs,
               labels: n.labels,
             })),
           },

@@ -120,7 +120,7 @@ export const emulatedProvider: ClusterProvider = {
 
 /** The cilium_host/cilium_net pair, then forwarding and the router address on it. */
 async function configureNode(ctx: ClusterContext, r: CiliumHostResource, node: NodeRecord): Promise<void> {
-  ctx.progress.node(r.node, `${r.ifnames[0]} ${r.gateway}`);
+  ctx.progress.node(r.node, `${r.ifnames[0]} ${r.gateways.join(" ")}`);
   const netns = ctx.runtime.netnsPath(node);
   const pair = planVeth(
     { node: r.node, netns, ifname: r.ifnames[0] },
@@ -128,7 +128,7 @@ async function configureNode(ctx: ClusterContext, r: CiliumHostResource, node: N
     r.mtu,
   );
   await ctx.ledger.wire(r.id, pair);
-  await execAll(ctx.runtime, node, [FORWARDING_ARGV, ...ciliumHostArgvs(r.gateway)]);
+  await execAll(ctx.runtime, node, [FORWARDING_ARGV, ...ciliumHostArgvs(r.gateways)]);
 }
 
 /**
@@ -139,7 +139,7 @@ async function configureNode(ctx: ClusterContext, r: CiliumHostResource, node: N
  */
 async function startPod(ctx: ClusterContext, r: PodResource, node: NodeRecord): Promise<void> {
   const { pod } = r;
-  ctx.progress.node(pod.node, `pod ${pod.name} ${pod.ip}`);
+  ctx.progress.node(pod.node, `pod ${pod.name} ${pod.addresses.map((a) => a.ip).join(" ")}`);
   const record = await ctx.ledger.node(r.id, podSpec(ctx.lab.name, pod));
   const veth = planVeth(
     { node: pod.name, netns: ctx.runtime.netnsPath(record), ifname: r.link.podIfname },

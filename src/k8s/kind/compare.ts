@@ -106,8 +106,14 @@ export function withObservedPodCidrs(cluster: Cluster, observed: readonly Observ
   return {
     ...cluster,
     nodes: cluster.nodes.map((n) => {
-      const real = observed.find((o) => o.name === n.name)?.podCIDR;
-      return real === undefined ? n : { ...n, podCIDR: real };
+      const real = observed.find((o) => o.name === n.name);
+      if (real?.podCIDR === undefined) return n;
+      // spec.podCIDRs lists one per family (the first is spec.podCIDR).
+      return {
+        ...n,
+        podCIDR: real.podCIDR,
+        podCIDRs: real.podCIDRs.length > 0 ? real.podCIDRs : [real.podCIDR],
+      };
     }),
   };
 }

@@ -4,6 +4,7 @@
 // on that port, as in Kubernetes). Pure.
 import type { DeployedPod, DeployedService } from "../../state/lab-info.js";
 import type { ServicePort } from "../../model/model.js";
+import { familyOf } from "../../net/index.js";
 
 export interface Endpoint {
   readonly pod: string;
@@ -40,7 +41,12 @@ export function serviceEndpoints(
     port,
     endpoints: backends.flatMap((pod) => {
       const target = targetOn(port, pod);
-      return target === undefined ? [] : [{ pod: pod.name, node: pod.node, ip: pod.ip, port: target }];
+      return target === undefined ? [] : [{ pod: pod.name, node: pod.node, ip: ipv4Of(pod), port: target }];
     }),
   }));
+}
+
+/** Services are IPv4: a dual-stack pod's IPv4 address, whichever family is its primary. */
+function ipv4Of(pod: DeployedPod): string {
+  return (pod.ips ?? [pod.ip]).find((ip) => familyOf(ip) === 4) ?? pod.ip;
 }

@@ -3,6 +3,7 @@
 // Local governs. Pure; deploy and `fabric svc sync` (after a pod stops or starts) apply it.
 import type { SpeakerConfig } from "../../bgp/config/speaker-config.js";
 import type { DeployedCluster } from "../../state/lab-info.js";
+import { familyOf } from "../../net/index.js";
 import { serviceEndpoints, type PortEndpoints } from "./endpoints.js";
 import { applyLocalPolicy } from "./local-advertisements.js";
 import { nodeRuleset } from "./nft-ruleset.js";
@@ -30,7 +31,7 @@ export function planServices(cluster: DeployedCluster, ready: ReadonlySet<string
   const rulesets = new Map(
     cluster.nodes.map((n) => [
       n.name,
-      nodeRuleset({ node: n.name, podSubnet: cluster.podSubnet, services: withEndpoints }),
+      nodeRuleset({ node: n.name, podSubnet: ipv4PodSubnet(cluster), services: withEndpoints }),
     ]),
   );
   const local = new Set(
@@ -53,4 +54,13 @@ export function planServices(cluster: DeployedCluster, ready: ReadonlySet<string
       ports,
     })),
   };
+}
+
+/**
+ * The rules are IPv4 (`ip saddr`), like the Services: a dual-stack cluster's IPv4 pod subnet,
+ * whichever family its podSubnet lists first. The model refuses Services without IPv4.
+ */
+function ipv4PodSubnet(cluster: DeployedCluster): string {
+  const subnets = cluster.podSubnets ?? [cluster.podSubnet];
+  return subnets.find((s) => familyOf(s.split("/")[0] ?? "") === 4) ?? cluster.podSubnet;
 }

@@ -53,11 +53,12 @@ export function familyAdvertisements(
     if (!selectorMatches(selector, resource.labels)) continue;
     for (const spec of resource.advertisements) {
       switch (spec.type) {
-        case "PodCIDR":
-          if (podCidrAfi(node.podCIDR) === family.afi) {
-            out.push({ type: "PodCIDR", prefixes: [node.podCIDR], attributes: spec.attributes });
-          }
+        case "PodCIDR": {
+          // A dual-stack node has one PodCIDR per family; each family announces its own.
+          const prefixes = node.podCIDRs.filter((c) => podCidrAfi(c) === family.afi);
+          if (prefixes.length > 0) out.push({ type: "PodCIDR", prefixes, attributes: spec.attributes });
           break;
+        }
         case "Service": {
           // Cilium: a Service advertisement without a selector selects no Service.
           const serviceSelector = spec.selector;

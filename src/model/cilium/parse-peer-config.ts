@@ -153,6 +153,7 @@ function readFamilies(r: DocReader): FamilySpec[] {
       afi: afiText as Afi,
       safi: safiText as Safi,
       ...(advertisements ? { advertisements } : {}),
+      location: r.at(at),
     });
   });
   return families;

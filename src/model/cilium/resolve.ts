@@ -11,6 +11,7 @@ import type {
 import type { BgpCondition, Cluster, ClusterNode, Service } from "../model.js";
 import { suggestOneOf } from "../suggest.js";
 import { familyAdvertisements } from "./advertisements.js";
+import { checkClusterFamilies } from "./cluster-families.js";
 import { selectorMatches } from "./label-selector.js";
 import { defaultPeerConfig } from "./parse-peer-config.js";
 import { BGP_SECRETS_NAMESPACE } from "./parse-secret.js";
@@ -46,6 +47,7 @@ export function resolveSpeakers(
   );
   const owner = assignNodes(resources.clusterConfigs, selected, result);
   checkOverridesNodes(resources.nodeOverrides, cluster, result);
+  result.diagnostics.push(...checkClusterFamilies(resources, cluster));
   for (const node of cluster.nodes) {
     const config = owner.get(node.name);
     if (config === undefined) continue;

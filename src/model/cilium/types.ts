@@ -63,6 +63,8 @@ export interface FamilySpec {
   readonly safi: Safi;
   /** Absent: no advertisements for this family. */
   readonly advertisements?: LabelSelector;
+  /** Where it is written; absent for Cilium's default families. */
+  readonly location?: Location;
 }
 
 export interface PeerConfigResource {

@@ -2,7 +2,7 @@
 // about node IPs and labels. Naming, PodCIDRs and taints are decided by the caller, which sees
 // the whole list.
 import type { Diagnostic, Location } from "../../errors.js";
-import type { ClusterRole } from "../model.js";
+import type { ClusterIpFamily, ClusterRole } from "../model.js";
 import { DocReader } from "../k8s/doc-reader.js";
 import { suggestOneOf } from "../suggest.js";
 import { isIpv4, isIpv6 } from "../../net/index.js";
@@ -32,7 +32,12 @@ export interface KindNodeSpec {
 }
 
 /** kind defaults `role` to control-plane, and a config without `nodes` is one control plane. */
-export function readKindNodes(r: DocReader, text: string, diagnostics: Diagnostic[]): KindNodeSpec[] {
+export function readKindNodes(
+  r: DocReader,
+  text: string,
+  diagnostics: Diagnostic[],
+  ipFamily: ClusterIpFamily,
+): KindNodeSpec[] {
   const items = r.get(["nodes"]) === undefined ? [{}] : (r.array(["nodes"]) ?? []);
   const clusterPatches = readPatches(r, text, ["kubeadmConfigPatches"], diagnostics);
   const roles: (ClusterRole | undefined)[] = items.map((_, i) => readRole(r, i));
@@ -74,7 +79,7 @@ export function readKindNodes(r: DocReader, text: string, diagnostics: Diagnosti
         }
         continue;
       }
-      if (patch.nodeIP) nodeIP = checkNodeIP(patch.nodeIP, diagnostics);
+      if (patch.nodeIP) nodeIP = checkNodeIP(patch.nodeIP, ipFamily, diagnostics);
       if (patch.nodeLabels) Object.assign(labels, checkNodeLabels(patch.nodeLabels, diagnostics));
     }
     specs.push({
@@ -112,19 +117,27 @@ function readPatches(
   return list.flatMap((_, j) => readKubeadmPatch(r, text, [...path, j], diagnostics));
 }
 
+/**
+ * A node IP is IPv4: it is also the speaker's router ID (Cilium's default), which BGP wants as a
+ * 32-bit number. An IPv6 one is refused with the reason that fits the cluster's family.
+ */
 function checkNodeIP(
   ip: NonNullable<KindNodeSpec["nodeIP"]>,
+  ipFamily: ClusterIpFamily,
   diagnostics: Diagnostic[],
 ): KindNodeSpec["nodeIP"] {
   if (isIpv4(ip.value)) return ip;
+  const v6 = isIpv6(ip.value);
   diagnostics.push({
     severity: "error",
-    code: "kind-bad-node-ip",
-    message: isIpv6(ip.value)
-      ? `node-ip "${ip.value}" is IPv6; fabric supports IPv4 node IPs only for now`
-      : `node-ip "${ip.value}" is not an IPv4 address`,
+    code: v6 && ipFamily === "ipv4" ? "kind-node-ip-family" : "kind-bad-node-ip",
+    message: !v6
+      ? `node-ip "${ip.value}" is not an IPv4 address`
+      : ipFamily === "ipv4"
+        ? `node-ip "${ip.value}" is IPv6 but the cluster's ipFamily is ipv4`
+        : `node-ip "${ip.value}" is IPv6; fabric takes IPv4 node IPs only for now (the node's router ID)`,
     location: ip.location,
-    suggestion: 'write a dotted-quad address such as "10.0.1.2"',
+    suggestion: 'write the node\'s IPv4 address such as "10.0.1.2"; its IPv6 addresses go on its interfaces',
   });
   return undefined;
 }

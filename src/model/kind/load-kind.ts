@@ -1,27 +1,26 @@
 // kind's `Cluster` config (kind.x-k8s.io/v1alpha4) → the resolved Cluster: kind's node names,
-// labels and taints as the kubelet would register them, and a PodCIDR for every node.
+// labels and taints as the kubelet would register them, and a PodCIDR of each family for every node.
 import { readFileSync } from "node:fs";
 import type { Diagnostic, Location } from "../../errors.js";
-import { hasErrors } from "../../errors.js";
+import { hasErrors, InternalError } from "../../errors.js";
 import type { Cluster, ClusterNode, Taint } from "../model.js";
-import { parseYaml, type YamlPath } from "../source.js";
+import { parseYaml } from "../source.js";
 import { DocReader, isRecord, type StrictnessOptions } from "../k8s/doc-reader.js";
+import { carve, formatCidr, networkOf, subnetCount, type Cidr } from "../../net/index.js";
 import {
-  carve,
-  familyOf,
-  formatCidr,
-  networkOf,
-  parseCidr,
-  subnetCount,
-  type Cidr,
-} from "../../net/index.js";
+  familyName,
+  KIND_DEFAULT_SUBNETS,
+  NODE_CIDR_MASK,
+  readIpFamily,
+  readSubnetList,
+} from "./ip-family.js";
 import { readKindNodes, type KindNodeSpec } from "./kind-nodes.js";
 import { kindNodeNames } from "./node-names.js";
 
 export const KIND_API_VERSION = "kind.x-k8s.io/v1alpha4";
-/** kind's defaults for an IPv4 cluster. */
-export const KIND_DEFAULT_POD_SUBNET = "10.244.0.0/16";
-export const KIND_DEFAULT_SERVICE_SUBNET = "10.96.0.0/16";
+/** kind's defaults for an IPv4 cluster (ip-family.ts has every family's). */
+export const KIND_DEFAULT_POD_SUBNET = KIND_DEFAULT_SUBNETS.ipv4.podSubnet;
+export const KIND_DEFAULT_SERVICE_SUBNET = KIND_DEFAULT_SUBNETS.ipv4.serviceSubnet;
 export const CONTROL_PLANE_TAINT: Taint = {
   key: "node-role.kubernetes.io/control-plane",
   effect: "NoSchedule",
@@ -110,20 +109,13 @@ export function loadKindClusterText(
   checkHeader(r);
   r.unknownKeys([], TOP_LEVEL_FIELDS);
   r.unknownKeys(["networking"], NETWORKING_FIELDS);
-  const ipFamily = r.string(["networking", "ipFamily"]);
-  if (ipFamily !== undefined && ipFamily !== "ipv4") {
-    r.error(
-      ["networking", "ipFamily"],
-      "kind-ipv6-unsupported",
-      `ipFamily "${ipFamily}" is not supported; fabric runs IPv4 clusters only for now`,
-      "remove ipFamily or set it to ipv4",
-    );
-  }
+  const ipFamily = readIpFamily(r);
   const name = nameOverride ?? r.string(["name"]) ?? "kind";
-  const podSubnet = readSubnet(r, ["networking", "podSubnet"], KIND_DEFAULT_POD_SUBNET);
-  const serviceSubnet = readSubnet(r, ["networking", "serviceSubnet"], KIND_DEFAULT_SERVICE_SUBNET);
+  // With an unknown ipFamily the subnets cannot be judged: one error, not three.
+  const podSubnets = ipFamily && readSubnetList(r, "podSubnet", ipFamily);
+  const serviceSubnets = ipFamily && readSubnetList(r, "serviceSubnet", ipFamily);
   const disableDefaultCNI = r.bool(["networking", "disableDefaultCNI"]) ?? false;
-  const specs = readKindNodes(r, text, diagnostics);
+  const specs = readKindNodes(r, text, diagnostics, ipFamily ?? "ipv4");
   checkDuplicateNodeIPs(specs, diagnostics);
   if (r.get(["nodes"]) !== undefined && specs.length > 0 && !specs.some((s) => s.role === "control-plane")) {
     r.error(
@@ -133,12 +125,13 @@ export function loadKindClusterText(
       'add a node with "role: control-plane"',
     );
   }
-  const podCIDRs = podSubnet ? planPodCIDRs(r, podSubnet, specs.length) : undefined;
+  const podCIDRs = podSubnets ? planPodCIDRs(r, podSubnets, specs.length) : undefined;
   if (
     hasErrors(diagnostics) ||
+    ipFamily === undefined ||
     podCIDRs === undefined ||
-    podSubnet === undefined ||
-    serviceSubnet === undefined
+    podSubnets === undefined ||
+    serviceSubnets === undefined
   ) {
     return { diagnostics };
   }
@@ -150,21 +143,26 @@ export function loadKindClusterText(
   const hasWorkers = specs.some((s) => s.role === "worker");
   const nodes = specs.map((spec, i): ClusterNode => {
     const nodeName = names[i] ?? `${name}-node${i}`;
+    const mine = podCIDRs.map((perFamily) => perFamily[i] ?? "");
     return {
       name: nodeName,
       role: spec.role,
       ...(spec.nodeIP ? { nodeIP: spec.nodeIP.value } : {}),
       labels: standardLabels(nodeName, spec),
       taints: spec.role === "control-plane" && hasWorkers ? [CONTROL_PLANE_TAINT] : [],
-      podCIDR: podCIDRs[i] ?? "",
+      podCIDR: mine[0] ?? "",
+      podCIDRs: mine,
       location: spec.location,
     };
   });
   const cluster: Cluster = {
     file,
     name,
-    podSubnet: formatCidr(podSubnet),
-    serviceSubnet: formatCidr(serviceSubnet),
+    ipFamily,
+    podSubnet: formatCidr(first(podSubnets)),
+    podSubnets: podSubnets.map(formatCidr),
+    serviceSubnet: formatCidr(first(serviceSubnets)),
+    serviceSubnets: serviceSubnets.map(formatCidr),
     disableDefaultCNI,
     nodes,
   };
@@ -194,55 +192,56 @@ function checkHeader(r: DocReader): void {
   }
 }
 
-/** An IPv4 subnet whose host bits are zero, as kubeadm requires of a pod or service subnet. */
-function readSubnet(r: DocReader, path: YamlPath, fallback: string): Cidr | undefined {
-  const text = r.string(path) ?? fallback;
-  const parsed = parseCidr(text);
-  const field = String(path[path.length - 1]);
-  if (familyOf(text.split("/")[0] ?? "") === 6) {
-    r.error(
-      path,
-      "kind-ipv6-unsupported",
-      `${field} "${text}" is IPv6; fabric supports IPv4 clusters only for now`,
-      `use an IPv4 subnet such as ${fallback}`,
-    );
-  } else if (parsed.ok) {
-    return parsed.cidr;
-  } else {
-    r.error(
-      path,
-      "kind-bad-cidr",
-      `${field} "${text}" is not a valid IPv4 CIDR`,
-      parsed.network
-        ? `did you mean ${formatCidr(parsed.network)}?`
-        : `write it as address/length, e.g. ${fallback}`,
-    );
-  }
-  return undefined;
+/** readSubnetList never returns an empty list. */
+function first(cidrs: readonly Cidr[]): Cidr {
+  const c = cidrs[0];
+  if (c === undefined) throw new InternalError("a subnet list with no subnet");
+  return c;
 }
 
 /**
- * One /24 per node. kube-controller-manager hands PodCIDRs out in the order nodes register, which
- * a real cluster does not promise; fabric defines it as config order starting at the subnet's
- * first /24, so the plan is the same on every run and the emulated cluster can be compared.
+ * Per subnet (family), one PodCIDR per node: a /24 of IPv4, a /64 of IPv6 (kube-controller-
+ * manager's default mask sizes). It hands them out in the order nodes register, which a real
+ * cluster does not promise; fabric defines it as config order from the subnet's first one, so the
+ * plan is the same on every run and the emulated cluster can be compared. Undefined after an error.
  */
-function planPodCIDRs(r: DocReader, subnet: Cidr, nodes: number): string[] | undefined {
-  const available = subnetCount(subnet, 24);
-  if (available >= BigInt(nodes)) return carve(subnet, 24, nodes).map(formatCidr);
+function planPodCIDRs(r: DocReader, subnets: readonly Cidr[], nodes: number): string[][] | undefined {
+  const out: string[][] = [];
+  for (const subnet of subnets) {
+    const mask = NODE_CIDR_MASK[subnet.address.family];
+    const available = subnetCount(subnet, mask);
+    if (available >= BigInt(nodes)) {
+      out.push(carve(subnet, mask, nodes).map(formatCidr));
+      continue;
+    }
+    reportTooSmall(r, subnet, mask, available, nodes, subnets.length > 1);
+    return undefined;
+  }
+  return out;
+}
+
+function reportTooSmall(
+  r: DocReader,
+  subnet: Cidr,
+  mask: number,
+  available: bigint,
+  nodes: number,
+  dual: boolean,
+): void {
   const written = r.get(["networking", "podSubnet"]) !== undefined;
   const which = written ? "podSubnet" : "kind's default podSubnet";
-  const prefix = 24 - Math.ceil(Math.log2(Math.max(nodes, 1)));
+  const prefix = mask - Math.ceil(Math.log2(Math.max(nodes, 1)));
+  const minimum = subnet.address.family === 4 ? 8 : 0;
   r.error(
     ["networking", "podSubnet"],
     "kind-pod-subnet-too-small",
-    subnet.prefixLength > 24
-      ? `${which} ${formatCidr(subnet)} is smaller than one /24; each node needs a /24`
-      : `${which} ${formatCidr(subnet)} holds ${available} /24s but the cluster has ${nodes} nodes`,
-    prefix < 8
-      ? `a cluster of ${nodes} nodes needs more /24s than an IPv4 /8 holds; use fewer nodes`
-      : `set networking.podSubnet to a /${prefix} or larger (one /24 per node), e.g. ${formatCidr(networkOf(subnet.address, prefix))}`,
+    subnet.prefixLength > mask
+      ? `${which} ${formatCidr(subnet)} is smaller than one /${mask}; each node needs a /${mask}`
+      : `${which} ${formatCidr(subnet)} holds ${available} /${mask}s but the cluster has ${nodes} nodes`,
+    prefix < minimum
+      ? `a cluster of ${nodes} nodes needs more /${mask}s than an IPv4 /8 holds; use fewer nodes`
+      : `${dual ? `make the ${familyName(subnet.address.family)} subnet of networking.podSubnet` : "set networking.podSubnet to"} a /${prefix} or larger (one /${mask} per node), e.g. ${formatCidr(networkOf(subnet.address, prefix))}`,
   );
-  return undefined;
 }
 
 function checkDuplicateNodeIPs(specs: readonly KindNodeSpec[], diagnostics: Diagnostic[]): void {

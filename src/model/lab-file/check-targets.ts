@@ -44,11 +44,13 @@ export function checkTargets(
       case "ping":
         known(check.from, "source", check, false);
         known(check.to, "destination", check, true);
+        podFamily(check, cluster, out);
         break;
       case "traceroute":
         known(check.from, "source", check, false);
         known(check.to, "destination", check, true);
         for (const hop of check.hops) known(hop, "hop", check, true);
+        podFamily(check, cluster, out);
         break;
       case "service":
         known(check.from, "source", check, false);
@@ -61,4 +63,23 @@ export function checkTargets(
     }
   }
   return out;
+}
+
+/** A ping or traceroute to a pod's address of a family the cluster does not give pods. */
+function podFamily(
+  check: Extract<CheckSpec, { type: "ping" | "traceroute" }>,
+  cluster: Cluster | undefined,
+  out: Diagnostic[],
+): void {
+  // Without a family the pod's primary address is used, which every cluster has.
+  const family = check.family;
+  if (family === undefined || cluster === undefined || !POD_REF.test(check.to)) return;
+  if (cluster.ipFamily === "dual" || cluster.ipFamily === family) return;
+  out.push({
+    severity: "error",
+    code: "check-family-not-in-cluster",
+    message: `check "${check.name}": ${check.to} has no ${family} address; the cluster's ipFamily is ${cluster.ipFamily}`,
+    ...(check.location ? { location: check.location } : {}),
+    suggestion: `set networking.ipFamily: dual in ${cluster.file}, or leave out family`,
+  });
 }

@@ -12,7 +12,8 @@ import { loadCiliumBgp, resolveSpeakers } from "../cilium/index.js";
 import { assignLoadBalancerIPs } from "../cilium/lb-ipam.js";
 import { allocateClusterIPs } from "../k8s/cluster-ips.js";
 import { checkServiceSelections } from "../k8s/service-selection.js";
-import type { Cluster, Lab } from "../model.js";
+import type { Cluster, Lab, Service } from "../model.js";
+import { familyOf } from "../../net/index.js";
 import {
   looksLikeLabFile,
   readLabFile,
@@ -143,7 +144,12 @@ function assemble(
   // 4. The Services' addresses (ClusterIPs, LB-IPAM) and backends, before BGP advertises them.
   let services = manifests.services;
   if (cluster) {
-    const clusterIPs = allocateClusterIPs(services, cluster.serviceSubnet);
+    // Services answer over IPv4 only for now (nftables rules and ClusterIPs of one family).
+    const v4ServiceSubnet = cluster.serviceSubnets.find((c) => familyOf(c.split("/")[0] ?? "") === 4);
+    if (v4ServiceSubnet === undefined && services.length > 0) {
+      diagnostics.push(...relabel([servicesNeedIpv4(services, cluster)], shown));
+    }
+    const clusterIPs = allocateClusterIPs(services, v4ServiceSubnet ?? cluster.serviceSubnet);
     const lbipam = assignLoadBalancerIPs(clusterIPs.services, [...manifests.pools, ...bgp.pools]);
     services = lbipam.services;
     diagnostics.push(
@@ -224,4 +230,15 @@ function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
       (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0)
     );
   });
+}
+
+function servicesNeedIpv4(services: readonly Service[], cluster: Cluster): Diagnostic {
+  const first = services[0];
+  return {
+    severity: "error",
+    code: "lab-services-need-ipv4",
+    message: `Service ${first?.namespace}/${first?.name}: fabric's Services answer over IPv4 only for now, and the cluster is ${cluster.ipFamily}`,
+    ...(first ? { location: first.location } : {}),
+    suggestion: `set networking.ipFamily: dual in ${cluster.file}, or leave the Services out of this lab`,
+  };
 }

@@ -9,7 +9,7 @@ import {
 } from "../../../src/k8s/emulated/netconf.js";
 import { hostCommand } from "../../../src/k8s/emulated/pod-command.js";
 import { lxcIfname, podName } from "../../../src/k8s/names.js";
-import { nodeGateway, planPods } from "../../../src/k8s/pod-plan.js";
+import { nodeGateway, nodeGateways, planPods } from "../../../src/k8s/pod-plan.js";
 import { loadLab } from "../../../src/model/lab-file/load-lab.js";
 import type { Lab, Workload } from "../../../src/model/model.js";
 
@@ -60,7 +60,9 @@ describe("pods of the reference lab", () => {
   it("wires node and pod as native routing does", () => {
     const [pod] = pods;
     if (!pod) throw new Error("no pod");
-    expect(ciliumHostArgvs("10.1.1.1")).toEqual([["ip", "addr", "add", "10.1.1.1/32", "dev", "cilium_host"]]);
+    expect(ciliumHostArgvs(["10.1.1.1"])).toEqual([
+      ["ip", "addr", "add", "10.1.1.1/32", "dev", "cilium_host"],
+    ]);
     expect(nodeSideArgvs(pod)).toEqual([
       ["sysctl", "-qw", `net.ipv4.conf.${pod.lxc}.proxy_arp=1`],
       ["ip", "route", "replace", "10.1.1.2/32", "dev", pod.lxc, "src", "10.1.1.1"],
@@ -138,5 +140,92 @@ describe("commands chained into one process in a node", () => {
       ["printf", "%s|", ...tricky],
     ]);
     expect(execFileSync(file!, args, { encoding: "utf8" })).toBe(`|${tricky.join("|")}|`);
+  });
+});
+
+describe("pods of the dual-stack reference lab (labs/cilium-bgp-dual)", () => {
+  const { lab, diagnostics } = loadLab("labs/cilium-bgp-dual");
+  if (!lab?.cluster) throw new Error(JSON.stringify(diagnostics));
+  const cluster = lab.cluster;
+  const pods = planPods("cilium-bgp-dual", cluster, lab.workloads);
+
+  it("gives every node an IPv4 /24 and an IPv6 /64 and its router address in each", () => {
+    expect(cluster.nodes.map((n) => [n.name, n.podCIDRs, nodeGateways(n)])).toEqual([
+      ["kind-control-plane", ["10.1.0.0/24", "fd00:10:1::/64"], ["10.1.0.1", "fd00:10:1::1"]],
+      ["kind-worker", ["10.1.1.0/24", "fd00:10:1:1::/64"], ["10.1.1.1", "fd00:10:1:1::1"]],
+      ["kind-worker2", ["10.1.2.0/24", "fd00:10:1:2::/64"], ["10.1.2.1", "fd00:10:1:2::1"]],
+      ["kind-worker3", ["10.1.3.0/24", "fd00:10:1:3::/64"], ["10.1.3.1", "fd00:10:1:3::1"]],
+    ]);
+  });
+
+  it("gives every pod an address of each family, IPv4 (the first family) as its primary IP", () => {
+    expect(pods.map((p) => [p.node, p.ip, p.addresses.map((a) => `${a.ip} via ${a.gateway}`)])).toEqual([
+      ["kind-worker", "10.1.1.2", ["10.1.1.2 via 10.1.1.1", "fd00:10:1:1::2 via fd00:10:1:1::1"]],
+      ["kind-worker2", "10.1.2.2", ["10.1.2.2 via 10.1.2.1", "fd00:10:1:2::2 via fd00:10:1:2::1"]],
+      ["kind-worker3", "10.1.3.2", ["10.1.3.2 via 10.1.3.1", "fd00:10:1:3::2 via fd00:10:1:3::1"]],
+    ]);
+  });
+
+  it("wires IPv6 beside IPv4: host prefixes, proxy NDP for the router address, no DAD", () => {
+    const [pod] = pods;
+    if (!pod) throw new Error("no pod");
+    expect(ciliumHostArgvs(["10.1.1.1", "fd00:10:1:1::1"])).toEqual([
+      ["ip", "addr", "add", "10.1.1.1/32", "dev", "cilium_host"],
+      ["ip", "-6", "addr", "add", "fd00:10:1:1::1/128", "dev", "cilium_host", "nodad"],
+    ]);
+    expect(nodeSideArgvs(pod)).toEqual([
+      ["sysctl", "-qw", `net.ipv4.conf.${pod.lxc}.proxy_arp=1`],
+      ["ip", "route", "replace", "10.1.1.2/32", "dev", pod.lxc, "src", "10.1.1.1"],
+      ["sysctl", "-qw", `net.ipv6.conf.${pod.lxc}.proxy_ndp=1`],
+      ["ip", "-6", "neigh", "replace", "proxy", "fd00:10:1:1::1", "dev", pod.lxc],
+      ["ip", "-6", "route", "replace", "fd00:10:1:1::2/128", "dev", pod.lxc, "src", "fd00:10:1:1::1"],
+    ]);
+    expect(podSideArgvs(pod)).toEqual([
+      ["ip", "addr", "add", "10.1.1.2/32", "dev", "eth0"],
+      ["ip", "route", "add", "default", "via", "10.1.1.1", "dev", "eth0", "onlink"],
+      ["ip", "-6", "addr", "add", "fd00:10:1:1::2/128", "dev", "eth0", "nodad"],
+      ["ip", "-6", "route", "add", "fd00:10:1:1::1/128", "dev", "eth0"],
+      ["ip", "-6", "route", "add", "default", "via", "fd00:10:1:1::1", "dev", "eth0"],
+    ]);
+  });
+
+  it("advertises each family's PodCIDR in that family to the ToR", () => {
+    const families = lab.speakers.get("kind-worker")?.instances[0]?.peers[0]?.families;
+    expect(
+      families?.map((f) => [f.afi, f.advertisements.flatMap((a) => ("prefixes" in a ? a.prefixes : []))]),
+    ).toEqual([
+      ["ipv4", ["10.1.1.0/24"]],
+      ["ipv6", ["fd00:10:1:1::/64"]],
+    ]);
+  });
+});
+
+describe("pods of an IPv6-only cluster", () => {
+  const { lab, diagnostics } = loadLab("labs/cilium-bgp-dual");
+  if (!lab?.cluster) throw new Error(JSON.stringify(diagnostics));
+  // The dual lab's cluster with only its IPv6 PodCIDRs, as ipFamily: ipv6 would give them.
+  const cluster = {
+    ...lab.cluster,
+    ipFamily: "ipv6" as const,
+    podSubnet: "fd00:10:1::/56",
+    podSubnets: ["fd00:10:1::/56"],
+    nodes: lab.cluster.nodes.map((n) => ({
+      ...n,
+      podCIDR: n.podCIDRs[1] ?? "",
+      podCIDRs: n.podCIDRs.slice(1),
+    })),
+  };
+  const pods = planPods("v6", cluster, lab.workloads);
+
+  it("gives pods an IPv6 primary address and IPv6 wiring only", () => {
+    const [pod] = pods;
+    if (!pod) throw new Error("no pod");
+    expect([pod.ip, pod.gateway, pod.addresses.length]).toEqual(["fd00:10:1:1::2", "fd00:10:1:1::1", 1]);
+    expect(podSideArgvs(pod).every((argv) => argv[1] === "-6")).toBe(true);
+    expect(nodeSideArgvs(pod).map((argv) => argv[2])).toEqual([
+      `net.ipv6.conf.${pod.lxc}.proxy_ndp=1`,
+      "neigh",
+      "route",
+    ]);
   });
 });

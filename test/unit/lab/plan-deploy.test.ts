@@ -105,6 +105,7 @@ describe("planDeploy: the reference lab, emulated cluster on the netns runtime",
       node: "kind-worker2",
       ifnames: ["cilium_host", "cilium_net"],
       gateway: "10.1.2.1",
+      gateways: ["10.1.2.1"],
       mtu: 1500,
     });
     const pods = workloads.flatMap((r) => (r.kind === "pod" ? [r] : []));

@@ -3,7 +3,14 @@
 import { canonicalIp, parseCidr, formatCidr } from "../../../net/index.js";
 import { suggestOneOf } from "../../suggest.js";
 import type { CheckFields } from "./check-fields.js";
-import { BGP_STATES, type BgpState, type CheckSpec, type CheckType } from "./spec.js";
+import {
+  BGP_STATES,
+  CHECK_FAMILIES,
+  type BgpState,
+  type CheckFamily,
+  type CheckSpec,
+  type CheckType,
+} from "./spec.js";
 
 export type Common = Pick<CheckSpec, "waitMs" | "location">;
 type Builder = (f: CheckFields, common: Common) => CheckSpec;
@@ -90,6 +97,7 @@ export const CHECK_BUILDERS: Record<CheckType, Builder> = {
       to: f.str("to") ?? "",
       count: countOk ? count : 3,
       maxLossPercent: loss ?? 0,
+      ...family(f),
     };
   },
 
@@ -105,6 +113,7 @@ export const CHECK_BUILDERS: Record<CheckType, Builder> = {
       from: f.str("from") ?? "",
       to: f.str("to") ?? "",
       hops: Array.isArray(hops) ? hops.map(String) : [],
+      ...family(f),
     };
   },
 
@@ -196,4 +205,19 @@ function address(f: CheckFields, field: string): string | undefined {
   const canonical = canonicalIp(text);
   if (canonical === undefined) f.error(field, "check-bad-address", `${field} "${text}" is not an IP address`);
   return canonical ?? text;
+}
+
+/**
+ * `family: ipv4 | ipv6`, when written. Without it a ping goes to `to` as written (an IPv6 address
+ * is pinged over IPv6), a pod's primary IP, or a node's IPv4 address.
+ */
+function family(f: CheckFields): { family?: CheckFamily } {
+  const text = f.str("family");
+  if (text === undefined) return {};
+  const known = CHECK_FAMILIES.find((x) => x === text);
+  if (known === undefined) {
+    f.error("family", "check-bad-field", `\`family\` is ipv4 or ipv6, not "${text}"`);
+    return {};
+  }
+  return { family: known };
 }

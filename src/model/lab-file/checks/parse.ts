@@ -12,8 +12,9 @@
 //       prefix: 10.1.3.0/24
 //       as-path: []           # optional: next-hop, communities, local-preference, present
 //     - type: route            # node, prefix, optional via / dev / present
-//     - type: ping             # from, to, optional count (3) and loss (0%)
-//     - type: traceroute       # from, to, hops: [10.0.2.1, router0, "*", pod:netshoot@kind-worker3]
+//     - type: ping             # from, to, optional count (3), loss (0%) and family (ipv4|ipv6)
+//     - type: traceroute       # from, to, hops: [10.0.2.1, router0, "*", pod:netshoot@kind-worker3],
+//                              # optional family (ipv6: traceroute6 to the target's IPv6 address)
 import type { Diagnostic } from "../../../errors.js";
 import { parseDuration as parseDurationText } from "../../../util/duration.js";
 import type { YamlDoc, YamlPath } from "../../source.js";
@@ -31,8 +32,8 @@ export const CHECK_FIELDS: Record<CheckType, readonly string[]> = {
   "bgp-session": ["node", "peer", "state"],
   "bgp-prefix": ["node", "prefix", "present", "as-path", "next-hop", "communities", "local-preference"],
   route: ["node", "prefix", "present", "via", "dev", "paths"],
-  ping: ["from", "to", "count", "loss"],
-  traceroute: ["from", "to", "hops"],
+  ping: ["from", "to", "count", "loss", "family"],
+  traceroute: ["from", "to", "hops", "family"],
   service: ["from", "to", "port", "requests", "expect", "backends"],
   advertised: ["node", "prefix", "by"],
 };
@@ -113,9 +114,9 @@ export function defaultName(spec: CheckSpec): string {
     case "route":
       return `${spec.node}: route to ${spec.prefix}${spec.present ? "" : " absent"}`;
     case "ping":
-      return `ping ${spec.from} → ${spec.to}`;
+      return `ping${spec.family === "ipv6" ? "6" : ""} ${spec.from} → ${spec.to}`;
     case "traceroute":
-      return `traceroute ${spec.from} → ${spec.to}`;
+      return `traceroute${spec.family === "ipv6" ? "6" : ""} ${spec.from} → ${spec.to}`;
     case "service":
       return `${spec.from} → ${spec.to}:${spec.port} answers`;
     case "advertised":

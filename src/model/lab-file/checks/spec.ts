@@ -3,6 +3,10 @@
 // random names, so a lab file names them by what runs them and where).
 import type { Location } from "../../../errors.js";
 
+/** The address family a ping or traceroute uses (`family: ipv6` is ping6/traceroute6). */
+export const CHECK_FAMILIES = ["ipv4", "ipv6"] as const;
+export type CheckFamily = (typeof CHECK_FAMILIES)[number];
+
 export const CHECK_TYPES = [
   "bgp-session",
   "bgp-prefix",
@@ -64,6 +68,8 @@ export type CheckSpec =
       readonly count: number;
       /** Highest acceptable loss, in percent. */
       readonly maxLossPercent: number;
+      /** Which of a dual-stack target's addresses; absent: `to`'s own family, else IPv4. */
+      readonly family?: CheckFamily;
     })
   | (CheckBase & {
       readonly type: "traceroute";
@@ -71,6 +77,7 @@ export type CheckSpec =
       readonly to: string;
       /** Each hop: an address, a node name (any of its addresses), or `*` for a silent hop. */
       readonly hops: readonly string[];
+      readonly family?: CheckFamily;
     })
   | (CheckBase & {
       /** HTTP GETs to a Service address from a node, pod or router: each must be answered. */

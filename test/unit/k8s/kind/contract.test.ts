@@ -70,10 +70,13 @@ describe("kind configs from kind's own test data (pkg/internal/apis/config/encod
     expect(bogus?.location?.line).toBe(21);
   });
 
-  it("refuses kind's IPv6 configs, which kind accepts: fabric's clusters are IPv4 only", () => {
+  it("reads kind's IPv6 config with kind's IPv6 defaults: a /64 per node from fd00:10:244::/56", () => {
     const { cluster, diagnostics } = loadKindCluster(path("kind-config/valid-many-fields.yaml"));
-    expect(cluster).toBeUndefined();
-    expect(diagnostics.map((d) => d.code)).toEqual(["kind-ipv6-unsupported"]);
+    expect(diagnostics).toEqual([]);
+    expect(cluster?.ipFamily).toBe("ipv6");
+    expect(cluster?.podSubnets).toEqual(["fd00:10:244::/56"]);
+    expect(cluster?.serviceSubnets).toEqual(["fd00:10:96::/112"]);
+    expect(cluster?.nodes.map((n) => n.podCIDRs)).toEqual([["fd00:10:244::/64"], ["fd00:10:244:1::/64"]]);
   });
 
   it("passes the user's config file to kind as is, with the cluster's name", async () => {

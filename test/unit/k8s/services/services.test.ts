@@ -99,3 +99,24 @@ describe("Service endpoints and rules", () => {
     expect(plan.speakers.size).toBe(0);
   });
 });
+
+describe("Services in a dual-stack cluster whose first family is IPv6", () => {
+  // The lesson's cluster as if its podSubnet were "fd00:10:1::/56,192.168.0.0/16": every pod's
+  // primary IP is IPv6, its IPv4 one second. Services answer over IPv4, so the rules must use
+  // the IPv4 pod subnet and each pod's IPv4 address.
+  const base = lesson();
+  const cluster: DeployedCluster = {
+    ...base,
+    podSubnet: "fd00:10:1::/56",
+    podSubnets: ["fd00:10:1::/56", base.podSubnet],
+    pods: base.pods.map((p, i) => ({ ...p, ip: `fd00:10:1::${i + 2}`, ips: [`fd00:10:1::${i + 2}`, p.ip] })),
+  };
+  const all = new Set(cluster.pods.map((p) => p.name));
+
+  it("masquerades by the IPv4 pod subnet and DNATs to each pod's IPv4 address", () => {
+    const text = planServices(cluster, all).rulesets.get("kind-worker") ?? "";
+    expect(text).toContain("ip saddr != 192.168.0.0/16 meta mark set");
+    expect(text).toContain("meta l4proto tcp dnat to 192.168.2.2:8080");
+    expect(text).not.toContain("fd00:");
+  });
+});

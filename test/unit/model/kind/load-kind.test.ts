@@ -109,7 +109,7 @@ describe("loadKindCluster: invalid configs", () => {
     ["wrong-api-version.yaml", "kind-api-version", "v1alpha3", 2],
     ["pod-subnet-too-small.yaml", "kind-pod-subnet-too-small", "holds 2 /24s but the cluster has 3 nodes", 4],
     ["bad-pod-subnet.yaml", "kind-bad-cidr", "10.1.300.0/16", 5],
-    ["ipv6-pod-subnet.yaml", "kind-ipv6-unsupported", "IPv4 clusters only", 4],
+    ["ipv6-pod-subnet.yaml", "kind-subnet-family", "is IPv6 but ipFamily is ipv4", 4],
     ["bad-node-ip.yaml", "kind-bad-node-ip", "10.0.1.256", 10],
     ["duplicate-node-ip.yaml", "kind-duplicate-node-ip", "already used by the node at line 10", 17],
     ["bad-node-labels.yaml", "kind-bad-node-labels", '"zone" is not key=value', 10],
