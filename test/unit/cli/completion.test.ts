@@ -2,9 +2,10 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { complete, type CompletionData } from "../../../src/cli/completion/candidates.js";
-import { BASH_SCRIPT } from "../../../src/cli/completion/scripts.js";
+import { BASH_SCRIPT, ZSH_SCRIPT } from "../../../src/cli/completion/scripts.js";
 import { createProgram } from "../../../src/cli/main.js";
 import { runCli } from "../../support/run-cli.js";
 
@@ -75,4 +76,29 @@ describe("fabric completion", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  // zsh (scripts/setup installs it): the completion function outside a completion widget, with
+  // `words`/`CURRENT` set as zsh sets them and `compadd` standing in to print what it is given.
+  it.skipIf(spawnSync("zsh", ["-c", "true"]).status !== 0)(
+    "zsh passes the words up to the cursor to fabric __complete and offers what it prints",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "fabric-complete-"));
+      try {
+        const fake = join(dir, "fabric");
+        writeFileSync(fake, `#!/bin/sh\nprintf '%s|' "$@" > ${join(dir, "args")}\nprintf 'tor0\\ntor1\\n'\n`);
+        chmodSync(fake, 0o755);
+        const run = await execa(
+          "zsh",
+          [
+            "-c",
+            `${ZSH_SCRIPT}\ncompadd() { print -rl -- "\${(@P)2}"; }\nwords=(fabric exec --lab ref t); CURRENT=5; _fabric_complete; cat ${join(dir, "args")}`,
+          ],
+          { env: { PATH: `${dir}:${process.env["PATH"] ?? ""}` } },
+        );
+        expect(run.stdout.split("\n")).toEqual(["tor0", "tor1", "__complete|--|exec|--lab|ref|t|"]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
