@@ -11,7 +11,6 @@ import path from "node:path";
 import { FabricError } from "../../errors.js";
 import { spawnLimit } from "../../host/command.js";
 import { sharedSpawner, type Spawner } from "../../host/spawner/client.js";
-import { nsenterNetArgv } from "../../host/nsenter.js";
 import { findByCmdline, isRunning, processRef, signalIfSame, type ProcessRef } from "../../host/proc.js";
 import { holderArgv, isHolderCmdline, parseHolderReport, type MountStep } from "../../host/unshare.js";
 
@@ -25,6 +24,8 @@ export interface HolderStart {
   readonly stage: string;
   readonly sizeBytes: number;
   readonly mounts: readonly MountStep[];
+  /** A process whose mount namespace the node's is copied from (mount-template.ts). */
+  readonly mountTemplatePid?: number;
 }
 
 /** The command that starts a holder: `unshare …`, or `nsenter --net=X unshare …` to share X's network. */
@@ -38,9 +39,15 @@ export function holderCommand(h: HolderStart): [string, string[]] {
     mounts: h.mounts,
   });
   // nsenter without --pid execs unshare in place (no fork), so the process tree has the same shape.
-  return h.joinNetns === undefined
-    ? ["unshare", unshare]
-    : ["nsenter", nsenterNetArgv(h.joinNetns, ["unshare", ...unshare])];
+  // From a template, --root and --wd (the template's own) keep the cwd and root in the namespace
+  // entered, which unshare's copy then starts from.
+  const template =
+    h.mountTemplatePid === undefined
+      ? []
+      : ["--target", String(h.mountTemplatePid), "--mount", "--root", "--wd"];
+  const net = h.joinNetns === undefined ? [] : [`--net=${h.joinNetns}`];
+  if (template.length === 0 && net.length === 0) return ["unshare", unshare];
+  return ["nsenter", [...template, ...net, "--", "unshare", ...unshare]];
 }
 
 /** The holder's stderr; made before the holder is spawned, so its absence means there never was one. */

@@ -24,6 +24,7 @@ import type {
   SpawnedProcess,
 } from "../types.js";
 import { emptyDirs, mountSteps, resolveBinds } from "./dirs.js";
+import { mountTemplate } from "./mount-template.js";
 import { startHolder } from "./holder.js";
 import { readCarriedMounts, type CarriedMount } from "./host-mounts.js";
 import { checkName, holderId, netnsName, netnsPathOf, nodeStage, nodeStateDir } from "./names.js";
@@ -98,8 +99,10 @@ export class NetnsRuntime implements Runtime {
 
     // One process does the rest inside the node: its filesystem, hostname, lo, its own /sys
     // (sysfs shows the network namespace of whoever mounted it), the private dirs and the binds.
+    const template = await mountTemplate();
     const holder = await startHolder({
       id: holderId(spec.lab, spec.name),
+      ...(template && { mountTemplatePid: template.pid }),
       hostname: planned.hostname,
       stateDir: planned.stateDir,
       ...(planned.sharesNetworkWith && { joinNetns: netnsPathOf(planned.sharesNetworkWith.netnsName) }),
