@@ -182,6 +182,21 @@ describe("validate compares TCP-MD5 passwords on both ends", () => {
     expectNoSecrets(d, PASSWORD);
   });
 
+  it("points at a base64 data.password the same way as at stringData", () => {
+    const d = labWith(md5Lab, {
+      [POLICIES]: (t) =>
+        t.replace(
+          `stringData:\n  password: ${PASSWORD}`,
+          `data:\n  password: ${Buffer.from("not-the-routers").toString("base64")}`,
+        ),
+    });
+    expect(d.map((x) => [x.code, x.location])).toEqual([
+      ["bgp-peer-password-mismatch", { file: POLICIES, line: 78, col: 13 }],
+      ["bgp-peer-password-mismatch", { file: POLICIES, line: 78, col: 13 }],
+    ]);
+    expectNoSecrets(d, PASSWORD, "not-the-routers", Buffer.from("not-the-routers").toString("base64"));
+  });
+
   it("leaves a missing Secret to its own error rather than comparing", () => {
     const d = labWith(md5Lab, {
       [POLICIES]: (t) => t.replace("authSecretRef: bgp-tor-password", "authSecretRef: no-such-secret"),
