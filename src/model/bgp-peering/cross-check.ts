@@ -2,7 +2,8 @@
 // CRDs, resolved per node) and the lab router's that holds peerAddress (its FRR configuration,
 // read from the topology). What FRR would refuse at run time — no neighbor for the node's
 // address, an ASN that differs from what either side expects, an eBGP peer that is not on a
-// connected network without multihop — is an error here with the file:line of both ends: the
+// connected network without multihop, TCP-MD5 passwords that differ or are set on one end only
+// (passwords.ts) — is an error here with the file:line of both ends: the
 // CRD line as the diagnostic's location, the router's line in the message.
 //
 // Hop counts are known only as "connected or not": without the routing tables of a running lab,
@@ -13,7 +14,8 @@ import type { InstanceConfig, PeerConfig, SpeakerConfig } from "../../bgp/config
 import type { CiliumBgpResources, InstanceSpec, PeerSpec } from "../cilium/types.js";
 import type { Cluster, Topology, TopologyNode } from "../model.js";
 import { nodeRole } from "../roles.js";
-import { effectiveSettings, readFrrBgp, type FrrBgp } from "./frr-bgp.js";
+import { effectiveSettings, readFrrBgp, type FrrBgp, type FrrNeighborSettings } from "./frr-bgp.js";
+import { checkPasswords, speakerPasswordSources } from "./passwords.js";
 import { checkUnnumbered, farEndOf } from "./unnumbered.js";
 import type { YamlDoc } from "../source.js";
 import {
@@ -94,7 +96,10 @@ function crossCheck(input: CrossCheckInput, doc: YamlDoc | undefined): Diagnosti
           }
           continue;
         }
-        diagnostics.push(...checkPeer(router, router.bgp, node, instance, peer, spec, where));
+        diagnostics.push(
+          ...checkPeer(router, router.bgp, node, instance, peer, spec, where),
+          ...peerPasswords(input.resources, router, router.bgp, node, peer, spec, where),
+        );
       }
     }
   }
@@ -132,21 +137,7 @@ function checkPeer(
   // Which of the node's addresses the router knows as a neighbor, directly or by listen range.
   const local = peer.localAddress !== undefined ? parseIp(peer.localAddress) : undefined;
   const candidates = local ? [{ address: local }] : node.addresses;
-  let match: { address: IpAddress; settings: ReturnType<typeof effectiveSettings> } | undefined;
-  for (const c of candidates) {
-    const text = formatIp(c.address);
-    const n = bgp.neighbors.get(text);
-    if (n) {
-      match = { address: c.address, settings: effectiveSettings(bgp, n) };
-      break;
-    }
-    const range = bgp.listenRanges.find((r) => cidrContains(r.range, c.address));
-    const group = range && bgp.peerGroups.get(range.peerGroup);
-    if (range && group) {
-      match = { address: c.address, settings: { ...group, location: range.location } };
-      break;
-    }
-  }
+  const match = routerNeighbor(bgp, candidates);
   const shownAddress =
     candidates.find((c) => c.connected && sameNetwork(c.connected, router))?.address ??
     candidates[0]?.address;
@@ -220,6 +211,55 @@ function checkPeer(
   return out;
 }
 
+interface RouterNeighbor {
+  readonly address: IpAddress;
+  /** How the router names it: the address, or the peer-group of the listen range covering it. */
+  readonly name: string;
+  readonly settings: FrrNeighborSettings;
+}
+
+/** Which of the node's addresses the router knows as a neighbor, directly or by listen range. */
+function routerNeighbor(
+  bgp: FrrBgp,
+  candidates: readonly { readonly address: IpAddress }[],
+): RouterNeighbor | undefined {
+  for (const c of candidates) {
+    const text = formatIp(c.address);
+    const n = bgp.neighbors.get(text);
+    if (n) return { address: c.address, name: text, settings: effectiveSettings(bgp, n) };
+    const range = bgp.listenRanges.find((r) => cidrContains(r.range, c.address));
+    const group = range && bgp.peerGroups.get(range.peerGroup);
+    if (range && group)
+      return { address: c.address, name: range.peerGroup, settings: { ...group, location: range.location } };
+  }
+  return undefined;
+}
+
+/** TCP-MD5 on both ends (passwords.ts); a missing neighbor is checkPeer's to report. */
+function peerPasswords(
+  resources: CiliumBgpResources,
+  router: Router,
+  bgp: FrrBgp,
+  node: NodeEnd,
+  peer: PeerConfig,
+  spec: { instance: InstanceSpec; peer: PeerSpec } | undefined,
+  where: (l: Location) => string,
+): Diagnostic[] {
+  const local = peer.localAddress !== undefined ? parseIp(peer.localAddress) : undefined;
+  const match = routerNeighbor(bgp, local ? [{ address: local }] : node.addresses);
+  if (!match) return [];
+  return checkPasswords(
+    {
+      nodeName: node.name,
+      session: `peer ${peer.address}`,
+      peer,
+      ...speakerPasswordSources(resources, spec?.peer),
+    },
+    { name: router.name, neighbor: match.name, settings: match.settings },
+    where,
+  );
+}
+
 /** The both-ends check of each unnumbered peer (unnumbered.ts): the router across the link. */
 function unnumberedPeers(
   input: CrossCheckInput,
@@ -242,6 +282,7 @@ function unnumberedPeers(
         peerAt: spec?.peer.location,
         peerAsnAt: spec?.peer.peerASNLocation,
         localAsnAt: spec?.instance.localASNLocation ?? spec?.instance.location,
+        passwordAt: speakerPasswordSources(input.resources, spec?.peer),
         where,
         linkAt: (l) => `${input.shown(l.file)}:${l.line}`,
       },

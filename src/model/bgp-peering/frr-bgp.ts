@@ -20,7 +20,13 @@ export interface FrrNeighborSettings {
   /** TTL allowed; `ebgp-multihop` alone is 255. */
   ebgpMultihop?: number;
   disableConnectedCheck?: boolean;
-  password?: string;
+  /** TCP-MD5 (`neighbor X password P`), with the line that sets it: messages name the line, never P. */
+  password?: {
+    readonly value: string;
+    /** The neighbor or peer-group the line names (a member's may come from its group). */
+    readonly setOn: string;
+    readonly location: Location;
+  };
   location: Location;
 }
 
@@ -79,13 +85,18 @@ export function readFrrBgp(lines: readonly ConfigLine[]): FrrBgp | undefined {
     if (!peerGroups.has(name) && !neighbors.has(name)) neighbors.set(name, target);
     // `neighbor net0 interface [peer-group G | remote-as X]`
     const args = rest[0] === "interface" ? rest.slice(1) : rest;
-    applySetting(target, args, line.location);
+    applySetting(target, words[1], args, line.location);
   }
   if (!bgp) return undefined;
   return { ...bgp, neighbors, peerGroups, listenRanges };
 }
 
-function applySetting(target: FrrNeighborSettings, args: readonly string[], location: Location): void {
+function applySetting(
+  target: FrrNeighborSettings,
+  name: string,
+  args: readonly string[],
+  location: Location,
+): void {
   const [key, value] = args;
   if (key === undefined) return;
   switch (key) {
@@ -107,7 +118,8 @@ function applySetting(target: FrrNeighborSettings, args: readonly string[], loca
       target.disableConnectedCheck = true;
       break;
     case "password":
-      if (value) target.password = value;
+      // FRR takes the password as one word; a second `password` line replaces the first.
+      if (value) target.password = { value, setOn: name, location };
       break;
     default:
       break;

@@ -7,6 +7,7 @@ import type { Diagnostic, Location } from "../../errors.js";
 import type { InstanceConfig, PeerConfig } from "../../bgp/config/speaker-config.js";
 import type { Topology, TopologyLink } from "../model.js";
 import { effectiveSettings, type FrrBgp } from "./frr-bgp.js";
+import { checkPasswords, type SpeakerPassword } from "./passwords.js";
 
 /** The far end of the link on a Kubernetes node's interface, and the link itself. */
 export interface FarEnd {
@@ -41,6 +42,8 @@ export interface UnnumberedCheck {
   readonly peerAt?: Location | undefined;
   readonly peerAsnAt?: Location | undefined;
   readonly localAsnAt?: Location | undefined;
+  /** Where the CRDs set (or would set) the peer's TCP-MD5 password. */
+  readonly passwordAt: Pick<SpeakerPassword, "peerConfig" | "authSecretRefAt" | "secretAt" | "peerAt">;
   readonly where: (l: Location) => string;
   /** `file:line` of a topology link, as the user's paths are shown. */
   readonly linkAt: (l: Location) => string;
@@ -105,5 +108,12 @@ export function checkUnnumbered(
       ...at(c.localAsnAt),
       suggestion: `change localASN, or remote-as on ${router.name}'s neighbor ${far.iface}`,
     });
+  out.push(
+    ...checkPasswords(
+      { nodeName: c.nodeName, session: who, peer: c.peer, ...c.passwordAt },
+      { name: router.name, neighbor: far.iface, settings },
+      c.where,
+    ),
+  );
   return out;
 }

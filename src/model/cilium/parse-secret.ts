@@ -14,6 +14,8 @@ export interface SecretResource {
   readonly namespace: string;
   /** The `password` key, decoded; absent when the Secret has none. */
   readonly password?: string;
+  /** Where the password is written (stringData.password or data.password), for messages. */
+  readonly passwordLocation?: Location;
   readonly location: Location;
 }
 
@@ -34,10 +36,11 @@ export function readSecret(r: DocReader, name: string): SecretResource {
         "put the plain password under stringData.password, or base64-encode it (`echo -n PASSWORD | base64`)",
       );
   }
+  const passwordPath = plain !== undefined ? ["stringData", "password"] : ["data", "password"];
   return {
     name,
     namespace,
-    ...(password !== undefined && { password }),
+    ...(password !== undefined && { password, passwordLocation: r.at(passwordPath) }),
     location: r.at(["metadata", "name"]),
   };
 }
