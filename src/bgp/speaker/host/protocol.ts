@@ -90,6 +90,9 @@ export const PeerRowSchema = v.object({
   family: v.string(),
   received: v.number(),
   advertised: v.number(),
+  // Why a session is not up (a TCP-MD5 mismatch, say): without it here the schema stripped it,
+  // and `fabric bgp peers` of a hosted node never showed a reason.
+  reason: v.optional(v.string()),
 });
 
 export const InstancePeersSchema = v.object({

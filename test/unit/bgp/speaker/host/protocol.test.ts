@@ -1,7 +1,9 @@
 // The speaker host's requests are checked at the boundary: known ops with well-formed fields pass,
 // anything else is refused with where and why.
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { parseHostRequest } from "../../../../../src/bgp/speaker/host/protocol.js";
+import { HostResponseSchema, parseHostRequest } from "../../../../../src/bgp/speaker/host/protocol.js";
+import type { PeerRow } from "../../../../../src/bgp/status/types.js";
 
 const instance = {
   name: "kind-worker",
@@ -36,5 +38,28 @@ describe("speaker host requests", () => {
     ).toMatchObject({
       ok: false,
     });
+  });
+});
+
+// The host's answers keep every field of a peer row through validation: `fabric bgp peers` of a
+// hosted node reads its rows from the `peers` op, and the schema once stripped `reason`.
+describe("the speaker host's peers answer", () => {
+  it("keeps every field of a PeerRow, the reason a session is down included", () => {
+    const row: Required<PeerRow> = {
+      node: "kind-worker",
+      localAsn: 65010,
+      peerAsn: 65010,
+      peerAddress: "10.0.0.1",
+      peerName: "tor0",
+      state: "active",
+      uptimeMs: 0,
+      family: "ipv4/unicast",
+      received: 0,
+      advertised: 0,
+      reason: "the passwords differ",
+    };
+    const answer = { ok: true, instances: [{ name: "kind-worker", state: "running", peers: [row] }] };
+    const parsed = v.parse(HostResponseSchema, answer);
+    expect("instances" in parsed && parsed.instances?.[0]?.peers[0]).toEqual(row);
   });
 });
