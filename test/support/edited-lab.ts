@@ -12,19 +12,47 @@ export const REFERENCE_LAB_DIR = path.resolve(import.meta.dirname, "../../labs/c
 
 const made: string[] = [];
 
-/** A copy of `base` with each named file (relative to it) replaced by its edit. */
+/**
+ * A copy of `base` with each named file (relative to it) replaced by its edit. With
+ * `mustChange`, an edit that changes nothing throws: the test would check the unedited lab.
+ */
 export function editedLab(
   edits: Record<string, (text: string) => string>,
   base: string = REFERENCE_LAB_DIR,
+  opts: { readonly mustChange?: boolean } = {},
 ): string {
   const dir = mkdtempSync(path.join(tmpdir(), "fabric-edited-lab-"));
   made.push(dir);
   cpSync(base, dir, { recursive: true });
   for (const [file, edit] of Object.entries(edits)) {
     const p = path.join(dir, file);
-    writeFileSync(p, edit(readFileSync(p, "utf8")));
+    const before = readFileSync(p, "utf8");
+    const after = edit(before);
+    if (opts.mustChange && after === before) throw new Error(`edit of ${file} changed nothing`);
+    writeFileSync(p, after);
   }
   return dir;
+}
+
+/**
+ * The diagnostics whose code starts with `codePrefix` for a lab copied from `base` and edited,
+ * with the copy's directory taken out (file names only), so tests compare them as written.
+ */
+export function editedLabDiagnostics(
+  base: string,
+  edits: Record<string, (text: string) => string>,
+  codePrefix: string,
+): Diagnostic[] {
+  const dir = editedLab(edits, base, { mustChange: true });
+  // Paths are shown relative to the current directory: keep the file names only.
+  const shownDir = `${path.relative(process.cwd(), dir)}/`;
+  return loadLab(dir)
+    .diagnostics.filter((d) => d.code.startsWith(codePrefix))
+    .map((d) => ({
+      ...d,
+      message: d.message.replaceAll(shownDir, ""),
+      ...(d.location ? { location: { ...d.location, file: path.basename(d.location.file) } } : {}),
+    }));
 }
 
 export function removeEditedLabs(): void {

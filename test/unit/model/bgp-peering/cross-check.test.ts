@@ -1,40 +1,16 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../../../src/errors.js";
 import { readFrrBgp } from "../../../../src/model/bgp-peering/frr-bgp.js";
 import { shellWords } from "../../../../src/model/bgp-peering/router-sources.js";
-import { loadLab } from "../../../../src/model/lab-file/load-lab.js";
+import { editedLabDiagnostics, removeEditedLabs } from "../../../support/edited-lab.js";
 
 const reference = fileURLToPath(new URL("../../../../labs/cilium-bgp", import.meta.url));
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(removeEditedLabs);
 
 /** The reference lab in a temporary directory, with edits to its files. */
 function labWith(edits: Record<string, (text: string) => string>, base = reference): Diagnostic[] {
-  const dir = mkdtempSync(path.join(tmpdir(), "bk-xcheck-"));
-  dirs.push(dir);
-  cpSync(base, dir, { recursive: true });
-  for (const [file, edit] of Object.entries(edits)) {
-    const p = path.join(dir, file);
-    const before = readFileSync(p, "utf8");
-    const after = edit(before);
-    if (after === before) throw new Error(`edit of ${file} changed nothing`);
-    writeFileSync(p, after);
-  }
-  // Paths are shown relative to the current directory: keep the file names only.
-  const shownDir = `${path.relative(process.cwd(), dir)}/`;
-  return loadLab(dir)
-    .diagnostics.filter((d) => d.code.startsWith("bgp-peer-"))
-    .map((d) => ({
-      ...d,
-      message: d.message.replaceAll(shownDir, ""),
-      ...(d.location ? { location: { ...d.location, file: path.basename(d.location.file) } } : {}),
-    }));
+  return editedLabDiagnostics(base, edits, "bgp-peer-");
 }
 
 const POLICIES = "cilium-bgp-peering-policies.yaml";

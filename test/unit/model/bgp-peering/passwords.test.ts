@@ -1,14 +1,11 @@
 // validate compares TCP-MD5 passwords on both ends of each speaker session: the Secret that the
 // CiliumBGPPeerConfig's authSecretRef names, and the router's `neighbor X password P` (on the
 // neighbor, its peer-group, or the peer-group of a listen range). Never printing a password.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../../../src/errors.js";
 import { readFrrBgp } from "../../../../src/model/bgp-peering/frr-bgp.js";
-import { loadLab } from "../../../../src/model/lab-file/load-lab.js";
+import { editedLabDiagnostics, removeEditedLabs } from "../../../support/edited-lab.js";
 
 const md5Lab = fileURLToPath(new URL("../../../../labs/cilium-bgp-md5", import.meta.url));
 const unnumberedLab = fileURLToPath(new URL("../../../../labs/cilium-bgp-unnumbered", import.meta.url));
@@ -16,31 +13,11 @@ const POLICIES = "cilium-bgp-peering-policies.yaml";
 const TOPO = "bgp-topo.yaml";
 const PASSWORD = "fabric-md5-demo";
 const ROUTER_PASSWORD = " -c ' neighbor SERVERS password fabric-md5-demo'";
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(removeEditedLabs);
 
 /** A lab in a temporary directory, with edits to its files: its cross-check diagnostics. */
 function labWith(base: string, edits: Record<string, (text: string) => string>): Diagnostic[] {
-  const dir = mkdtempSync(path.join(tmpdir(), "pw-xcheck-"));
-  dirs.push(dir);
-  cpSync(base, dir, { recursive: true });
-  for (const [file, edit] of Object.entries(edits)) {
-    const p = path.join(dir, file);
-    const before = readFileSync(p, "utf8");
-    const after = edit(before);
-    if (after === before) throw new Error(`edit of ${file} changed nothing`);
-    writeFileSync(p, after);
-  }
-  const shownDir = `${path.relative(process.cwd(), dir)}/`;
-  return loadLab(dir)
-    .diagnostics.filter((d) => d.code.startsWith("bgp-peer-"))
-    .map((d) => ({
-      ...d,
-      message: d.message.replaceAll(shownDir, ""),
-      ...(d.location ? { location: { ...d.location, file: path.basename(d.location.file) } } : {}),
-    }));
+  return editedLabDiagnostics(base, edits, "bgp-peer-");
 }
 
 /** No password may appear in anything validate prints. */

@@ -1,40 +1,17 @@
 // validate's both-ends check for unnumbered sessions: the router is the far end of the link on
 // the node's interface, and it needs `neighbor <its port> interface` with a matching remote-as.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../../../src/errors.js";
-import { loadLab } from "../../../../src/model/lab-file/load-lab.js";
+import { editedLabDiagnostics, removeEditedLabs } from "../../../support/edited-lab.js";
 
 const lab = fileURLToPath(new URL("../../../../labs/cilium-bgp-unnumbered", import.meta.url));
 const POLICIES = "cilium-bgp-peering-policies.yaml";
 const TOPO = "bgp-topo.yaml";
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(removeEditedLabs);
 
 function labWith(edits: Record<string, (text: string) => string>): Diagnostic[] {
-  const dir = mkdtempSync(path.join(tmpdir(), "un-xcheck-"));
-  dirs.push(dir);
-  cpSync(lab, dir, { recursive: true });
-  for (const [file, edit] of Object.entries(edits)) {
-    const p = path.join(dir, file);
-    const before = readFileSync(p, "utf8");
-    const after = edit(before);
-    if (after === before) throw new Error(`edit of ${file} changed nothing`);
-    writeFileSync(p, after);
-  }
-  const shownDir = `${path.relative(process.cwd(), dir)}/`;
-  return loadLab(dir)
-    .diagnostics.filter((d) => d.code.startsWith("bgp-"))
-    .map((d) => ({
-      ...d,
-      message: d.message.replaceAll(shownDir, ""),
-      ...(d.location ? { location: { ...d.location, file: path.basename(d.location.file) } } : {}),
-    }));
+  return editedLabDiagnostics(lab, edits, "bgp-");
 }
 
 describe("validate cross-checks unnumbered sessions against the router across the link", () => {
