@@ -1,10 +1,10 @@
 // The spawner's own program, run as `python3 -c PROGRAM`. Why another language: a fork from the
-// deploy process copies its page tables, and a Node process that holds a 1,000-node lab's plan
-// is hundreds of MB, so each child cost 3–7 ms of the event loop's time, spent inside spawn()
-// (measured: 5,452 children, 19.7 s of a 256-node deploy's 38.6 s). Python's subprocess starts
-// children with vfork (no copy: ~0.3 ms whatever the parent's size) and does it on a thread of
-// its own process, off our event loop. It stays a file here, not in dist/, so the build has no
-// asset to copy; the protocol is in protocol.ts and the client in client.ts.
+// deploy process copies its page tables, and a Node process that holds a large lab's plan is
+// hundreds of MB, so each child cost the event loop 3.6 ms on average inside spawn() (measured:
+// 5,452 children, 19.7 s of a 256-node deploy's 38.6 s). Python's subprocess starts children
+// with vfork (no page tables copied; a whole `subprocess.run(["/bin/true"])` took 0.66 ms here)
+// and does it on threads of its own process, off our event loop. The program is this string
+// constant rather than a file, so the build has no asset to copy; the client is client.ts.
 //
 // One JSON request per line on stdin; one JSON reply per line on stdout, in any order. Each
 // request runs on its own thread (the client bounds how many are in flight). EOF on stdin (the
