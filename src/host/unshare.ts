@@ -178,6 +178,40 @@ export function holderArgv(h: HolderArgs): string[] {
   ];
 }
 
+/**
+ * The same setup as data, for the spawner, which makes the holder's system calls itself rather
+ * than through a shell and its programs (spawner/holder-program.ts says why). The steps are the
+ * words HOLDER_SCRIPT reads, so both read one encoding.
+ */
+export interface HolderSetup {
+  readonly id: string;
+  readonly hostname: string;
+  readonly ownNetwork: boolean;
+  readonly stage: string;
+  readonly sizeBytes: number;
+  readonly steps: readonly (readonly string[])[];
+  /** A process whose mount namespace the node's is copied from; else the caller's own. */
+  readonly templatePid?: number;
+  /** The network namespace to share (a /run/netns path), when `ownNetwork` is false. */
+  readonly joinNetns?: string;
+}
+
+export function holderSetup(
+  h: HolderArgs,
+  from: { readonly templatePid?: number; readonly joinNetns?: string },
+): HolderSetup {
+  return {
+    id: h.id,
+    hostname: h.hostname,
+    ownNetwork: h.ownNetwork,
+    stage: h.stage,
+    sizeBytes: h.sizeBytes,
+    steps: h.mounts.map(mountArgs),
+    ...(from.templatePid !== undefined && { templatePid: from.templatePid }),
+    ...(from.joinNetns !== undefined && { joinNetns: from.joinNetns }),
+  };
+}
+
 /** What the holder printed: its pid (as the host sees it) and whether setup finished. */
 export interface HolderReport {
   readonly pid?: number;

@@ -10,6 +10,7 @@ import { accessSync, constants as fsConstants } from "node:fs";
 import { constants as osConstants } from "node:os";
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
+import { HOLDER_MARKER, HOST_AT, REAPER, type HolderSetup } from "../unshare.js";
 import { SPAWNER_PROGRAM } from "./program.js";
 
 export interface SpawnRequest {
@@ -97,6 +98,28 @@ export class Spawner {
   }
 
   run(req: SpawnRequest): Promise<SpawnOutcome> {
+    return this.send(req);
+  }
+
+  /**
+   * A node's holder, set up by the spawner itself (holder-program.ts): the outcome of its first
+   * process, whose stdout is what HOLDER_SCRIPT's would have been (`pid N`, then `ready`), read
+   * until the holder closed it or `timeoutMs` passed. `not-started` with ENOSYS where the spawner
+   * cannot do it on this architecture.
+   */
+  startHolder(holder: HolderSetup, stderrFile: string, timeoutMs: number): Promise<SpawnOutcome> {
+    return this.send({
+      op: "holder",
+      holder,
+      stderrFile,
+      timeoutMs,
+      hostAt: HOST_AT,
+      reaper: REAPER,
+      marker: HOLDER_MARKER,
+    });
+  }
+
+  private send(req: object): Promise<SpawnOutcome> {
     if (this.gone) return Promise.reject(this.gone);
     const id = this.nextId++;
     const p = new Promise<SpawnOutcome>((resolve, reject) => this.waiting.set(id, { resolve, reject }));

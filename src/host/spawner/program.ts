@@ -9,7 +9,10 @@
 // One JSON request per line on stdin; one JSON reply per line on stdout, in any order. Each
 // request runs on its own thread (the client bounds how many are in flight). EOF on stdin (the
 // fabric process ended, however it ended) ends every child still being waited for, so nothing
-// outlives a killed fabric but what was started detached on purpose.
+// outlives a killed fabric but what was started detached on purpose. Node holders have a request
+// of their own (holder-program.ts).
+import { HOLDER_PROGRAM } from "./holder-program.js";
+
 export const SPAWNER_PROGRAM = String.raw`
 import errno, json, os, shutil, subprocess, sys, threading
 
@@ -94,10 +97,14 @@ def errno_name(e):
 
 def serve(req):
     try:
-        run(req)
+        if req.get("op") == "holder":
+            make_holder(req)
+        else:
+            run(req)
     except Exception as e:
         reply({"id": req.get("id"), "error": "EIO", "message": "spawner: " + repr(e)})
 
+${HOLDER_PROGRAM}
 for line in sys.stdin.buffer:
     req = json.loads(line)
     threading.Thread(target=serve, args=(req,), daemon=True).start()

@@ -12,7 +12,14 @@ import { FabricError } from "../../errors.js";
 import { spawnLimit } from "../../host/command.js";
 import { sharedSpawner, type Spawner } from "../../host/spawner/client.js";
 import { findByCmdline, isRunning, processRef, signalIfSame, type ProcessRef } from "../../host/proc.js";
-import { holderArgv, isHolderCmdline, parseHolderReport, type MountStep } from "../../host/unshare.js";
+import {
+  holderArgv,
+  holderSetup,
+  isHolderCmdline,
+  parseHolderReport,
+  type HolderArgs,
+  type MountStep,
+} from "../../host/unshare.js";
 
 export interface HolderStart {
   readonly id: string;
@@ -28,16 +35,20 @@ export interface HolderStart {
   readonly mountTemplatePid?: number;
 }
 
-/** The command that starts a holder: `unshare …`, or `nsenter --net=X unshare …` to share X's network. */
-export function holderCommand(h: HolderStart): [string, string[]] {
-  const unshare = holderArgv({
+function holderArgs(h: HolderStart): HolderArgs {
+  return {
     id: h.id,
     hostname: h.hostname,
     ownNetwork: h.joinNetns === undefined,
     stage: h.stage,
     sizeBytes: h.sizeBytes,
     mounts: h.mounts,
-  });
+  };
+}
+
+/** The command that starts a holder: `unshare …`, or `nsenter --net=X unshare …` to share X's network. */
+export function holderCommand(h: HolderStart): [string, string[]] {
+  const unshare = holderArgv(holderArgs(h));
   // nsenter without --pid execs unshare in place (no fork), so the process tree has the same shape.
   // From a template, --root and --wd (the template's own) keep the cwd and root in the namespace
   // entered, which unshare's copy then starts from.
@@ -75,6 +86,16 @@ export async function startHolder(h: HolderStart, timeoutMs = 10_000): Promise<P
   return ref;
 }
 
+/**
+ * How a holder is set up: by the spawner's own system calls (host/spawner/holder-program.ts: one
+ * exec per node), or by HOLDER_SCRIPT's shell run through the spawner or from here. The spawner's
+ * way is the default; FABRIC_HOLDER=shell asks for the script (to compare the two), as does a
+ * process without a spawner.
+ */
+function holderMethod(): "spawner" | "shell" {
+  return process.env["FABRIC_HOLDER"] === "shell" ? "shell" : "spawner";
+}
+
 /** runUntilReady's job done by the spawner (host/spawner), which waits in the same way. */
 async function runThrough(
   spawner: Spawner,
@@ -82,16 +103,30 @@ async function runThrough(
   logFile: string,
   timeoutMs: number,
 ): Promise<{ stdout: string; error?: Error }> {
-  const [file, args] = holderCommand(h);
-  const outcome = await spawner.run({
-    file,
-    args,
-    envMode: "inherit",
-    cwd: "/",
-    detached: true,
-    stderrFile: logFile,
-    timeoutMs,
-  });
+  let outcome =
+    holderMethod() === "spawner"
+      ? await spawner.startHolder(
+          holderSetup(holderArgs(h), {
+            ...(h.mountTemplatePid !== undefined && { templatePid: h.mountTemplatePid }),
+            ...(h.joinNetns !== undefined && { joinNetns: h.joinNetns }),
+          }),
+          logFile,
+          timeoutMs,
+        )
+      : undefined;
+  // An architecture whose pivot_root the spawner does not know: the script's way works anywhere.
+  if (outcome === undefined || (outcome.kind === "not-started" && outcome.code === "ENOSYS")) {
+    const [file, args] = holderCommand(h);
+    outcome = await spawner.run({
+      file,
+      args,
+      envMode: "inherit",
+      cwd: "/",
+      detached: true,
+      stderrFile: logFile,
+      timeoutMs,
+    });
+  }
   if (outcome.kind === "not-started") return { stdout: "", error: new Error(outcome.message) };
   if (outcome.timedOut)
     return { stdout: outcome.stdout, error: new Error(`not ready after ${timeoutMs} ms`) };
