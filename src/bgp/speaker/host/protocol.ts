@@ -59,12 +59,17 @@ export const InstanceStatusSchema = v.object({
 });
 export type InstanceStatus = v.InferOutput<typeof InstanceStatusSchema>;
 
-/** perf_hooks.monitorEventLoopDelay since the host started, in milliseconds. */
+/**
+ * perf_hooks.monitorEventLoopDelay since the host started, in milliseconds (waiting for a core
+ * included), and busyMax: the most CPU time the main thread used between two 10 ms ticks, which
+ * bounds its longest callback (busy-monitor.ts).
+ */
 export const LoopDelaySchema = v.object({
   p50: v.number(),
   p99: v.number(),
   max: v.number(),
   samples: v.number(),
+  busyMax: v.optional(v.number()),
 });
 export type LoopDelay = v.InferOutput<typeof LoopDelaySchema>;
 

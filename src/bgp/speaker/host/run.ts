@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Logger } from "../log.js";
+import { startBusyMonitor } from "./busy-monitor.js";
 import { SpeakerHost } from "./host.js";
 import type { LoopDelay } from "./protocol.js";
 import { HostServer } from "./server.js";
@@ -23,13 +24,18 @@ export async function runSpeakerHost(options: HostRunOptions): Promise<void> {
   // 10 ms resolution: stalls are what matter (the goal is no callback over 50 ms), not jitter.
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
+  const busy = startBusyMonitor();
   const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
-  const loopDelay = (): LoopDelay => ({
-    p50: ms(histogram.percentile(50)),
-    p99: ms(histogram.percentile(99)),
-    max: ms(histogram.max),
-    samples: histogram.count,
-  });
+  const loopDelay = (): LoopDelay => {
+    const busyMax = busy.maxMs();
+    return {
+      p50: ms(histogram.percentile(50)),
+      p99: ms(histogram.percentile(99)),
+      max: ms(histogram.max),
+      samples: histogram.count,
+      ...(busyMax !== undefined && { busyMax }),
+    };
+  };
   const host = new SpeakerHost(loopDelay);
   mkdirSync(options.dir, { recursive: true });
   const socketPath = hostSocketPath(options.dir);
@@ -54,8 +60,10 @@ export async function runSpeakerHost(options: HostRunOptions): Promise<void> {
         .then(() => new Promise((r) => setTimeout(r, 200)))
         .then(() => {
           const d = loopDelay();
-          log.info(`speaker host stopped; event loop delay p99 ${d.p99} ms, max ${d.max} ms`);
+          const busyMax = d.busyMax === undefined ? "" : `; longest run of its own work ${d.busyMax} ms`;
+          log.info(`speaker host stopped; event loop delay p99 ${d.p99} ms, max ${d.max} ms${busyMax}`);
           histogram.disable();
+          busy.stop();
           resolve();
         });
     };
