@@ -1,5 +1,10 @@
 // The argv of a node's holder: the process whose namespaces are the node.
 //
+// Where fabric has its spawner (host/spawner), the spawner makes the same holder with system calls
+// of its own from the same steps (holderSetup below; spawner/holder-program.ts), one exec per node
+// instead of the twenty programs this script runs. This script is the way without a spawner, and
+// FABRIC_HOLDER=shell's; what follows describes the node both make.
+//
 // One process per node, started by one spawn, that tells us its own pid:
 //
 //   unshare [--net] --mount --uts --ipc --pid --propagation slave -- sh -c SCRIPT fabric-holder ID …
