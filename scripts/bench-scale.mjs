@@ -299,7 +299,9 @@ for (const k of sizes) {
     try {
       results.push(await measure(dir, lab, Math.max(60, k)));
     } catch (err) {
-      failure = `${err.message.split("\n").slice(0, 4).join(" / ")} (left: ${leftovers(lab)})`;
+      // The error is at the end of what deploy wrote, after its progress lines.
+      const lines = err.message.split("\n").filter((l) => l.trim() !== "");
+      failure = `${[lines[0], ...lines.slice(-6)].join(" / ")} (left: ${leftovers(lab)})`;
     }
   }
   if (failure) {

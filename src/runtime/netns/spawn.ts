@@ -9,7 +9,7 @@
 // stays behind as the host-side parent that waits (the pid the record keeps, as nsenter was), and
 // passes SIGTERM (resuming a frozen command), SIGINT and SIGHUP on to the command. The process is detached (own session) with
 // output to a log file, so it survives the fabric command that started it.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { constants } from "node:os";
@@ -70,7 +70,14 @@ export async function spawnInNode(
   logFile: string,
 ): Promise<SpawnedProcess> {
   await mkdir(path.dirname(logFile), { recursive: true });
-  const { child, report } = await spawnLimit(() => start(spawnArgv(target, argv), env, logFile));
+  const { child, report, spawnError } = await spawnLimit(() => start(spawnArgv(target, argv), env, logFile));
+  // A fork that failed (EAGAIN once the host runs out of pids, say) is an error of this start,
+  // not an unhandled event that ends fabric before it can roll back.
+  if (spawnError) {
+    throw new FabricError("node-spawn-failed", `could not run nsenter: ${spawnError.message}`, {
+      cause: spawnError,
+    });
+  }
   const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve, reject) => {
     child.once("error", (cause) =>
       reject(new FabricError("node-spawn-failed", `could not run nsenter: ${cause.message}`, { cause })),
@@ -100,7 +107,7 @@ export async function spawnInNode(
 /** Spawns and reads fd 3 until the shell closes it (once it has printed the command's pid). */
 function start(args: string[], env: Record<string, string>, logFile: string) {
   const fd = openSync(logFile, "a");
-  let child;
+  let child: ChildProcess;
   try {
     child = spawn("nsenter", args, { detached: true, stdio: ["ignore", fd, fd, "pipe"], env, cwd: "/" });
   } finally {
@@ -108,15 +115,22 @@ function start(args: string[], env: Record<string, string>, logFile: string) {
   }
   child.unref();
   const pipe = child.stdio[3] as Readable | null;
-  return new Promise<{ child: typeof child; report: string }>((resolve) => {
+  return new Promise<{ child: ChildProcess; report: string; spawnError?: Error }>((resolve) => {
     let report = "";
+    let spawnError: Error | undefined;
+    // Listened for at once: an 'error' with no listener is thrown, and the caller's own listeners
+    // are only added once this has resolved.
+    child.once("error", (e) => {
+      spawnError = e;
+      done();
+    });
     if (!pipe) return resolve({ child, report });
     // Destroyed once read, or our end stays open as long as the process runs: one descriptor
     // per pod in this process (549 at 256 nodes).
-    const done = () => {
-      pipe.destroy();
-      resolve({ child, report });
-    };
+    function done() {
+      pipe?.destroy();
+      resolve({ child, report, ...(spawnError && { spawnError }) });
+    }
     pipe.setEncoding("utf8");
     pipe.on("data", (chunk: string) => (report += chunk));
     pipe.once("end", done);
