@@ -24,6 +24,11 @@ export interface SpawnRequest {
   readonly timeoutMs?: number;
   /** Own session, stderr to `stderrFile`; on timeout it is left running for the caller to end. */
   readonly detached?: boolean;
+  /**
+   * With `detached`: the reply comes once the process has closed its stdout (having reported on
+   * it), while it runs on; `Spawner.start` gives its exit as well.
+   */
+  readonly untilStdoutCloses?: boolean;
   readonly stderrFile?: string;
 }
 
@@ -43,6 +48,8 @@ export type SpawnOutcome =
 
 interface Reply {
   id: number;
+  /** The second reply to an `untilStdoutCloses` request: the process has exited. */
+  exited?: boolean;
   error?: string;
   message?: string;
   pid?: number;
@@ -72,12 +79,20 @@ export function outcomeOf(r: Reply): SpawnOutcome {
 
 export class SpawnerGone extends Error {}
 
+export interface ProcessExit {
+  /** null when a signal ended it. */
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
 export class Spawner {
   private readonly child: ChildProcessByStdio<Writable, Readable, null>;
   private readonly waiting = new Map<
     number,
     { resolve: (r: SpawnOutcome) => void; reject: (e: Error) => void }
   >();
+  /** `start`ed processes whose exit is still to be told. */
+  private readonly exitWatchers = new Map<number, (e: ProcessExit) => void>();
   private nextId = 1;
   private buffered = "";
   private gone: Error | undefined;
@@ -119,6 +134,28 @@ export class Spawner {
     });
   }
 
+  /**
+   * A long-running process, detached, that reports on its stdout and then closes it: the outcome
+   * once it has, and its exit when it comes (never, if this spawner ends first: the process then
+   * lives on, adopted by init, and nobody here is left to see it end).
+   */
+  async start(
+    req: Omit<SpawnRequest, "detached" | "untilStdoutCloses" | "timeoutMs" | "input">,
+  ): Promise<{ outcome: SpawnOutcome; exited: Promise<ProcessExit> }> {
+    // The id send() will use: watched before the request goes out, since both replies can
+    // arrive in one chunk, before the caller resumes from the first.
+    const id = this.nextId;
+    const exited = new Promise<ProcessExit>((resolve) => this.exitWatchers.set(id, resolve));
+    const outcome = await this.send({ ...req, detached: true, untilStdoutCloses: true }).catch(
+      (e: unknown) => {
+        this.exitWatchers.delete(id);
+        throw e;
+      },
+    );
+    if (outcome.kind !== "exited") this.exitWatchers.delete(id);
+    return { outcome, exited };
+  }
+
   private send(req: object): Promise<SpawnOutcome> {
     if (this.gone) return Promise.reject(this.gone);
     const id = this.nextId++;
@@ -139,6 +176,14 @@ export class Spawner {
       const line = this.buffered.slice(0, nl);
       this.buffered = this.buffered.slice(nl + 1);
       const reply = JSON.parse(line) as Reply;
+      if (reply.exited) {
+        this.exitWatchers.get(reply.id)?.({
+          exitCode: reply.code ?? null,
+          signal: reply.signal == null ? null : (SIGNAL_NAMES.get(reply.signal) ?? null),
+        });
+        this.exitWatchers.delete(reply.id);
+        continue;
+      }
       const w = this.waiting.get(reply.id);
       if (!w) continue;
       this.waiting.delete(reply.id);

@@ -62,6 +62,17 @@ def run(req):
         if log:
             log.close()
     detached = bool(req.get("detached"))
+    if req.get("untilStdoutCloses"):
+        # A long-running process that reports on stdout (its pid, say) and then closes it: reply
+        # with what it said, then once more when it exits, for as long as this spawner lives.
+        out = p.stdout.read()
+        p.stdout.close()
+        reply({"id": rid, "pid": p.pid, "timedOut": False, "code": None, "signal": None,
+               "stdout": text(out), "stderr": "", "running": True})
+        code = p.wait()
+        reply({"id": rid, "exited": True,
+               "code": code if code >= 0 else None, "signal": -code if code < 0 else None})
+        return
     if not detached:
         with running_lock:
             running[rid] = p

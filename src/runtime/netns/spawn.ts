@@ -17,6 +17,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { FabricError } from "../../errors.js";
 import { spawnLimit } from "../../host/command.js";
+import { sharedSpawner, type Spawner } from "../../host/spawner/client.js";
 import { nsenterArgv, type NsenterTarget } from "../../host/nsenter.js";
 import { isRunning, processRef, signalIfSame, waitUntilGone } from "../../host/proc.js";
 import type { SpawnedProcess } from "../types.js";
@@ -40,10 +41,18 @@ while kill -0 "$child" 2>/dev/null; do wait "$child" || status=$?; done
 exit "$status"
 `;
 
-/** nsenter's argv for running `argv` in the node (pure, so the shape is unit-tested). */
-export function spawnArgv(target: NsenterTarget, argv: readonly string[]): string[] {
+// Started by the spawner, the shell's stdout is the pipe the report is read from and its stderr
+// the log: fd 3 becomes that pipe and stdout the log, and the script is the same from there.
+const REPORT_ON_STDOUT = "exec 3>&1 1>&2\n";
+
+/**
+ * nsenter's argv for running `argv` in the node (pure, so the shape is unit-tested): the report
+ * on fd 3, or with `reportOnStdout` on stdout (the log then being stderr).
+ */
+export function spawnArgv(target: NsenterTarget, argv: readonly string[], reportOnStdout = false): string[] {
   if (!target.namespaces.includes("pid")) throw new Error("spawn needs the node's pid namespace");
-  const inNode = nsenterArgv(target, ["sh", "-c", SPAWN_SCRIPT, SPAWN_MARKER, ...argv]);
+  const script = reportOnStdout ? REPORT_ON_STDOUT + SPAWN_SCRIPT : SPAWN_SCRIPT;
+  const inNode = nsenterArgv(target, ["sh", "-c", script, SPAWN_MARKER, ...argv]);
   const sep = inNode.indexOf("--");
   return [...inNode.slice(0, sep), "--no-fork", ...inNode.slice(sep)];
 }
@@ -70,7 +79,12 @@ export async function spawnInNode(
   logFile: string,
 ): Promise<SpawnedProcess> {
   await mkdir(path.dirname(logFile), { recursive: true });
-  const { child, report, spawnError } = await spawnLimit(() => start(spawnArgv(target, argv), env, logFile));
+  const spawner = sharedSpawner();
+  const { pid, report, exited, spawnError } = await spawnLimit(() =>
+    spawner
+      ? startThrough(spawner, target, argv, env, logFile)
+      : start(spawnArgv(target, argv), env, logFile),
+  );
   // A fork that failed (EAGAIN once the host runs out of pids, say) is an error of this start,
   // not an unhandled event that ends fabric before it can roll back.
   if (spawnError) {
@@ -78,19 +92,14 @@ export async function spawnInNode(
       cause: spawnError,
     });
   }
-  const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve, reject) => {
-    child.once("error", (cause) =>
-      reject(new FabricError("node-spawn-failed", `could not run nsenter: ${cause.message}`, { cause })),
-    );
-    child.once("exit", (exitCode, signal) => resolve(exitOf(exitCode, signal)));
-  });
   // Keep a rejected `exited` from surfacing as an unhandled rejection when nobody awaits it.
   exited.catch(() => undefined);
-  const ref = child.pid === undefined ? undefined : await processRef(child.pid);
+  const ref = pid === undefined ? undefined : await processRef(pid);
   const innerPid = parseSpawnReport(report);
   const inner = innerPid === undefined ? undefined : await processRef(innerPid);
   if (ref === undefined || inner === undefined) {
-    await exited; // rejects with the spawn error, or resolves because it already ended
+    // The shell's command never started: the shell is ending, and nothing of it may be left.
+    if (ref) await waitUntilGone(ref, 5_000);
     throw new FabricError("node-spawn-failed", `${argv.join(" ")} ended at once; see ${logFile}`);
   }
   return {
@@ -104,8 +113,62 @@ export async function spawnInNode(
   };
 }
 
+interface Started {
+  /** The host-side shell's pid (what the record keeps). */
+  readonly pid: number | undefined;
+  readonly report: string;
+  readonly exited: Promise<{ exitCode: number | null; signal: string | null }>;
+  readonly spawnError?: Error;
+}
+
+/**
+ * start()'s job done by the spawner (host/spawner), so a lab's thousands of pods do not each cost
+ * a fork of this process (3–10 ms of page tables copied on the event loop at a few hundred MB).
+ */
+async function startThrough(
+  spawner: Spawner,
+  target: NsenterTarget,
+  argv: readonly string[],
+  env: Record<string, string>,
+  logFile: string,
+): Promise<Started> {
+  const { outcome, exited } = await spawner.start({
+    file: "nsenter",
+    args: spawnArgv(target, argv, true),
+    envMode: "replace",
+    env,
+    cwd: "/",
+    stderrFile: logFile,
+  });
+  if (outcome.kind === "not-started") {
+    const spawnError = Object.assign(new Error(outcome.message), { code: outcome.code });
+    return {
+      pid: undefined,
+      report: "",
+      exited: Promise.resolve({ exitCode: null, signal: null }),
+      spawnError,
+    };
+  }
+  return {
+    pid: outcome.pid,
+    report: outcome.stdout,
+    exited: exited.then((e) => exitOf(e.exitCode, e.signal)),
+  };
+}
+
 /** Spawns and reads fd 3 until the shell closes it (once it has printed the command's pid). */
-function start(args: string[], env: Record<string, string>, logFile: string) {
+async function start(args: string[], env: Record<string, string>, logFile: string): Promise<Started> {
+  const { child, report, spawnError } = await spawnReading(args, env, logFile);
+  const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve, reject) => {
+    child.once("error", (cause) =>
+      reject(new FabricError("node-spawn-failed", `could not run nsenter: ${cause.message}`, { cause })),
+    );
+    child.once("exit", (exitCode, signal) => resolve(exitOf(exitCode, signal)));
+  });
+  return { pid: child.pid, report, exited, ...(spawnError && { spawnError }) };
+}
+
+function spawnReading(args: string[], env: Record<string, string>, logFile: string) {
   const fd = openSync(logFile, "a");
   let child: ChildProcess;
   try {

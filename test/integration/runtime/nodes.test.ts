@@ -105,6 +105,10 @@ describe("netns runtime: sharing, isolation and removal", () => {
     await expect.poll(ps).toContain("sleep 1001");
     expect(await ps()).not.toContain("sleep 1000");
     expect(await readFile(first.logFile, "utf8")).toContain("started");
+    // A command that ends by itself: its own status, and its output in the log.
+    const third = await lab.runtime.spawn(n, ["sh", "-c", "sleep 0.3; echo done; exit 7"]);
+    expect(await third.exited).toEqual({ exitCode: 7, signal: null });
+    expect(await readFile(third.logFile, "utf8")).toContain("done");
     await lab.runtime.remove(n);
     await second.exited; // nsenter returns once the node's kernel-wide kill took its child
   });
