@@ -141,6 +141,7 @@ export const ERROR_CODES = [
   "speaker-request-failed",
   // Deploy, convergence, destroy.
   "not-deployable",
+  "host-task-limit",
   "runtime-unknown",
   "runtime-mismatch",
   "bad-wait",

@@ -17,6 +17,10 @@
 // `ready`, and execs catatonit in pause mode: a reaper that runs no program, so each node is one
 // process of about 0.1 MB. The first shell exits at once; the holder is adopted by the host's init.
 //
+// Pid 1 runs in a session of its own (setsid): the first shell's session would otherwise outlive
+// that shell, and a session keeps its leader's pid taken for as long as any member lives — one
+// pid of kernel.pid_max per node for the life of the lab.
+//
 // Pid 1 must reap: daemons that daemonise are reparented to it and would stay zombies otherwise.
 // Pid 1 of a namespace ignores signals it has no handler for, so only SIGKILL from the host ends
 // it, and with it, by the kernel's rule for pid namespaces, everything in the node.
@@ -131,7 +135,7 @@ export const HOLDER_SCRIPT = `set -eu
   umount --lazy "$host"
   rmdir "$host"
   echo ready
-  exec ${REAPER} -P -- ${HOLDER_MARKER} "$id" >/dev/null
+  exec setsid ${REAPER} -P -- ${HOLDER_MARKER} "$id" >/dev/null
 ) &
 echo "pid $!"
 `;

@@ -12,6 +12,8 @@ import { KindProvider } from "../k8s/kind/provider.js";
 import type { Runtime } from "../runtime/types.js";
 import type { Lab } from "../model/model.js";
 import { checkDeployable } from "./deployable.js";
+import { checkTaskBudget, estimateLabTasks } from "./task-budget.js";
+import { readTaskLimits, type TaskLimit } from "../host/task-limits.js";
 import { destroyLab, type DestroyOptions } from "./destroy.js";
 import { executeDeploy, StageSkipped } from "./execute/execute.js";
 import { interrupted, interruptedBy } from "../util/interrupt.js";
@@ -46,6 +48,8 @@ export interface DeployOptions {
   readonly speakers?: boolean;
   /** One speaker host for the lab (default) or one speaker process per node. */
   readonly speakerMode?: SpeakerMode;
+  /** The host's process and thread limits; read from /proc unless a test gives them. */
+  readonly taskLimits?: () => Promise<readonly TaskLimit[]>;
   /** Starts and stops the speaker host; replaced in unit tests. */
   readonly speakerHost?: SpeakerHostControl;
   /** Who makes the lab's Kubernetes nodes; emulated unless told. */
@@ -99,6 +103,14 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
       hostRoutes: (await (opts.wiring ?? hostWiring).hostRoutes?.()) ?? [],
     },
     runtimeCapabilities(runtime),
+  );
+  // Before anything exists: a lab whose processes the host cannot hold would fail with EAGAIN
+  // minutes in (task-budget.ts). Only on this host's runtime: docker's daemon forks for us too, but
+  // its containers count against the same pid_max, so the check holds there as well.
+  checkTaskBudget(
+    lab.name,
+    estimateLabTasks(lab, plan, opts.speakerMode ?? "host"),
+    await (opts.taskLimits ?? readTaskLimits)(),
   );
   // Before anything exists: a lab past the host's shared neighbor tables would leave sessions in Connect.
   for (const note of (await (opts.wiring ?? hostWiring).neighborCapacity?.(plan.neighborEntries)) ?? []) {

@@ -14,7 +14,7 @@
 import { HOLDER_PROGRAM } from "./holder-program.js";
 
 export const SPAWNER_PROGRAM = String.raw`
-import errno, json, os, shutil, subprocess, sys, threading
+import errno, json, os, select, shutil, subprocess, sys, threading
 
 write_lock = threading.Lock()
 running = {}
@@ -69,9 +69,7 @@ def run(req):
         p.stdout.close()
         reply({"id": rid, "pid": p.pid, "timedOut": False, "code": None, "signal": None,
                "stdout": text(out), "stderr": "", "running": True})
-        code = p.wait()
-        reply({"id": rid, "exited": True,
-               "code": code if code >= 0 else None, "signal": -code if code < 0 else None})
+        watch_exit(rid, p)
         return
     if not detached:
         with running_lock:
@@ -103,6 +101,41 @@ def run(req):
            "signal": -code if code is not None and code < 0 else None,
            "stdout": text(out), "stderr": text(err)})
 
+# Exits of long-running processes, told as a second reply. One thread waits on all of them
+# through pidfds: a thread each would be a task each (a pid of kernel.pid_max), thousands in a
+# lab of thousands of pods.
+watch_lock = threading.Lock()
+watched = {}
+watch_poll = None
+
+def tell_exit(rid, code):
+    reply({"id": rid, "exited": True,
+           "code": code if code >= 0 else None, "signal": -code if code < 0 else None})
+
+def watch_exit(rid, p):
+    global watch_poll
+    try:
+        fd = os.pidfd_open(p.pid)
+    except (AttributeError, OSError):
+        # No pidfds (a kernel before 5.3): this thread waits for this one.
+        tell_exit(rid, p.wait())
+        return
+    with watch_lock:
+        if watch_poll is None:
+            watch_poll = select.epoll()
+            threading.Thread(target=exit_watcher, daemon=True).start()
+        watched[fd] = (rid, p)
+        watch_poll.register(fd, select.EPOLLIN)
+
+def exit_watcher():
+    while True:
+        for fd, _ in watch_poll.poll():
+            with watch_lock:
+                rid, p = watched.pop(fd)
+                watch_poll.unregister(fd)
+            os.close(fd)
+            tell_exit(rid, p.wait())
+
 def errno_name(e):
     return errno.errorcode.get(e.errno, "EIO") if e.errno else "EIO"
 
@@ -118,7 +151,11 @@ def serve(req):
 ${HOLDER_PROGRAM}
 for line in sys.stdin.buffer:
     req = json.loads(line)
-    threading.Thread(target=serve, args=(req,), daemon=True).start()
+    try:
+        threading.Thread(target=serve, args=(req,), daemon=True).start()
+    except RuntimeError as e:
+        # No thread to be had (the host is out of pids): this request fails, the spawner lives on.
+        reply({"id": req.get("id"), "error": "EAGAIN", "message": "spawner: " + str(e)})
 
 with running_lock:
     for p in running.values():

@@ -103,6 +103,20 @@ async function runThrough(
   logFile: string,
   timeoutMs: number,
 ): Promise<{ stdout: string; error?: Error }> {
+  try {
+    return await runThroughOrThrow(spawner, h, logFile, timeoutMs);
+  } catch (error) {
+    // The spawner ended under us (the host out of pids or memory): this node did not start.
+    return { stdout: "", error: error as Error };
+  }
+}
+
+async function runThroughOrThrow(
+  spawner: Spawner,
+  h: HolderStart,
+  logFile: string,
+  timeoutMs: number,
+): Promise<{ stdout: string; error?: Error }> {
   let outcome =
     holderMethod() === "spawner"
       ? await spawner.startHolder(

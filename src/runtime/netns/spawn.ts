@@ -132,14 +132,26 @@ async function startThrough(
   env: Record<string, string>,
   logFile: string,
 ): Promise<Started> {
-  const { outcome, exited } = await spawner.start({
-    file: "nsenter",
-    args: spawnArgv(target, argv, true),
-    envMode: "replace",
-    env,
-    cwd: "/",
-    stderrFile: logFile,
-  });
+  const started = await spawner
+    .start({
+      file: "nsenter",
+      args: spawnArgv(target, argv, true),
+      envMode: "replace",
+      env,
+      cwd: "/",
+      stderrFile: logFile,
+    })
+    // The spawner ended under us (the host out of pids or memory): this start failed.
+    .catch((e: unknown) => e as Error);
+  if (started instanceof Error) {
+    return {
+      pid: undefined,
+      report: "",
+      exited: Promise.resolve({ exitCode: null, signal: null }),
+      spawnError: started,
+    };
+  }
+  const { outcome, exited } = started;
   if (outcome.kind === "not-started") {
     const spawnError = Object.assign(new Error(outcome.message), { code: outcome.code });
     return {
