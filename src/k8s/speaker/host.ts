@@ -7,6 +7,8 @@ import path from "node:path";
 import type { SpeakerConfig } from "../../bgp/config/speaker-config.js";
 import type { InstanceSpec } from "../../bgp/speaker/host/protocol.js";
 import { FabricError } from "../../errors.js";
+import { limiter } from "../../util/limit.js";
+import { settleAll } from "../../util/settle.js";
 import type { Progress } from "../../state/progress.js";
 import {
   asLabResource,
@@ -38,7 +40,7 @@ export function instanceSpec(node: NodeRecord, netns: string): InstanceSpec {
   return { name: node.name, config: files.config, netns, control: files.control, log: files.log };
 }
 
-/** Deploy: one host for the lab, then every node's instance, one request at a time. */
+/** Deploy: one host for the lab, then every node's instance, a few requests at a time. */
 export async function startHostedSpeakers(
   ctx: HostedSpeakersContext,
   nodes: ReadonlyMap<string, NodeRecord>,
@@ -50,9 +52,11 @@ export async function startHostedSpeakers(
   const ref = await ctx.host.launch(files);
   ctx.record.update(SPEAKER_HOST_ID, { ...planned, ref, startedAt: new Date().toISOString() });
   let started = 0;
-  for (const [name, config] of speakers) {
-    const node = nodes.get(name);
-    if (!node) continue;
+  // A few requests in flight: one at a time, each add waited a turn of a host loop busy with
+  // thousands of sessions (4 a second at 3,000 instances). The host handles each add whole
+  // (its setns and socket calls are synchronous), so they do not interleave.
+  const slot = limiter(ADDS_IN_FLIGHT);
+  const add = async (name: string, config: SpeakerConfig, node: NodeRecord): Promise<void> => {
     const spec = instanceSpec(node, ctx.netnsOf(node));
     ctx.host.writeConfig(spec.config, speakerConfigText(config));
     const id = speakerResourceId(name);
@@ -63,8 +67,16 @@ export async function startHostedSpeakers(
     started++;
     if (started % 64 === 0 || started === speakers.size)
       ctx.progress.note(`BGP speakers: ${started}/${speakers.size} running`);
-  }
+  };
+  await settleAll(
+    [...speakers].flatMap(([name, config]) => {
+      const node = nodes.get(name);
+      return node ? [slot(() => add(name, config, node))] : [];
+    }),
+  );
 }
+
+const ADDS_IN_FLIGHT = 8;
 
 /** `fabric bgp stop NODE`: that instance sends its Cease and closes its sockets; the others run on. */
 export async function stopHostedInstance(
