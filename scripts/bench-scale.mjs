@@ -170,7 +170,11 @@ function eventLoop(lab) {
   const r = fabric("speaker", "host-status", "--dir", `/run/fabric/${lab}`);
   if (r.status !== 0) return {};
   const status = JSON.parse(r.stdout);
-  return { loopMax: status.loopDelayMs?.max, busyMax: status.loopDelayMs?.busyMax };
+  return {
+    loopMax: status.loopDelayMs?.max,
+    busyMax: status.loopDelayMs?.busyMax,
+    gcMax: status.loopDelayMs?.gcMax,
+  };
 }
 
 /** A pod in the first rack pings a pod in the last until it answers; ms since deploy started. */
@@ -205,7 +209,7 @@ async function measure(dir, lab, waitSeconds) {
     if (deploy.code !== 0) throw new Error(`deploy failed (${deploy.code}):\n${deploy.stderr}`);
     const pingMs = firstCrossRackPing(lab, deploy.t0);
     const footprint = labFootprint(lab);
-    const { loopMax, busyMax } = eventLoop(lab);
+    const { loopMax, busyMax, gcMax } = eventLoop(lab);
     const t1 = performance.now();
     must(fabric("destroy", lab), "destroy");
     const destroyMs = performance.now() - t1;
@@ -218,6 +222,7 @@ async function measure(dir, lab, waitSeconds) {
       progressLines: deploy.lines,
       loopMax,
       busyMax,
+      gcMax,
       ...footprint,
       left: leftovers(lab),
     };
@@ -286,7 +291,7 @@ if (withReference) {
 }
 
 console.log(
-  "\nK nodes | runs | load at start | deploy→Established | deploy CPU | →cross-rack ping | destroy | PSS | processes | deploy fds (max) | host loop max (own work) | progress lines | left",
+  "\nK nodes | runs | load at start | deploy→Established | deploy CPU | →cross-rack ping | destroy | PSS | processes | deploy fds (max) | host loop max (own work; longest GC) | progress lines | left",
 );
 const largest = Math.max(...sizes);
 for (const k of sizes) {
@@ -313,6 +318,7 @@ for (const k of sizes) {
     `${k} | ${n} | ${loadAtStart} | ${seconds(m("deployMs"))} s | ${seconds(m("deployCpuMs"))} s | ${seconds(m("pingMs"))} s | ${seconds(m("destroyMs"))} s | ` +
       `${m("pssMiB").toFixed(0)} MiB | ${m("processes")} | ${m("maxFds")} | ` +
       `${results.every((r) => r.loopMax !== undefined) ? `${m("loopMax").toFixed(0)} ms` : "n/a"} ` +
-      `(${results.every((r) => r.busyMax !== undefined) ? `${m("busyMax").toFixed(0)} ms` : "n/a"}) | ${m("progressLines")} | ${m("left")}`,
+      `(${results.every((r) => r.busyMax !== undefined) ? `${m("busyMax").toFixed(0)} ms` : "n/a"}; ` +
+      `${results.every((r) => r.gcMax !== undefined) ? `${m("gcMax").toFixed(0)} ms` : "n/a"}) | ${m("progressLines")} | ${m("left")}`,
   );
 }
