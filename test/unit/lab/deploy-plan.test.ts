@@ -221,4 +221,18 @@ describe("deploy against a fake runtime", () => {
     expect(runtime.calls).toEqual([]);
     expect(store.list()).toEqual([]);
   });
+
+  it("refuses a lab the host's process limits cannot hold, before creating or recording anything", async () => {
+    const runtime = new FakeRuntime();
+    const wiring = new RecordingWiring();
+    const taskLimits = () => Promise.resolve([{ name: "kernel.pid_max", limit: 150, inUse: 100 }]);
+    await expect(
+      deployLab(labOf(TOPOLOGY), { runtime, store, progress: silentProgress, wiring, taskLimits }),
+    ).rejects.toMatchObject({
+      code: "host-task-limit",
+      message: expect.stringMatching(/kernel\.pid_max allows 150 and 100 are in use, so 50 more can exist/),
+    });
+    expect(runtime.calls).toEqual([]);
+    expect(store.list()).toEqual([]);
+  });
 });
