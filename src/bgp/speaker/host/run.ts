@@ -8,6 +8,7 @@ import type { Logger } from "../log.js";
 import { SpeakerHost } from "./host.js";
 import type { LoopDelay } from "./protocol.js";
 import { HostServer } from "./server.js";
+import { closedByPeers } from "../../session/index.js";
 
 export interface HostRunOptions {
   readonly dir: string;
@@ -50,8 +51,8 @@ export async function runSpeakerHost(options: HostRunOptions): Promise<void> {
       void host
         .shutdown()
         .then(() => server.close())
-        // Let the NOTIFICATIONs drain before the process ends.
-        .then(() => new Promise((r) => setTimeout(r, 200)))
+        // Until every peer has read its NOTIFICATION and closed (milliseconds), at most 200 ms.
+        .then(() => closedByPeers())
         .then(() => {
           const d = loopDelay();
           log.info(`speaker host stopped; event loop delay p99 ${d.p99} ms, max ${d.max} ms`);
