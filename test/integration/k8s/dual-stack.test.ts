@@ -9,6 +9,11 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
 
+// Deploy returns once every session is Established; the first lossless ping across the racks
+// comes 2–4 s later on a quiet machine, and in CI, with other labs deploying beside it, it once
+// took longer than 20 s (seen twice, not explained: see issue 11's note).
+const PING_WAIT_MS = 60_000;
+
 const K8S_NODES = ["kind-control-plane", "kind-worker", "kind-worker2", "kind-worker3"];
 const NODES = ["router0", "tor0", "tor1", ...K8S_NODES];
 /** Each node's IPv6 PodCIDR (a /64 per node from fd00:10:1::/56, in node order). */
@@ -83,7 +88,7 @@ describe("the dual-stack reference lab (cilium-bgp-dual)", () => {
     }[];
     const src = pods.find((p) => p.node === "kind-worker");
     if (!src) throw new Error("no pod on kind-worker");
-    const ping = await waitFor("cross-rack ping6 without loss", 20_000, async () => {
+    const ping = await waitFor("cross-rack ping6 without loss", PING_WAIT_MS, async () => {
       const r = await current.execJson(
         `pod/${src.name}`,
         "ping",
@@ -191,7 +196,7 @@ describe("the dual-stack reference lab (cilium-bgp-dual)", () => {
     const src = pods.find((p) => p.node === "kind-worker");
     if (!src) throw new Error("no pod on kind-worker");
     for (const dst of ["fd00:10:1:3::2", "10.1.3.2"]) {
-      const ping = await waitFor(`ping ${dst} without loss`, 20_000, async () => {
+      const ping = await waitFor(`ping ${dst} without loss`, PING_WAIT_MS, async () => {
         const r = await current.execJson(
           `pod/${src.name}`,
           "ping",

@@ -5,6 +5,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
 
+// Deploy returns once every session is Established; the first lossless ping across the racks
+// comes 2–4 s later on a quiet machine, and in CI, with other labs deploying beside it, it once
+// took longer than 20 s (seen twice, not explained: see issue 11's note).
+const PING_WAIT_MS = 60_000;
+
 const K8S_NODES = ["kind-control-plane", "kind-worker", "kind-worker2", "kind-worker3"];
 const NODES = ["router0", "tor0", "tor1", ...K8S_NODES];
 
@@ -92,7 +97,7 @@ describe("the reference lab (cilium-bgp) end to end", () => {
 
     // From the pod on kind-worker to the pod on kind-worker3.
     // Routes may still be spreading through the fabric: wait for a ping without loss.
-    const ping = await waitFor("cross-rack pod ping without loss", 20_000, async () => {
+    const ping = await waitFor("cross-rack pod ping without loss", PING_WAIT_MS, async () => {
       const r = await current.execJson(
         `kind-worker/${src.name}`,
         "ping",
