@@ -12,13 +12,14 @@
 // One slice per connection is not enough where one process holds a thousand sessions (the
 // speaker host): fifty sessions with data in the same turn of the event loop ran fifty 10 ms
 // slices back to back, and timers waited half a second. So the connections of a process also
-// share a budget per turn (TURN_MS): once it is spent, every connection defers to the next turn.
+// share a budget per turn, fairly (receive-turns.ts).
 
 import type { Socket } from "node:net";
 import { formatIp, parseIp, unmapIpv4 } from "../../net/index.js";
 import type { ConnectionDirection } from "../fsm/index.js";
 import type { BgpMessage, CodecContext, ReceivedMessage } from "../wire/index.js";
 import { BgpDecodeError, Framer, INITIAL_CONTEXT, decodeMessage, encodeMessage } from "../wire/index.js";
+import { leaveTurns, turnDeadlineFrom, waitForTurn, type TurnTaker } from "./receive-turns.js";
 
 export interface ConnectionHandlers {
   readonly onMessage: (message: ReceivedMessage) => void;
@@ -40,26 +41,7 @@ export function plainAddress(address: string | undefined): string {
 /** The longest one slice of received messages may run before yielding to the event loop. */
 export const SLICE_MS = 10;
 
-/** What all connections of this process may spend on received messages in one turn of the loop. */
-export const TURN_MS = 20;
-
-let turnDeadline = 0;
-let turnOpen = false;
-
-/**
- * The end of this turn's shared budget. A turn ends at the check phase (setImmediate), where the
- * deferred slices resume: they, and the I/O of the next poll, get a budget of their own.
- */
-function turnEnds(now: number): number {
-  if (!turnOpen) {
-    turnOpen = true;
-    turnDeadline = now + TURN_MS;
-    setImmediate(() => (turnOpen = false));
-  }
-  return turnDeadline;
-}
-
-export class BgpConnection {
+export class BgpConnection implements TurnTaker {
   private readonly framer = new Framer();
   private codec: CodecContext = INITIAL_CONTEXT;
   private closed = false;
@@ -112,6 +94,7 @@ export class BgpConnection {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    leaveTurns(this);
     this.chunks.length = 0;
     this.frames = [];
     // We chose to close: nobody needs to hear about it.
@@ -128,11 +111,20 @@ export class BgpConnection {
     if (!this.resumeScheduled) this.drain();
   }
 
+  /** The queue of receive-turns.ts says it is this connection's turn again. */
+  resumeTurn(): void {
+    this.resumeScheduled = false;
+    if (!this.closed) this.drain();
+  }
+
   /** Handle what was received until done or out of time; then pause and continue later. */
   private drain(): void {
     const now = performance.now();
-    // At least one message per slice (the check is after it), so a spent turn delays, never stalls.
-    const deadline = Math.min(now + SLICE_MS, turnEnds(now));
+    const turnDeadline = turnDeadlineFrom(now);
+    // The turn is spent before this connection's first message: wait without handling any.
+    if (now >= turnDeadline) return this.waitForTurn();
+    // At least one message per slice (the check is after it), so a slice that starts makes progress.
+    const deadline = Math.min(now + SLICE_MS, turnDeadline);
     while (!this.closed) {
       if (this.nextFrame < this.frames.length) {
         const frame = this.frames[this.nextFrame++] as Uint8Array;
@@ -158,19 +150,18 @@ export class BgpConnection {
           this.nextFrame = 0;
         }
       }
-      if (performance.now() >= deadline && this.pending()) {
-        this.socket.pause();
-        this.resumeScheduled = true;
-        setImmediate(() => {
-          this.resumeScheduled = false;
-          this.drain();
-        });
-        return;
-      }
+      if (performance.now() >= deadline && this.pending()) return this.waitForTurn();
     }
     this.frames = [];
     this.nextFrame = 0;
     if (!this.closed && this.socket.isPaused()) this.socket.resume();
+  }
+
+  /** Pause the socket (TCP flow control holds the peer back) and queue for a later turn. */
+  private waitForTurn(): void {
+    this.socket.pause();
+    this.resumeScheduled = true;
+    waitForTurn(this);
   }
 
   private pending(): boolean {
@@ -184,6 +175,7 @@ export class BgpConnection {
 
   private finish(error?: Error): void {
     this.closed = true;
+    leaveTurns(this);
     this.chunks.length = 0;
     this.frames = [];
     const h = this.handlers;

@@ -1,10 +1,12 @@
 // Many connections with data in the same turn of the event loop share one budget (TURN_MS): a
-// process holding a thousand sessions must still get to its timers between turns. Counted, not
-// timed: each message costs the handler 1 ms, so the number handled before the next check phase
-// says how long the turn ran (fewer under a loaded machine, never more).
+// process holding a thousand sessions must still get to its timers between turns, and one
+// connection with a flood behind it must not starve the others. Counted, not timed: each message
+// costs the handler 1 ms, so the number handled before the next check phase says how long the turn
+// ran (fewer under a loaded machine, never more).
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { BgpConnection, SLICE_MS, TURN_MS } from "../../../../src/bgp/session/connection.js";
+import { BgpConnection, SLICE_MS } from "../../../../src/bgp/session/connection.js";
+import { TURN_MS, waitingForTurn } from "../../../../src/bgp/session/receive-turns.js";
 import { encodeMessage, INITIAL_CONTEXT } from "../../../../src/bgp/wire/index.js";
 
 const CONNECTIONS = 10;
@@ -59,10 +61,49 @@ describe("the connections' shared budget per turn", () => {
     setImmediate(() => (beforeCheck = handled));
     while (handled < CONNECTIONS * MESSAGES) await new Promise((r) => setTimeout(r, 10));
     // Without the shared budget each connection ran its own SLICE_MS: CONNECTIONS × SLICE_MS
-    // messages before the check phase. With it, the turn ends after TURN_MS (plus the one message
-    // each connection handles before looking at the clock).
+    // messages before the check phase. With it, the turn ends after TURN_MS plus the one message
+    // that crossed the deadline: a connection that finds the turn spent handles none (it used to
+    // handle one each, CONNECTIONS more).
     expect(CONNECTIONS * SLICE_MS).toBeGreaterThan(TURN_MS + CONNECTIONS + 20);
     expect(beforeCheck).toBeGreaterThan(0);
-    expect(beforeCheck).toBeLessThanOrEqual(TURN_MS + CONNECTIONS + 1);
+    expect(beforeCheck).toBeLessThanOrEqual(TURN_MS + 1);
+    expect(waitingForTurn()).toBe(0);
+  });
+
+  it("gives a connection with a flood behind it its share, then the others theirs", async () => {
+    const FLOOD = 400;
+    const EACH = 10;
+    const { ours, theirs } = await pairs(CONNECTIONS);
+    const keepalive = Buffer.from(encodeMessage({ type: "keepalive" }, INITIAL_CONTEXT));
+    theirs.forEach((t, i) =>
+      t.write(Buffer.concat(Array.from({ length: i === 0 ? FLOOD : EACH }, () => keepalive))),
+    );
+    const handled = new Array<number>(CONNECTIONS).fill(0);
+    let floodWhenOthersDone = -1;
+    ours.forEach((s, i) => {
+      const c = new BgpConnection(s, "incoming");
+      c.attach({
+        onMessage: () => {
+          busy(1);
+          handled[i]! += 1;
+          if (floodWhenOthersDone < 0 && handled.every((n, k) => k === 0 || n === EACH)) {
+            floodWhenOthersDone = handled[0]!;
+          }
+        },
+        onDecodeError: () => {},
+        onClose: () => {},
+      });
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    // The flooded connection reads first, so it opens the first turn and would keep it.
+    ours[0]!.resume();
+    for (const s of ours.slice(1)) s.resume();
+    while (handled[0]! < FLOOD || floodWhenOthersDone < 0) await new Promise((r) => setTimeout(r, 10));
+    // The others need (CONNECTIONS - 1) × EACH = 90 ms of turns; queued in order, they get them
+    // before the flood's second turn. When the flood was served first every turn (20 messages)
+    // and each of the others handled one after the turn was spent, the flood had handled 68.
+    expect(floodWhenOthersDone).toBeLessThanOrEqual(2 * (TURN_MS + 1));
+    expect(handled).toEqual([FLOOD, ...new Array<number>(CONNECTIONS - 1).fill(EACH)]);
+    expect(waitingForTurn()).toBe(0);
   });
 });
