@@ -174,6 +174,7 @@ function eventLoop(lab) {
     loopMax: status.loopDelayMs?.max,
     busyMax: status.loopDelayMs?.busyMax,
     gcMax: status.loopDelayMs?.gcMax,
+    waitMax: status.loopDelayMs?.waitMax,
   };
 }
 
@@ -209,7 +210,7 @@ async function measure(dir, lab, waitSeconds) {
     if (deploy.code !== 0) throw new Error(`deploy failed (${deploy.code}):\n${deploy.stderr}`);
     const pingMs = firstCrossRackPing(lab, deploy.t0);
     const footprint = labFootprint(lab);
-    const { loopMax, busyMax, gcMax } = eventLoop(lab);
+    const { loopMax, busyMax, gcMax, waitMax } = eventLoop(lab);
     const t1 = performance.now();
     must(fabric("destroy", lab), "destroy");
     const destroyMs = performance.now() - t1;
@@ -223,6 +224,7 @@ async function measure(dir, lab, waitSeconds) {
       loopMax,
       busyMax,
       gcMax,
+      waitMax,
       ...footprint,
       left: leftovers(lab),
     };
@@ -291,7 +293,7 @@ if (withReference) {
 }
 
 console.log(
-  "\nK nodes | runs | load at start | deploy→Established | deploy CPU | →cross-rack ping | destroy | PSS | processes | deploy fds (max) | host loop max (own work; longest GC) | progress lines | left",
+  "\nK nodes | runs | load at start | deploy→Established | deploy CPU | →cross-rack ping | destroy | PSS | processes | deploy fds (max) | host loop max (own work; longest GC; longest wait for a core) | progress lines | left",
 );
 const largest = Math.max(...sizes);
 for (const k of sizes) {
@@ -319,6 +321,7 @@ for (const k of sizes) {
       `${m("pssMiB").toFixed(0)} MiB | ${m("processes")} | ${m("maxFds")} | ` +
       `${results.every((r) => r.loopMax !== undefined) ? `${m("loopMax").toFixed(0)} ms` : "n/a"} ` +
       `(${results.every((r) => r.busyMax !== undefined) ? `${m("busyMax").toFixed(0)} ms` : "n/a"}; ` +
-      `${results.every((r) => r.gcMax !== undefined) ? `${m("gcMax").toFixed(0)} ms` : "n/a"}) | ${m("progressLines")} | ${m("left")}`,
+      `${results.every((r) => r.gcMax !== undefined) ? `${m("gcMax").toFixed(0)} ms` : "n/a"}; ` +
+      `${results.every((r) => r.waitMax !== undefined) ? `${m("waitMax").toFixed(0)} ms` : "n/a"}) | ${m("progressLines")} | ${m("left")}`,
   );
 }

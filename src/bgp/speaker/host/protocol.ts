@@ -70,6 +70,8 @@ export const LoopDelaySchema = v.object({
   max: v.number(),
   samples: v.number(),
   busyMax: v.optional(v.number()),
+  /** The most time the main thread waited for a core between two ticks, in ms (busy-monitor.ts). */
+  waitMax: v.optional(v.number()),
   /** The longest garbage collection pause, in ms (it runs on the main thread, inside busyMax). */
   gcMax: v.optional(v.number()),
 });

@@ -35,12 +35,14 @@ export async function runSpeakerHost(options: HostRunOptions): Promise<void> {
   const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
   const loopDelay = (): LoopDelay => {
     const busyMax = busy.maxMs();
+    const waitMax = busy.waitMaxMs();
     return {
       p50: ms(histogram.percentile(50)),
       p99: ms(histogram.percentile(99)),
       max: ms(histogram.max),
       samples: histogram.count,
       ...(busyMax !== undefined && { busyMax }),
+      ...(waitMax !== undefined && { waitMax }),
       gcMax: Math.round(gcMaxMs * 100) / 100,
     };
   };

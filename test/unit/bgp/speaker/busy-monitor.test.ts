@@ -8,17 +8,23 @@ afterEach(() => vi.useRealTimers());
 describe("busy monitor", () => {
   it("keeps the largest growth between two ticks", () => {
     vi.useFakeTimers();
-    const readings = [0, 2e6, 4e6, 74e6, 75e6];
+    const cpu = [0, 2e6, 4e6, 74e6, 75e6];
+    const wait = [0, 1e6, 31e6, 32e6, 32e6];
     let i = 0;
-    const monitor = startBusyMonitor(() => readings[Math.min(i++, readings.length - 1)]);
+    const monitor = startBusyMonitor(() => {
+      const k = Math.min(i++, cpu.length - 1);
+      return { cpuNs: cpu[k]!, waitNs: wait[k]! };
+    });
     vi.advanceTimersByTime(50);
     expect(monitor.maxMs()).toBe(70);
+    expect(monitor.waitMaxMs()).toBe(30);
     monitor.stop();
   });
 
   it("says nothing where the thread's CPU time cannot be read", () => {
     const monitor = startBusyMonitor(() => undefined);
     expect(monitor.maxMs()).toBeUndefined();
+    expect(monitor.waitMaxMs()).toBeUndefined();
     monitor.stop();
   });
 
