@@ -3,16 +3,16 @@
 // its events to FSM events. Decode errors arrive as BgpDecodeError, which carries the
 // NOTIFICATION to send (RFC 4271 §6) and the RFC 7606 handling.
 //
-// Received bytes are handled in slices of at most SLICE_MS: one socket read can bring megabytes
+// Received bytes are handled in short slices (SLICE_MS): one socket read can bring megabytes
 // (libuv reads up to 32 chunks of 64 KiB in one callback), thousands of prefixes to decode and
 // put in the RIB. Past the budget the socket is paused (TCP flow control holds the peer back)
 // and the rest waits for setImmediate, so timers (keepalives, hold timers of every other
 // session) and the control socket get their turn between slices.
 //
-// One slice per connection is not enough where one process holds a thousand sessions (the
-// speaker host): fifty sessions with data in the same turn of the event loop ran fifty 10 ms
-// slices back to back, and timers waited half a second. So the connections of a process also
-// share a budget per turn, fairly (receive-turns.ts).
+// A slice per connection is not enough where one process holds a thousand sessions (the speaker
+// host): fifty sessions with data in the same turn of the event loop ran fifty 10 ms slices back
+// to back, and timers waited half a second. So the connections of a process also share a budget
+// per turn, taking slices in turn (receive-turns.ts).
 
 import type { Socket } from "node:net";
 import { formatIp, parseIp, unmapIpv4 } from "../../net/index.js";
@@ -38,8 +38,12 @@ export function plainAddress(address: string | undefined): string {
   return parsed === undefined ? address : formatIp(unmapIpv4(parsed));
 }
 
-/** The longest one slice of received messages may run before yielding to the event loop. */
-export const SLICE_MS = 10;
+/**
+ * The longest one connection handles received messages before the next waiting connection's turn
+ * (receive-turns.ts). Short, so a round of a thousand busy connections stays short; at least one
+ * message per slice, so a slice always makes progress.
+ */
+export const SLICE_MS = 1;
 
 export class BgpConnection implements TurnTaker {
   private readonly framer = new Framer();

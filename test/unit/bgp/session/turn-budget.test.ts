@@ -5,7 +5,7 @@
 // ran (fewer under a loaded machine, never more).
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { BgpConnection, SLICE_MS } from "../../../../src/bgp/session/connection.js";
+import { BgpConnection } from "../../../../src/bgp/session/connection.js";
 import { TURN_MS, waitingForTurn } from "../../../../src/bgp/session/receive-turns.js";
 import { encodeMessage, INITIAL_CONTEXT } from "../../../../src/bgp/wire/index.js";
 
@@ -60,11 +60,8 @@ describe("the connections' shared budget per turn", () => {
     for (const s of ours) s.resume();
     setImmediate(() => (beforeCheck = handled));
     while (handled < CONNECTIONS * MESSAGES) await new Promise((r) => setTimeout(r, 10));
-    // Without the shared budget each connection ran its own SLICE_MS: CONNECTIONS × SLICE_MS
-    // messages before the check phase. With it, the turn ends after TURN_MS plus the one message
-    // that crossed the deadline: a connection that finds the turn spent handles none (it used to
-    // handle one each, CONNECTIONS more).
-    expect(CONNECTIONS * SLICE_MS).toBeGreaterThan(TURN_MS + CONNECTIONS + 20);
+    // The turn ends after TURN_MS plus the one message that crossed the deadline: a connection
+    // that finds the turn spent handles none (it used to handle one each, CONNECTIONS more).
     expect(beforeCheck).toBeGreaterThan(0);
     expect(beforeCheck).toBeLessThanOrEqual(TURN_MS + 1);
     expect(waitingForTurn()).toBe(0);
@@ -104,6 +101,38 @@ describe("the connections' shared budget per turn", () => {
     // and each of the others handled one after the turn was spent, the flood had handled 68.
     expect(floodWhenOthersDone).toBeLessThanOrEqual(2 * (TURN_MS + 1));
     expect(handled).toEqual([FLOOD, ...new Array<number>(CONNECTIONS - 1).fill(EACH)]);
+    expect(waitingForTurn()).toBe(0);
+  });
+
+  it("handles a lone KEEPALIVE within a round of short slices, whatever floods the others", async () => {
+    const FLOOD = 200;
+    const { ours, theirs } = await pairs(CONNECTIONS);
+    const keepalive = Buffer.from(encodeMessage({ type: "keepalive" }, INITIAL_CONTEXT));
+    const lone = CONNECTIONS - 1;
+    theirs.forEach((t, i) =>
+      t.write(Buffer.concat(Array.from({ length: i === lone ? 1 : FLOOD }, () => keepalive))),
+    );
+    let handled = 0;
+    let handledBeforeLone = -1;
+    ours.forEach((s, i) => {
+      const c = new BgpConnection(s, "incoming");
+      c.attach({
+        onMessage: () => {
+          busy(1);
+          if (i === lone) handledBeforeLone = handled;
+          handled++;
+        },
+        onDecodeError: () => {},
+        onClose: () => {},
+      });
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    for (const s of ours) s.resume();
+    while (handled < lone * FLOOD + 1) await new Promise((r) => setTimeout(r, 10));
+    // Each flooded connection takes one slice (one 1 ms message) before the lone one's turn, in
+    // the turn where they all read or in the next round. With 10 ms slices it waited for ~90.
+    expect(handledBeforeLone).toBeGreaterThanOrEqual(0);
+    expect(handledBeforeLone).toBeLessThanOrEqual(TURN_MS + 1 + 2 * lone);
     expect(waitingForTurn()).toBe(0);
   });
 });
