@@ -82,25 +82,25 @@ function freeze(bag: AttributeBag, ctx: CodecContext, discarded: DiscardedAttrib
     aggregator = merged.aggregator;
     discarded.push(...merged.ignored);
   }
-  const optional = {
-    origin: bag.origin,
-    nextHop: bag.nextHop,
-    med: bag.med,
-    localPref: bag.localPref,
-    aggregator,
-    originatorId: bag.originatorId,
-    clusterList: bag.clusterList,
-  };
-  // Leave absent attributes out entirely so results compare cleanly with toEqual.
-  const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
-  return {
-    ...present,
+  // Absent attributes are left out entirely so results compare cleanly with toEqual. Built by
+  // assignment: this runs once per UPDATE, and while a lab converges most UPDATEs are small (each
+  // node that comes up is announced to every other: up to a million in a 1,024-node lab, where
+  // Object.entries/filter/fromEntries here took 2.4 s of the speaker host's CPU).
+  const out: { -readonly [K in keyof PathAttributes]: PathAttributes[K] } = {
     asPath,
     atomicAggregate: bag.atomicAggregate ?? false,
     communities: bag.communities ?? [],
     largeCommunities: bag.largeCommunities ?? [],
     unknown: bag.unknown,
   };
+  if (bag.origin !== undefined) out.origin = bag.origin;
+  if (bag.nextHop !== undefined) out.nextHop = bag.nextHop;
+  if (bag.med !== undefined) out.med = bag.med;
+  if (bag.localPref !== undefined) out.localPref = bag.localPref;
+  if (aggregator !== undefined) out.aggregator = aggregator;
+  if (bag.originatorId !== undefined) out.originatorId = bag.originatorId;
+  if (bag.clusterList !== undefined) out.clusterList = bag.clusterList;
+  return out;
 }
 
 /** RFC 4271 §6.3 / RFC 7606 §3.d: which well-known mandatory attribute is missing, if any. */

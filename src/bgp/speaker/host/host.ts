@@ -5,6 +5,9 @@ import { assertNever, FabricError } from "../../../errors.js";
 import { HostedInstance } from "./instance.js";
 import type { HostRequest, HostResponse, HostStatus, InstanceSpec, LoopDelay } from "./protocol.js";
 
+/** Instances whose stop starts in one turn of the loop at shutdown (~0.8 ms each). */
+const SHUTDOWN_BATCH = 32;
+
 export class SpeakerHost {
   private readonly instances = new Map<string, HostedInstance>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -18,10 +21,21 @@ export class SpeakerHost {
     return next;
   }
 
-  /** Every instance stopped (Cease to every peer), for the host's own shutdown. */
+  /**
+   * Every instance stopped (Cease to every peer), for the host's own shutdown. A few at a time with
+   * the loop's turn between: each stop writes its Ceases before its first await, and a thousand
+   * of them back to back held the loop 0.8 s (a profile of a 1,024-node lab's destroy).
+   */
   async shutdown(): Promise<void> {
     await this.queue.catch(() => undefined);
-    await Promise.all([...this.instances.values()].map((i) => i.stop().catch(() => undefined)));
+    const all = [...this.instances.values()];
+    const stopping: Promise<void>[] = [];
+    for (let i = 0; i < all.length; i += SHUTDOWN_BATCH) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      for (const instance of all.slice(i, i + SHUTDOWN_BATCH))
+        stopping.push(instance.stop().catch(() => undefined));
+    }
+    await Promise.all(stopping);
   }
 
   /** SIGHUP: every running instance re-reads its config. */
