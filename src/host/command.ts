@@ -11,10 +11,14 @@
 import { execa } from "execa";
 import { FabricError } from "../errors.js";
 import { defaultProcessLimit, limiter } from "../util/limit.js";
+import { isUrgent } from "../util/urgency.js";
 import { sharedSpawner, type Spawner } from "./spawner/client.js";
 
-/** The one limit on child processes starting or running at once in this fabric process. */
-export const spawnLimit = limiter(defaultProcessLimit());
+/**
+ * The one limit on child processes starting or running at once in this fabric process; work on a
+ * deploy's critical path (util/urgency.ts) waits only behind other such work.
+ */
+export const spawnLimit = limiter(defaultProcessLimit(), { urgent: isUrgent });
 
 export const HostErrorCode = {
   failed: "host-command-failed",

@@ -13,13 +13,19 @@ export interface Limiter {
   readonly pending: number;
 }
 
-export function limiter(max: number): Limiter {
+export interface LimiterOptions {
+  /** Asked when a task must wait: an urgent one waits only behind other urgent ones. */
+  readonly urgent?: () => boolean;
+}
+
+export function limiter(max: number, options: LimiterOptions = {}): Limiter {
   if (!Number.isInteger(max) || max < 1) throw new RangeError(`a limit needs a whole number ≥ 1, not ${max}`);
   const waiting: (() => void)[] = [];
+  const waitingUrgent: (() => void)[] = [];
   let active = 0;
 
   const release = () => {
-    const next = waiting.shift();
+    const next = waitingUrgent.shift() ?? waiting.shift();
     // Hand the slot straight to the next task, so `active` never dips and lets a newcomer jump the queue.
     if (next) next();
     else active--;
@@ -27,7 +33,10 @@ export function limiter(max: number): Limiter {
 
   const run = async <T>(task: () => Promise<T>): Promise<T> => {
     if (active < max) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
+    else {
+      const queue = options.urgent?.() ? waitingUrgent : waiting;
+      await new Promise<void>((resolve) => queue.push(resolve));
+    }
     try {
       return await task();
     } finally {
@@ -37,7 +46,7 @@ export function limiter(max: number): Limiter {
 
   return Object.defineProperties(run, {
     active: { get: () => active },
-    pending: { get: () => waiting.length },
+    pending: { get: () => waiting.length + waitingUrgent.length },
   }) as Limiter;
 }
 

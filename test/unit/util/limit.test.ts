@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultProcessLimit, limiter, mapLimited } from "../../../src/util/limit.js";
+import { isUrgent, urgently } from "../../../src/util/urgency.js";
 
 /** A task that stays running until the test lets it finish. */
 function gate() {
@@ -33,6 +34,30 @@ describe("limiter", () => {
     gates[3]!.open();
     expect(await Promise.all(done)).toEqual([0, 1, 2, 3]);
     expect([limit.active, limit.pending]).toEqual([0, 0]);
+  });
+
+  it("lets work marked urgent wait only behind other urgent work, however deep the call", async () => {
+    const limit = limiter(1, { urgent: isUrgent });
+    const holder = gate();
+    const started: string[] = [];
+    const task = (name: string) => limit(async () => void started.push(name));
+    const held = limit(() => holder.opened);
+    await tick();
+    const queued = [task("a"), task("b")];
+    // The mark is read where the limit is asked, two awaits below where it was set.
+    const urgent = urgently(async () => {
+      await tick();
+      await Promise.resolve();
+      expect(isUrgent()).toBe(true);
+      await Promise.all([task("router-1"), task("router-2")]);
+    });
+    await tick();
+    await tick();
+    expect(isUrgent()).toBe(false);
+    expect([limit.active, limit.pending]).toEqual([1, 4]);
+    holder.open();
+    await Promise.all([held, urgent, ...queued]);
+    expect(started).toEqual(["router-1", "router-2", "a", "b"]);
   });
 
   it("frees the slot of a task that fails, and passes the failure on", async () => {
