@@ -53,8 +53,9 @@ export async function startHostedSpeakers(
   ctx.record.update(SPEAKER_HOST_ID, { ...planned, ref, startedAt: new Date().toISOString() });
   let started = 0;
   // A few requests in flight: one at a time, each add waited a turn of a host loop busy with
-  // thousands of sessions (4 a second at 3,000 instances). The host handles each add whole
-  // (its setns and socket calls are synchronous), so they do not interleave.
+  // thousands of sessions (4 a second at 3,000 instances). The host runs adds of different
+  // instances side by side (its setns and socket calls are synchronous, so no two share a
+  // namespace switch).
   const slot = limiter(ADDS_IN_FLIGHT);
   const add = async (name: string, config: SpeakerConfig, node: NodeRecord): Promise<void> => {
     const spec = instanceSpec(node, ctx.netnsOf(node));
