@@ -69,10 +69,10 @@ describe("the lazy CLI", () => {
 
   it("starts `fabric speaker run` with bgp/ and no lab model, runtime or k8s glue", () => {
     const loaded = loadedBefore(["cli/main.ts", "cli/speaker.ts"]);
-    // host/'s `ip` wrappers (and the spawn limit they run under) install imported routes in the
-    // node's kernel (through the spawner, host/spawner, whose program carries the node holder's
-    // part and the holder protocol's names from host/unshare.ts); nothing of the lab model,
-    // runtimes or k8s glue comes with them.
+    // host/'s `ip` wrappers (and the spawn limit they run under, with its urgency mark) install
+    // imported routes in the node's kernel (through the spawner, host/spawner, whose program
+    // carries the node holder's part and the holder protocol's names from host/unshare.ts);
+    // nothing of the lab model, runtimes or k8s glue comes with them.
     expect(beyondCli(loaded)).toEqual([
       "generate/choices.ts",
       "host/command.ts",
@@ -85,6 +85,7 @@ describe("the lazy CLI", () => {
       "k8s/cluster-provider.ts",
       "k8s/speaker/modes.ts",
       "util/limit.ts",
+      "util/urgency.ts",
     ]);
   });
 
