@@ -11,10 +11,11 @@ export interface TaskLimit {
   readonly inUse: number;
 }
 
+/** A file holding one number; undefined when it is missing, empty or not a number ("max"). */
 async function readNumber(file: string): Promise<number | undefined> {
-  const text = await readFile(file, "utf8").catch(() => undefined);
-  const n = Number(text?.trim());
-  return text !== undefined && Number.isFinite(n) ? n : undefined;
+  const text = (await readFile(file, "utf8").catch(() => undefined))?.trim();
+  const n = Number(text);
+  return text && Number.isFinite(n) ? n : undefined;
 }
 
 /** Tasks (processes and threads) on the host now: /proc/loadavg's "running/total". */
@@ -32,11 +33,10 @@ async function cgroupLimit(): Promise<TaskLimit | undefined> {
   const dir =
     v1 !== undefined ? `/sys/fs/cgroup/pids${v1}` : v2 !== undefined ? `/sys/fs/cgroup${v2}` : undefined;
   if (dir === undefined) return undefined;
-  const max = await readFile(`${dir}/pids.max`, "utf8").catch(() => undefined);
-  const limit = Number(max?.trim());
+  const limit = await readNumber(`${dir}/pids.max`);
   const current = await readNumber(`${dir}/pids.current`);
   // "max" (no limit), or a file that is not there: nothing to respect.
-  if (!Number.isFinite(limit) || current === undefined) return undefined;
+  if (limit === undefined || current === undefined) return undefined;
   return { name: `${dir}/pids.max`, limit, inUse: current };
 }
 
