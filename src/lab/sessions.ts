@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { collectPeers } from "../k8s/speaker/bgp-status.js";
 import type { PeerRow } from "../bgp/status/index.js";
-import { frrNeighbors, frrSummaryPeers } from "../nodes/frr-json.js";
+import { frrEndOfRib, frrNeighbors, frrSummaryPeers, type FrrEndOfRib } from "../nodes/frr-json.js";
 import type { Runtime } from "../runtime/types.js";
 import { speakerView } from "../k8s/speaker/view.js";
 import { recordOf } from "../state/deployed.js";
@@ -26,6 +26,11 @@ export interface BgpSession {
   readonly sent: number;
   /** Why it is not up, when its node says (the speaker's reason: a TCP-MD5 mismatch …). */
   readonly reason?: string;
+  /**
+   * FRR sessions whose router is all Established and which negotiated graceful restart: whether
+   * each side's initial table (End-of-RIB) is through. Absent when nothing is known.
+   */
+  readonly endOfRib?: FrrEndOfRib;
 }
 
 export interface SessionSnapshot {
@@ -35,6 +40,29 @@ export interface SessionSnapshot {
 }
 
 export const isEstablished = (s: BgpSession): boolean => s.state.toLowerCase() === "established";
+
+/**
+ * Established is not yet routing: FRR holds a new session's first announcement back (its update
+ * groups' coalesce time, ~1 s) and a speaker sends its table after the OPEN exchange, so right
+ * after Established a router may have nothing to forward with (seen: "converged" with 4 of the
+ * reference lab's 30 prefixes received, and a ToR answering a pod's ping with "Destination Net
+ * Unreachable"). A session whose End-of-RIB has not gone both ways is still exchanging tables.
+ */
+export const isExchanging = (s: BgpSession): boolean =>
+  s.endOfRib !== undefined && !(s.endOfRib.sent && s.endOfRib.received);
+
+/** Attach each neighbor's End-of-RIB state (from `show bgp neighbors json`) to its session. */
+export function withEndOfRib(
+  sessions: readonly BgpSession[],
+  neighborsJson: string,
+  node: string,
+): BgpSession[] {
+  const eor = frrEndOfRib(neighborsJson, node);
+  return sessions.map((s) => {
+    const e = eor.get(s.peer);
+    return e ? { ...s, endOfRib: e } : s;
+  });
+}
 
 /** `show bgp summary json`: one session per neighbor, across address families (counts summed). */
 export function frrSummarySessions(node: string, json: string): BgpSession[] {
@@ -111,7 +139,16 @@ export async function collectSessions(lab: LabState, runtime: Runtime): Promise<
       // A router role without bgpd (no vtysh daemon to answer) configures no BGP session.
       if (!r || r.exitCode !== 0) return [];
       try {
-        return frrSummarySessions(node, r.stdout);
+        const sessions = frrSummarySessions(node, r.stdout);
+        // End-of-RIB only matters once the router's sessions are all up: asked then, so the
+        // looks before (most of a deploy's wait) cost one vtysh per router, as before.
+        if (sessions.length === 0 || !sessions.every(isEstablished)) return sessions;
+        const n = await vtysh(lab, runtime, node, "show bgp neighbors json");
+        if (!n || n.exitCode !== 0) {
+          problems.push({ node, message: "`show bgp neighbors json` failed" });
+          return sessions;
+        }
+        return withEndOfRib(sessions, n.stdout, node);
       } catch (err) {
         problems.push({ node, message: (err as Error).message });
         return [];

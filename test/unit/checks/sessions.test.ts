@@ -5,6 +5,7 @@ import {
   frrSummarySessions,
   lastLogLineAbout,
   speakerSessions,
+  withEndOfRib,
   type BgpSession,
   type SessionSnapshot,
 } from "../../../src/lab/sessions.js";
@@ -55,6 +56,54 @@ describe("sessions from FRR", () => {
   });
 });
 
+describe("End-of-RIB from FRR (recorded on tor0 of the reference lab, 0.3 s apart, then settled)", () => {
+  const tor0 = (file: string) =>
+    withEndOfRib(
+      ["net0", "10.0.1.2", "10.0.2.2"].map((peer): BgpSession => ({
+        node: "tor0",
+        peer,
+        source: "frr",
+        state: "Established",
+        received: 0,
+        sent: 0,
+      })),
+      observed(file),
+      "tor0",
+    );
+
+  it("reads each neighbor's End-of-RIB both ways, from right after Established to done", () => {
+    const eor = (file: string) => tor0(file).map((s) => [s.peer, s.endOfRib]);
+    // Every session Established, no initial table out yet (FRR's update-group coalesce time).
+    expect(eor("frr-neighbors-eor-pending.json")).toEqual([
+      ["net0", { sent: false, received: false }],
+      ["10.0.1.2", { sent: false, received: true }],
+      ["10.0.2.2", { sent: false, received: true }],
+    ]);
+    expect(eor("frr-neighbors-eor-partial.json")).toEqual([
+      ["net0", { sent: true, received: true }],
+      ["10.0.1.2", { sent: false, received: true }],
+      ["10.0.2.2", { sent: false, received: true }],
+    ]);
+    expect(eor("frr-neighbors-eor-done.json").map(([, e]) => e)).toEqual([
+      { sent: true, received: true },
+      { sent: true, received: true },
+      { sent: true, received: true },
+    ]);
+  });
+
+  it("leaves a neighbor without graceful-restart state (no End-of-RIB tracked) as it was", () => {
+    const session: BgpSession = {
+      node: "tor0",
+      peer: "10.9.9.9",
+      source: "frr",
+      state: "Established",
+      received: 1,
+      sent: 1,
+    };
+    expect(withEndOfRib([session], observed("frr-neighbors-down.json"), "tor0")).toEqual([session]);
+  });
+});
+
 describe("sessions from the speakers", () => {
   it("maps peers rows, and finds the last log line about a peer", () => {
     const [s] = speakerSessions([
@@ -101,7 +150,9 @@ describe("waiting for convergence", () => {
     sent: 0,
   });
 
-  it("returns as soon as every session is Established, with counts", async () => {
+  const exchanged = { sent: true, received: true };
+
+  it("returns one look after every session is Established with unchanged counts", async () => {
     const looks: SessionSnapshot[] = [
       { sessions: [session("net0", "Established"), session("10.0.3.2", "Connect")], problems: [] },
       { sessions: [session("net0", "Established"), session("10.0.3.2", "OpenSent")], problems: [] },
@@ -113,7 +164,57 @@ describe("waiting for convergence", () => {
       pollMs: 250,
       snapshot: async () => looks[Math.min(i++, looks.length - 1)] as SessionSnapshot,
     });
-    expect(summary).toMatchObject({ converged: true, up: 2, prefixesReceived: 4, elapsedMs: 500, down: [] });
+    // All up at 500 ms; the look at 750 ms finds the same counts.
+    expect(summary).toMatchObject({ converged: true, up: 2, prefixesReceived: 4, elapsedMs: 750, down: [] });
+  });
+
+  it("does not return while a session is Established but its End-of-RIB has not gone both ways", async () => {
+    const at = (sent: boolean, received: boolean): SessionSnapshot => ({
+      sessions: [
+        { ...session("net0", "Established"), endOfRib: exchanged },
+        { ...session("10.0.3.2", "Established"), endOfRib: { sent, received } },
+      ],
+      problems: [],
+    });
+    const looks = [at(false, false), at(false, true), at(false, true), at(true, true), at(true, true)];
+    let i = 0;
+    const summary = await waitForConvergence(60_000, {
+      clock: new FakeClock(),
+      pollMs: 250,
+      snapshot: async () => looks[Math.min(i++, looks.length - 1)] as SessionSnapshot,
+    });
+    expect(summary).toMatchObject({ converged: true, elapsedMs: 1000, exchanging: [] });
+
+    const stuck = await waitForConvergence(1000, {
+      clock: new FakeClock(),
+      snapshot: async () => at(true, false),
+    });
+    expect(stuck.converged).toBe(false);
+    expect(stuck.down).toEqual([]);
+    expect(stuck.exchanging.map((s) => s.peer)).toEqual(["10.0.3.2"]);
+  });
+
+  it("waits while prefixes still move after every End-of-RIB (a route forwarded as a plain UPDATE)", async () => {
+    const withCounts = (received: number): SessionSnapshot => ({
+      sessions: [{ ...session("net0", "Established"), received, endOfRib: exchanged }],
+      problems: [],
+    });
+    // tor1 had sent its End-of-RIB before a node's PodCIDR reached it; the route follows.
+    const looks = [withCounts(10), withCounts(11), withCounts(12), withCounts(12)];
+    let i = 0;
+    const summary = await waitForConvergence(60_000, {
+      clock: new FakeClock(),
+      pollMs: 250,
+      snapshot: async () => looks[Math.min(i++, looks.length - 1)] as SessionSnapshot,
+    });
+    expect(summary).toMatchObject({ converged: true, elapsedMs: 750, prefixesReceived: 12, settled: true });
+
+    let n = 0;
+    const moving = await waitForConvergence(1000, {
+      clock: new FakeClock(),
+      snapshot: async () => withCounts(n++),
+    });
+    expect(moving).toMatchObject({ converged: false, settled: false, down: [], exchanging: [] });
   });
 
   it("times out naming what is still down; an unanswering node is not converged", async () => {
