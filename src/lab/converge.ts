@@ -5,7 +5,7 @@ import { ExitCode, FabricError } from "../errors.js";
 import type { Runtime } from "../runtime/types.js";
 import type { Progress } from "../state/progress.js";
 import type { LabState, StateStore } from "../state/state-store.js";
-import { collectSessions, explainSessions, type BgpSession } from "./sessions.js";
+import { collectSessions, discardingSpeakers, explainSessions, type BgpSession } from "./sessions.js";
 import { waitForConvergence, type ConvergenceSummary } from "./wait.js";
 
 export interface ConvergeOptions {
@@ -24,8 +24,10 @@ export async function awaitConvergence(
   progress.phase(
     `waiting for every BGP session to be Established and its routes exchanged (up to ${waitMs / 1000} s)`,
   );
+  // Read once: which speakers keep no route they receive (their configs do not change during the wait).
+  const discarding = discardingSpeakers(requireState(store, labName));
   return waitForConvergence(waitMs, {
-    snapshot: () => collectSessions(requireState(store, labName), runtime),
+    snapshot: () => collectSessions(requireState(store, labName), runtime, discarding),
     onLook: (c) => progress.tally?.("sessions", c.up, c.sessions.length, "Established"),
     ...(signal && { signal }),
   });
@@ -76,7 +78,7 @@ export async function notConverged(
 
 function exchangeState(s: BgpSession): string {
   const missing = [
-    ...(s.endOfRib?.sent === false ? ["sent"] : []),
+    ...(s.endOfRib?.sent === false && s.peerDiscardsRoutes !== true ? ["sent"] : []),
     ...(s.endOfRib?.received === false ? ["received"] : []),
   ];
   return `Established, End-of-RIB not yet ${missing.join(" nor ")}`;

@@ -8,6 +8,8 @@ import type { PeerRow } from "../bgp/status/index.js";
 import { frrEndOfRib, frrNeighbors, frrSummaryPeers, type FrrEndOfRib } from "../nodes/frr-json.js";
 import type { Runtime } from "../runtime/types.js";
 import { speakerView } from "../k8s/speaker/view.js";
+import { readConfigFile } from "../bgp/speaker/config-file.js";
+import type { SpeakerConfig } from "../bgp/config/speaker-config.js";
 import { recordOf } from "../state/deployed.js";
 import { labInfo } from "../state/lab-info.js";
 import type { LabState } from "../state/state-store.js";
@@ -31,6 +33,13 @@ export interface BgpSession {
    * each side's initial table (End-of-RIB) is through. Absent when nothing is known.
    */
   readonly endOfRib?: FrrEndOfRib;
+  /**
+   * The peer is one of the lab's speakers that rejects every route it receives (Cilium's default:
+   * counted, never kept): what the router sends it changes no forwarding, so the router's
+   * End-of-RIB towards it (FRR sends its first table a coalesce time, ~1-2 s, after Established)
+   * is not worth waiting for. A speaker that imports routes is waited for like a router.
+   */
+  readonly peerDiscardsRoutes?: true;
 }
 
 export interface SessionSnapshot {
@@ -49,19 +58,54 @@ export const isEstablished = (s: BgpSession): boolean => s.state.toLowerCase() =
  * Unreachable"). A session whose End-of-RIB has not gone both ways is still exchanging tables.
  */
 export const isExchanging = (s: BgpSession): boolean =>
-  s.endOfRib !== undefined && !(s.endOfRib.sent && s.endOfRib.received);
+  s.endOfRib !== undefined && !(s.endOfRib.received && (s.endOfRib.sent || s.peerDiscardsRoutes === true));
 
-/** Attach each neighbor's End-of-RIB state (from `show bgp neighbors json`) to its session. */
+/**
+ * Attach each neighbor's End-of-RIB state (from `show bgp neighbors json`) to its session, and
+ * mark the sessions to speakers that discard what they receive (by the hostname they announce,
+ * which is their node's name).
+ */
 export function withEndOfRib(
   sessions: readonly BgpSession[],
   neighborsJson: string,
   node: string,
+  discardingSpeakers: ReadonlySet<string> = new Set(),
 ): BgpSession[] {
   const eor = frrEndOfRib(neighborsJson, node);
   return sessions.map((s) => {
     const e = eor.get(s.peer);
-    return e ? { ...s, endOfRib: e } : s;
+    if (!e) return s;
+    const discards = s.peerName !== undefined && discardingSpeakers.has(s.peerName);
+    return { ...s, endOfRib: e, ...(discards && { peerDiscardsRoutes: true as const }) };
   });
+}
+
+/**
+ * The lab's Kubernetes nodes whose speaker rejects every inbound route on every peer (no
+ * `import`), from the config each speaker was started on. A config that cannot be read counts
+ * as importing: waiting for a table nobody needed costs a second, not a wrong "converged".
+ */
+export function discardingSpeakers(lab: LabState): Set<string> {
+  const out = new Set<string>();
+  for (const n of labInfo(lab).cluster?.nodes ?? []) {
+    if (!n.speaker) continue;
+    const view = speakerView(lab, n.name);
+    if (!view) continue;
+    let config: SpeakerConfig;
+    try {
+      config = readConfigFile(view.configFile).speaker;
+    } catch {
+      continue;
+    }
+    if (!importsAny(config)) out.add(n.name);
+  }
+  return out;
+}
+
+export function importsAny(config: SpeakerConfig): boolean {
+  return config.instances.some((i) =>
+    [...i.peers, ...(i.discoveredPeers ?? []).map((d) => d.peer)].some((p) => p.inbound?.mode === "import"),
+  );
 }
 
 /** `show bgp summary json`: one session per neighbor, across address families (counts summed). */
@@ -131,7 +175,11 @@ async function vtysh(lab: LabState, runtime: Runtime, node: string, command: str
   return runtime.exec(record, ["vtysh", "-c", command], { timeoutMs: 10_000 }).catch(() => undefined);
 }
 
-export async function collectSessions(lab: LabState, runtime: Runtime): Promise<SessionSnapshot> {
+export async function collectSessions(
+  lab: LabState,
+  runtime: Runtime,
+  discarding: ReadonlySet<string> = new Set(),
+): Promise<SessionSnapshot> {
   const problems: { node: string; message: string }[] = [];
   const frr = await Promise.all(
     frrRouters(lab).map(async (node) => {
@@ -148,7 +196,7 @@ export async function collectSessions(lab: LabState, runtime: Runtime): Promise<
           problems.push({ node, message: "`show bgp neighbors json` failed" });
           return sessions;
         }
-        return withEndOfRib(sessions, n.stdout, node);
+        return withEndOfRib(sessions, n.stdout, node, discarding);
       } catch (err) {
         problems.push({ node, message: (err as Error).message });
         return [];

@@ -4,12 +4,15 @@ import {
   frrNeighborReasons,
   frrSummarySessions,
   lastLogLineAbout,
+  importsAny,
+  isExchanging,
   speakerSessions,
   withEndOfRib,
   type BgpSession,
   type SessionSnapshot,
 } from "../../../src/lab/sessions.js";
 import { waitForConvergence } from "../../../src/lab/wait.js";
+import type { InboundPolicy, SpeakerConfig } from "../../../src/bgp/config/speaker-config.js";
 import { FakeClock } from "../../support/fake-clock.js";
 
 const observed = (f: string) => readFileSync(`test/fixtures/checks/observed/${f}`, "utf8");
@@ -89,6 +92,52 @@ describe("End-of-RIB from FRR (recorded on tor0 of the reference lab, 0.3 s apar
       { sent: true, received: true },
       { sent: true, received: true },
     ]);
+  });
+
+  it("does not wait for FRR's table towards a speaker that discards what it receives, only for the speaker's", () => {
+    const nodes = [
+      { node: "tor0", peer: "10.0.1.2", peerName: "kind-control-plane" },
+      { node: "tor0", peer: "10.0.2.2", peerName: "kind-worker" },
+    ].map((x): BgpSession => ({ ...x, source: "frr", state: "Established", received: 1, sent: 0 }));
+    // Right after Established: each speaker's table is in (End-of-RIB received), FRR's not yet out.
+    const pending = observed("frr-neighbors-eor-pending.json");
+    const discarding = withEndOfRib(nodes, pending, "tor0", new Set(["kind-control-plane"]));
+    expect(discarding.map((s) => [s.peer, s.peerDiscardsRoutes, isExchanging(s)])).toEqual([
+      ["10.0.1.2", true, false],
+      ["10.0.2.2", undefined, true],
+    ]);
+    // The speaker's own table not in yet: waited for, whatever the speaker does with routes.
+    const speakerPending = { ...discarding[0]!, endOfRib: { sent: true, received: false } };
+    expect(isExchanging(speakerPending)).toBe(true);
+  });
+
+  it("tells a speaker that imports on any peer from one that rejects everything (Cilium's default)", () => {
+    const timers = { connectRetryTimeSeconds: 5, holdTimeSeconds: 9, keepAliveTimeSeconds: 3 };
+    const config = (inbound?: InboundPolicy): SpeakerConfig => ({
+      node: "kind-worker",
+      instances: [
+        {
+          name: "i",
+          localASN: 65010,
+          routerId: "10.0.2.2",
+          peers: [
+            {
+              name: "tor",
+              address: "10.0.0.1",
+              peerASN: 65010,
+              peerPort: 179,
+              timers,
+              ebgpMultihop: 1,
+              families: [],
+              ...(inbound && { inbound }),
+            },
+          ],
+        },
+      ],
+    });
+    expect(importsAny(config())).toBe(false);
+    expect(importsAny(config({ mode: "reject" }))).toBe(false);
+    expect(importsAny(config({ mode: "import", maxPrefixes: 10 }))).toBe(true);
   });
 
   it("leaves a neighbor without graceful-restart state (no End-of-RIB tracked) as it was", () => {
