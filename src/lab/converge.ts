@@ -28,7 +28,20 @@ export async function awaitConvergence(
   const discarding = discardingSpeakers(requireState(store, labName));
   return waitForConvergence(waitMs, {
     snapshot: () => collectSessions(requireState(store, labName), runtime, discarding),
-    onLook: (c) => progress.tally?.("sessions", c.up, c.sessions.length, "Established"),
+    onLook: (c) => {
+      if (c.up < c.sessions.length || c.sessions.length === 0) {
+        progress.tally?.("sessions", c.up, c.sessions.length, "Established");
+        return;
+      }
+      // Every session up: what is left is the routes, which a user should see deploy wait for.
+      const through = c.sessions.length - c.exchanging.length;
+      progress.tally?.(
+        "initial tables",
+        through,
+        c.sessions.length,
+        c.settled ? "exchanged, settled" : "exchanged",
+      );
+    },
     ...(signal && { signal }),
   });
 }
