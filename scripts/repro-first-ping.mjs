@@ -240,6 +240,16 @@ async function round(r) {
     for (const ns of hops.nss) {
       const s = await run(["nsenter", `--net=/run/netns/${ns}`, "nstat", "-asz"]);
       writeFileSync(join(rdir, `nstat-${tag}-${ns}.txt`), s.out);
+      // Forwarding per interface: a packet in on an interface with forwarding off is dropped
+      // silently (counted as IpInAddrErrors, no ICMP), which looks like a missing route.
+      const f = await run([
+        "nsenter",
+        `--net=/run/netns/${ns}`,
+        "sh",
+        "-c",
+        "grep -H . /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/*/forwarding /proc/sys/net/ipv6/conf/*/forwarding",
+      ]);
+      writeFileSync(join(rdir, `forwarding-${tag}-${ns}.txt`), f.out);
     }
   };
   const nstatStart = nstat("start");
