@@ -40,6 +40,8 @@ export interface BgpSession {
    * is not worth waiting for. A speaker that imports routes is waited for like a router.
    */
   readonly peerDiscardsRoutes?: true;
+  /** A speaker's session on a node whose speaker discards every route it receives (as above). */
+  readonly discardsRoutes?: true;
 }
 
 export interface SessionSnapshot {
@@ -207,7 +209,10 @@ export async function collectSessions(
     ? await collectPeers(lab)
     : { rows: [], problems: [] };
   problems.push(...speakers.problems);
-  return { sessions: [...frr.flat(), ...speakerSessions(speakers.rows)], problems };
+  const mine = speakerSessions(speakers.rows).map((s) =>
+    discarding.has(s.node) ? { ...s, discardsRoutes: true as const } : s,
+  );
+  return { sessions: [...frr.flat(), ...mine], problems };
 }
 
 /** Why each session is not up: FRR's reset reason, or the speaker's last log line about it. */

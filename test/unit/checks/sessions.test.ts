@@ -258,6 +258,22 @@ describe("waiting for convergence", () => {
     });
     expect(summary).toMatchObject({ converged: true, elapsedMs: 750, prefixesReceived: 12, settled: true });
 
+    // What flows towards speakers that discard it (FRR's late table to them) does not hold the wait.
+    const toSpeaker = (count: number): SessionSnapshot => ({
+      sessions: [
+        { ...session("10.0.3.2", "Established"), sent: count, endOfRib: exchanged, peerDiscardsRoutes: true },
+        { ...session("10.0.0.2", "Established"), source: "speaker", received: count, discardsRoutes: true },
+      ],
+      problems: [],
+    });
+    let k = 0;
+    const discarded = await waitForConvergence(60_000, {
+      clock: new FakeClock(),
+      pollMs: 250,
+      snapshot: async () => toSpeaker(k++),
+    });
+    expect(discarded).toMatchObject({ converged: true, elapsedMs: 250 });
+
     let n = 0;
     const moving = await waitForConvergence(1000, {
       clock: new FakeClock(),
