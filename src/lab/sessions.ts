@@ -5,9 +5,11 @@
 import { readFile } from "node:fs/promises";
 import { collectPeers } from "../k8s/speaker/bgp-status.js";
 import type { PeerRow } from "../bgp/status/index.js";
-import { frrNeighbors, frrSummaryPeers } from "../nodes/frr-json.js";
+import { frrEndOfRib, frrNeighbors, frrSummaryPeers, type FrrEndOfRib } from "../nodes/frr-json.js";
 import type { Runtime } from "../runtime/types.js";
 import { speakerView } from "../k8s/speaker/view.js";
+import { readConfigFile } from "../bgp/speaker/config-file.js";
+import type { SpeakerConfig } from "../bgp/config/speaker-config.js";
 import { recordOf } from "../state/deployed.js";
 import { labInfo } from "../state/lab-info.js";
 import type { LabState } from "../state/state-store.js";
@@ -26,6 +28,20 @@ export interface BgpSession {
   readonly sent: number;
   /** Why it is not up, when its node says (the speaker's reason: a TCP-MD5 mismatch …). */
   readonly reason?: string;
+  /**
+   * FRR sessions whose router is all Established and which negotiated graceful restart: whether
+   * each side's initial table (End-of-RIB) is through. Absent when nothing is known.
+   */
+  readonly endOfRib?: FrrEndOfRib;
+  /**
+   * The peer is one of the lab's speakers that rejects every route it receives (Cilium's default:
+   * counted, never kept): what the router sends it changes no forwarding, so the router's
+   * End-of-RIB towards it (FRR sends its first table a coalesce time, ~1-2 s, after Established)
+   * is not worth waiting for. A speaker that imports routes is waited for like a router.
+   */
+  readonly peerDiscardsRoutes?: true;
+  /** A speaker's session on a node whose speaker discards every route it receives (as above). */
+  readonly discardsRoutes?: true;
 }
 
 export interface SessionSnapshot {
@@ -35,6 +51,64 @@ export interface SessionSnapshot {
 }
 
 export const isEstablished = (s: BgpSession): boolean => s.state.toLowerCase() === "established";
+
+/**
+ * Established is not yet routing: FRR holds a new session's first announcement back (its update
+ * groups' coalesce time, ~1 s) and a speaker sends its table after the OPEN exchange, so right
+ * after Established a router may have nothing to forward with (seen: "converged" with 4 of the
+ * reference lab's 30 prefixes received, and a ToR answering a pod's ping with "Destination Net
+ * Unreachable"). A session whose End-of-RIB has not gone both ways is still exchanging tables.
+ */
+export const isExchanging = (s: BgpSession): boolean =>
+  s.endOfRib !== undefined && !(s.endOfRib.received && (s.endOfRib.sent || s.peerDiscardsRoutes === true));
+
+/**
+ * Attach each neighbor's End-of-RIB state (from `show bgp neighbors json`) to its session, and
+ * mark the sessions to speakers that discard what they receive (by the hostname they announce,
+ * which is their node's name).
+ */
+export function withEndOfRib(
+  sessions: readonly BgpSession[],
+  neighborsJson: string,
+  node: string,
+  discardingSpeakers: ReadonlySet<string> = new Set(),
+): BgpSession[] {
+  const eor = frrEndOfRib(neighborsJson, node);
+  return sessions.map((s) => {
+    const e = eor.get(s.peer);
+    if (!e) return s;
+    const discards = s.peerName !== undefined && discardingSpeakers.has(s.peerName);
+    return { ...s, endOfRib: e, ...(discards && { peerDiscardsRoutes: true as const }) };
+  });
+}
+
+/**
+ * The lab's Kubernetes nodes whose speaker rejects every inbound route on every peer (no
+ * `import`), from the config each speaker was started on. A config that cannot be read counts
+ * as importing: waiting for a table nobody needed costs a second, not a wrong "converged".
+ */
+export function discardingSpeakers(lab: LabState): Set<string> {
+  const out = new Set<string>();
+  for (const n of labInfo(lab).cluster?.nodes ?? []) {
+    if (!n.speaker) continue;
+    const view = speakerView(lab, n.name);
+    if (!view) continue;
+    let config: SpeakerConfig;
+    try {
+      config = readConfigFile(view.configFile).speaker;
+    } catch {
+      continue;
+    }
+    if (!importsAny(config)) out.add(n.name);
+  }
+  return out;
+}
+
+export function importsAny(config: SpeakerConfig): boolean {
+  return config.instances.some((i) =>
+    [...i.peers, ...(i.discoveredPeers ?? []).map((d) => d.peer)].some((p) => p.inbound?.mode === "import"),
+  );
+}
 
 /** `show bgp summary json`: one session per neighbor, across address families (counts summed). */
 export function frrSummarySessions(node: string, json: string): BgpSession[] {
@@ -103,7 +177,11 @@ async function vtysh(lab: LabState, runtime: Runtime, node: string, command: str
   return runtime.exec(record, ["vtysh", "-c", command], { timeoutMs: 10_000 }).catch(() => undefined);
 }
 
-export async function collectSessions(lab: LabState, runtime: Runtime): Promise<SessionSnapshot> {
+export async function collectSessions(
+  lab: LabState,
+  runtime: Runtime,
+  discarding: ReadonlySet<string> = new Set(),
+): Promise<SessionSnapshot> {
   const problems: { node: string; message: string }[] = [];
   const frr = await Promise.all(
     frrRouters(lab).map(async (node) => {
@@ -111,7 +189,16 @@ export async function collectSessions(lab: LabState, runtime: Runtime): Promise<
       // A router role without bgpd (no vtysh daemon to answer) configures no BGP session.
       if (!r || r.exitCode !== 0) return [];
       try {
-        return frrSummarySessions(node, r.stdout);
+        const sessions = frrSummarySessions(node, r.stdout);
+        // End-of-RIB only matters once the router's sessions are all up: asked then, so the
+        // looks before (most of a deploy's wait) cost one vtysh per router, as before.
+        if (sessions.length === 0 || !sessions.every(isEstablished)) return sessions;
+        const n = await vtysh(lab, runtime, node, "show bgp neighbors json");
+        if (!n || n.exitCode !== 0) {
+          problems.push({ node, message: "`show bgp neighbors json` failed" });
+          return sessions;
+        }
+        return withEndOfRib(sessions, n.stdout, node, discarding);
       } catch (err) {
         problems.push({ node, message: (err as Error).message });
         return [];
@@ -122,7 +209,10 @@ export async function collectSessions(lab: LabState, runtime: Runtime): Promise<
     ? await collectPeers(lab)
     : { rows: [], problems: [] };
   problems.push(...speakers.problems);
-  return { sessions: [...frr.flat(), ...speakerSessions(speakers.rows)], problems };
+  const mine = speakerSessions(speakers.rows).map((s) =>
+    discarding.has(s.node) ? { ...s, discardsRoutes: true as const } : s,
+  );
+  return { sessions: [...frr.flat(), ...mine], problems };
 }
 
 /** Why each session is not up: FRR's reset reason, or the speaker's last log line about it. */

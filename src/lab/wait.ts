@@ -1,8 +1,12 @@
 // `fabric deploy` waits for convergence: poll until every BGP session the lab's configuration
-// implies is Established, or the time runs out. The loop is pure (the snapshot source and the
-// clock are injected) so it is unit-tested without a lab.
+// implies is Established and the routes have stopped moving, or the time runs out. The loop is
+// pure (the snapshot source and the clock are injected) so it is unit-tested without a lab.
+//
+// "Converged" has to mean traffic flows: a pod's first cross-rack ping right after deploy
+// returned used to go unanswered for up to seconds (issue 11), because every session was
+// Established while the routes were still on their way (scripts/repro-first-ping.mjs).
 import { pollUntil, type Clock } from "../util/poll.js";
-import { isEstablished, type BgpSession, type SessionSnapshot } from "./sessions.js";
+import { isEstablished, isExchanging, type BgpSession, type SessionSnapshot } from "./sessions.js";
 
 export const DEFAULT_CONVERGENCE_TIMEOUT_MS = 60_000;
 const POLL_MS = 250;
@@ -25,25 +29,66 @@ export interface ConvergenceSummary {
   /** Prefixes every session received, summed: both ends count a route once each. */
   readonly prefixesReceived: number;
   readonly down: readonly BgpSession[];
+  /** Established, but an initial table (End-of-RIB) has not gone both ways yet. */
+  readonly exchanging: readonly BgpSession[];
+  /**
+   * Every session's prefix counts are what they were at the look before, which was complete too.
+   * End-of-RIB covers each session's initial table; a route that reaches a router after its
+   * End-of-RIB to a neighbour travels on as a plain UPDATE, which only counts that stopped
+   * moving show to be through.
+   */
+  readonly settled: boolean;
   readonly problems: SessionSnapshot["problems"];
 }
 
-export function summarize(snapshot: SessionSnapshot, elapsedMs: number): ConvergenceSummary {
+/** Nothing down, nothing exchanging, every node answered: a look that could end the wait. */
+function complete(snapshot: SessionSnapshot): boolean {
+  return (
+    snapshot.problems.length === 0 && snapshot.sessions.every((s) => isEstablished(s) && !isExchanging(s))
+  );
+}
+
+/**
+ * The counts that matter to forwarding: not what flows towards a speaker that discards what it
+ * receives (FRR sends it a table a coalesce time after the rest), which would hold the wait a
+ * look longer for routes nobody installs.
+ */
+const countsKey = (s: BgpSession): string =>
+  `${s.source} ${s.node} ${s.peer} ${s.discardsRoutes ? "-" : s.received} ${s.peerDiscardsRoutes ? "-" : s.sent}`;
+
+function sameCounts(a: SessionSnapshot, b: SessionSnapshot): boolean {
+  const keys = (x: SessionSnapshot) => x.sessions.map(countsKey).sort().join("\n");
+  return keys(a) === keys(b);
+}
+
+/** The summary of a look; `previous` (the look before) decides whether the counts have settled. */
+export function summarize(
+  snapshot: SessionSnapshot,
+  elapsedMs: number,
+  previous?: SessionSnapshot,
+): ConvergenceSummary {
   const down = snapshot.sessions.filter((s) => !isEstablished(s));
+  const exchanging = snapshot.sessions.filter((s) => isEstablished(s) && isExchanging(s));
+  const settled =
+    snapshot.sessions.length === 0 ||
+    (previous !== undefined && complete(previous) && sameCounts(previous, snapshot));
   return {
-    converged: down.length === 0 && snapshot.problems.length === 0,
+    converged: complete(snapshot) && settled,
     elapsedMs,
     sessions: snapshot.sessions,
     up: snapshot.sessions.length - down.length,
     prefixesReceived: snapshot.sessions.reduce((n, s) => n + s.received, 0),
     down,
+    exchanging,
+    settled,
     problems: snapshot.problems,
   };
 }
 
 /**
- * Polls until converged (every session Established and every node answered) or `timeoutMs`
- * passed; the summary is of the last look either way. A failing look counts as not converged.
+ * Polls until converged (every session Established with its End-of-RIB both ways, every node
+ * answered, and the prefix counts unchanged since the look before) or `timeoutMs` passed; the
+ * summary is of the last look either way. A failing look counts as not converged.
  */
 export async function waitForConvergence(timeoutMs: number, deps: WaitDeps): Promise<ConvergenceSummary> {
   const look = async (): Promise<SessionSnapshot> => {
@@ -53,16 +98,20 @@ export async function waitForConvergence(timeoutMs: number, deps: WaitDeps): Pro
       return { sessions: [], problems: [{ node: "(lab)", message: (err as Error).message }] };
     }
   };
+  let previous: SessionSnapshot | undefined;
+  let last: SessionSnapshot | undefined;
   const polled = await pollUntil({
     clock: deps.clock,
     timeoutMs,
     intervalMs: deps.pollMs ?? POLL_MS,
     read: look,
     done: (snapshot) => {
-      const summary = summarize(snapshot, 0);
+      previous = last;
+      last = snapshot;
+      const summary = summarize(snapshot, 0, previous);
       deps.onLook?.(summary);
       return deps.signal?.aborted === true || summary.converged;
     },
   });
-  return summarize(polled.value, polled.elapsedMs);
+  return summarize(polled.value, polled.elapsedMs, previous);
 }

@@ -82,6 +82,53 @@ export function frrNeighbors(json: string, node?: string): ReadonlyMap<string, F
   return new Map(Object.entries(neighbors));
 }
 
+// ---- show bgp neighbors json: End-of-RIB ------------------------------------------------------
+
+/**
+ * RFC 4724 §2: a speaker sends End-of-RIB for a family once its initial table for that family is
+ * out. FRR tracks it per neighbor only when graceful restart was negotiated (fabric's speaker and
+ * FRR's default helper mode both advertise it), under `gracefulRestartInfo.<family>`.
+ */
+const EndOfRibStatus = v.object({ endOfRibSend: v.boolean(), endOfRibRecv: v.boolean() });
+const FamilyRestartInfo = v.object({ endOfRibStatus: EndOfRibStatus });
+const RestartNeighbor = v.object({
+  gracefulRestartInfo: v.optional(v.record(v.string(), v.unknown())),
+});
+
+/** End-of-RIB both ways, over every family the neighbor carries. */
+export interface FrrEndOfRib {
+  /** FRR has sent its initial table (and the marker) to the neighbor. */
+  readonly sent: boolean;
+  /** The neighbor has sent its initial table (and the marker) to FRR. */
+  readonly received: boolean;
+}
+
+/**
+ * Each neighbor's End-of-RIB state, the families ANDed. A neighbor FRR keeps no End-of-RIB state
+ * for (no graceful restart negotiated) is absent: nothing can be said about it from here.
+ */
+export function frrEndOfRib(json: string, node?: string): ReadonlyMap<string, FrrEndOfRib> {
+  const neighbors = parseJson(
+    v.record(v.string(), RestartNeighbor),
+    json,
+    source("show bgp neighbors json", node),
+  );
+  const out = new Map<string, FrrEndOfRib>();
+  for (const [peer, n] of Object.entries(neighbors)) {
+    // Families sit beside other fields (`localGrMode`, `timers` …): the ones with a status are families.
+    const families = Object.values(n.gracefulRestartInfo ?? {}).flatMap((x) => {
+      const family = v.safeParse(FamilyRestartInfo, x);
+      return family.success ? [family.output.endOfRibStatus] : [];
+    });
+    if (families.length === 0) continue;
+    out.set(peer, {
+      sent: families.every((f) => f.endOfRibSend),
+      received: families.every((f) => f.endOfRibRecv),
+    });
+  }
+  return out;
+}
+
 // ---- show bgp <afi> unicast <prefix> json -----------------------------------------------------
 
 const Path = v.object({

@@ -27,8 +27,26 @@ export function baseNodeSpec(lab: string, node: TopologyNode, sharesNetworkWith?
   };
 }
 
+/**
+ * Whether a node turns forwarding on in its network namespace: not when it shares another node's
+ * (network-mode container:X), whose owner turns it on itself (a linux or FRR node here, a
+ * Kubernetes node in its provider). Two writes of net.ipv4.ip_forward=1 at once in one namespace
+ * can leave it half on: the kernel's handler stores the value, and when rtnl is busy (links being
+ * wired beside it) puts the old one back and restarts the write; a second writer that read the
+ * value stored in between finds nothing to change, and the first, restarted, finds it already 1,
+ * so neither applies it to the interfaces. Seen in the reference lab (repro-first-ping.mjs, 3
+ * rounds of 53 with reflab's concurrent deploy): `ip_forward` 1, `conf/default` and every
+ * interface of kind-worker 0 (srv-worker shares its namespace), and a pod's pings dropped there
+ * for good, counted as IpInAddrErrors, with no ICMP error back. Alone, on kernel 6.18, with veths
+ * made and removed beside it: two writers left it so in 12 fresh namespaces of 300, one in 0.
+ */
+export function setsForwarding(node: TopologyNode): boolean {
+  return node.networkMode.type !== "container";
+}
+
 /** Forwarding alone, for a node that runs something before its exec lines (FRR). */
 export async function enableForwarding(ctx: NodeContext): Promise<void> {
+  if (!setsForwarding(ctx.node)) return;
   await mustExec(ctx.runtime, ctx.record, ["sh", "-c", FORWARDING_LINE], "sysctl-failed");
 }
 
@@ -36,7 +54,7 @@ export const linuxKind: NodeKindHandler = {
   kind: "linux",
   nodeSpec: baseNodeSpec,
   async start(ctx: NodeContext) {
-    await runExecLines(ctx, ctx.node.exec, { forwarding: true });
+    await runExecLines(ctx, ctx.node.exec, { forwarding: setsForwarding(ctx.node) });
     if (nodeRole(ctx.node) === "router") await saveRouterConfig(ctx);
   },
   execArgv(node, argv) {

@@ -36,7 +36,11 @@ export function declareDeploy(program: Command): void {
         .choices(SPEAKER_MODES)
         .default("host"),
     )
-    .option("--wait <timeout>", "wait up to this long for every BGP session to be Established", DEFAULT_WAIT)
+    .option(
+      "--wait <timeout>",
+      "wait up to this long for every BGP session to be Established and its routes exchanged",
+      DEFAULT_WAIT,
+    )
     .option("--no-wait", "return once the nodes run, without waiting for BGP")
     .addOption(lenientOption())
     .addOption(formatOption())

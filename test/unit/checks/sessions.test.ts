@@ -4,11 +4,15 @@ import {
   frrNeighborReasons,
   frrSummarySessions,
   lastLogLineAbout,
+  importsAny,
+  isExchanging,
   speakerSessions,
+  withEndOfRib,
   type BgpSession,
   type SessionSnapshot,
 } from "../../../src/lab/sessions.js";
 import { waitForConvergence } from "../../../src/lab/wait.js";
+import type { InboundPolicy, SpeakerConfig } from "../../../src/bgp/config/speaker-config.js";
 import { FakeClock } from "../../support/fake-clock.js";
 
 const observed = (f: string) => readFileSync(`test/fixtures/checks/observed/${f}`, "utf8");
@@ -52,6 +56,100 @@ describe("sessions from FRR", () => {
       "last notification: Cease/Administrative Shutdown; error code/subcode 0602; last reset: NOTIFICATION received (2 s ago)",
     );
     expect(reasons.has("10.0.4.2")).toBe(false);
+  });
+});
+
+describe("End-of-RIB from FRR (recorded on tor0 of the reference lab, 0.3 s apart, then settled)", () => {
+  const tor0 = (file: string) =>
+    withEndOfRib(
+      ["net0", "10.0.1.2", "10.0.2.2"].map((peer): BgpSession => ({
+        node: "tor0",
+        peer,
+        source: "frr",
+        state: "Established",
+        received: 0,
+        sent: 0,
+      })),
+      observed(file),
+      "tor0",
+    );
+
+  it("reads each neighbor's End-of-RIB both ways, from right after Established to done", () => {
+    const eor = (file: string) => tor0(file).map((s) => [s.peer, s.endOfRib]);
+    // Every session Established, no initial table out yet (FRR's update-group coalesce time).
+    expect(eor("frr-neighbors-eor-pending.json")).toEqual([
+      ["net0", { sent: false, received: false }],
+      ["10.0.1.2", { sent: false, received: true }],
+      ["10.0.2.2", { sent: false, received: true }],
+    ]);
+    expect(eor("frr-neighbors-eor-partial.json")).toEqual([
+      ["net0", { sent: true, received: true }],
+      ["10.0.1.2", { sent: false, received: true }],
+      ["10.0.2.2", { sent: false, received: true }],
+    ]);
+    expect(eor("frr-neighbors-eor-done.json").map(([, e]) => e)).toEqual([
+      { sent: true, received: true },
+      { sent: true, received: true },
+      { sent: true, received: true },
+    ]);
+  });
+
+  it("does not wait for FRR's table towards a speaker that discards what it receives, only for the speaker's", () => {
+    const nodes = [
+      { node: "tor0", peer: "10.0.1.2", peerName: "kind-control-plane" },
+      { node: "tor0", peer: "10.0.2.2", peerName: "kind-worker" },
+    ].map((x): BgpSession => ({ ...x, source: "frr", state: "Established", received: 1, sent: 0 }));
+    // Right after Established: each speaker's table is in (End-of-RIB received), FRR's not yet out.
+    const pending = observed("frr-neighbors-eor-pending.json");
+    const discarding = withEndOfRib(nodes, pending, "tor0", new Set(["kind-control-plane"]));
+    expect(discarding.map((s) => [s.peer, s.peerDiscardsRoutes, isExchanging(s)])).toEqual([
+      ["10.0.1.2", true, false],
+      ["10.0.2.2", undefined, true],
+    ]);
+    // The speaker's own table not in yet: waited for, whatever the speaker does with routes.
+    const speakerPending = { ...discarding[0]!, endOfRib: { sent: true, received: false } };
+    expect(isExchanging(speakerPending)).toBe(true);
+  });
+
+  it("tells a speaker that imports on any peer from one that rejects everything (Cilium's default)", () => {
+    const timers = { connectRetryTimeSeconds: 5, holdTimeSeconds: 9, keepAliveTimeSeconds: 3 };
+    const config = (inbound?: InboundPolicy): SpeakerConfig => ({
+      node: "kind-worker",
+      instances: [
+        {
+          name: "i",
+          localASN: 65010,
+          routerId: "10.0.2.2",
+          peers: [
+            {
+              name: "tor",
+              address: "10.0.0.1",
+              peerASN: 65010,
+              peerPort: 179,
+              timers,
+              ebgpMultihop: 1,
+              families: [],
+              ...(inbound && { inbound }),
+            },
+          ],
+        },
+      ],
+    });
+    expect(importsAny(config())).toBe(false);
+    expect(importsAny(config({ mode: "reject" }))).toBe(false);
+    expect(importsAny(config({ mode: "import", maxPrefixes: 10 }))).toBe(true);
+  });
+
+  it("leaves a neighbor without graceful-restart state (no End-of-RIB tracked) as it was", () => {
+    const session: BgpSession = {
+      node: "tor0",
+      peer: "10.9.9.9",
+      source: "frr",
+      state: "Established",
+      received: 1,
+      sent: 1,
+    };
+    expect(withEndOfRib([session], observed("frr-neighbors-down.json"), "tor0")).toEqual([session]);
   });
 });
 
@@ -101,7 +199,9 @@ describe("waiting for convergence", () => {
     sent: 0,
   });
 
-  it("returns as soon as every session is Established, with counts", async () => {
+  const exchanged = { sent: true, received: true };
+
+  it("returns one look after every session is Established with unchanged counts", async () => {
     const looks: SessionSnapshot[] = [
       { sessions: [session("net0", "Established"), session("10.0.3.2", "Connect")], problems: [] },
       { sessions: [session("net0", "Established"), session("10.0.3.2", "OpenSent")], problems: [] },
@@ -113,7 +213,73 @@ describe("waiting for convergence", () => {
       pollMs: 250,
       snapshot: async () => looks[Math.min(i++, looks.length - 1)] as SessionSnapshot,
     });
-    expect(summary).toMatchObject({ converged: true, up: 2, prefixesReceived: 4, elapsedMs: 500, down: [] });
+    // All up at 500 ms; the look at 750 ms finds the same counts.
+    expect(summary).toMatchObject({ converged: true, up: 2, prefixesReceived: 4, elapsedMs: 750, down: [] });
+  });
+
+  it("does not return while a session is Established but its End-of-RIB has not gone both ways", async () => {
+    const at = (sent: boolean, received: boolean): SessionSnapshot => ({
+      sessions: [
+        { ...session("net0", "Established"), endOfRib: exchanged },
+        { ...session("10.0.3.2", "Established"), endOfRib: { sent, received } },
+      ],
+      problems: [],
+    });
+    const looks = [at(false, false), at(false, true), at(false, true), at(true, true), at(true, true)];
+    let i = 0;
+    const summary = await waitForConvergence(60_000, {
+      clock: new FakeClock(),
+      pollMs: 250,
+      snapshot: async () => looks[Math.min(i++, looks.length - 1)] as SessionSnapshot,
+    });
+    expect(summary).toMatchObject({ converged: true, elapsedMs: 1000, exchanging: [] });
+
+    const stuck = await waitForConvergence(1000, {
+      clock: new FakeClock(),
+      snapshot: async () => at(true, false),
+    });
+    expect(stuck.converged).toBe(false);
+    expect(stuck.down).toEqual([]);
+    expect(stuck.exchanging.map((s) => s.peer)).toEqual(["10.0.3.2"]);
+  });
+
+  it("waits while prefixes still move after every End-of-RIB (a route forwarded as a plain UPDATE)", async () => {
+    const withCounts = (received: number): SessionSnapshot => ({
+      sessions: [{ ...session("net0", "Established"), received, endOfRib: exchanged }],
+      problems: [],
+    });
+    // tor1 had sent its End-of-RIB before a node's PodCIDR reached it; the route follows.
+    const looks = [withCounts(10), withCounts(11), withCounts(12), withCounts(12)];
+    let i = 0;
+    const summary = await waitForConvergence(60_000, {
+      clock: new FakeClock(),
+      pollMs: 250,
+      snapshot: async () => looks[Math.min(i++, looks.length - 1)] as SessionSnapshot,
+    });
+    expect(summary).toMatchObject({ converged: true, elapsedMs: 750, prefixesReceived: 12, settled: true });
+
+    // What flows towards speakers that discard it (FRR's late table to them) does not hold the wait.
+    const toSpeaker = (count: number): SessionSnapshot => ({
+      sessions: [
+        { ...session("10.0.3.2", "Established"), sent: count, endOfRib: exchanged, peerDiscardsRoutes: true },
+        { ...session("10.0.0.2", "Established"), source: "speaker", received: count, discardsRoutes: true },
+      ],
+      problems: [],
+    });
+    let k = 0;
+    const discarded = await waitForConvergence(60_000, {
+      clock: new FakeClock(),
+      pollMs: 250,
+      snapshot: async () => toSpeaker(k++),
+    });
+    expect(discarded).toMatchObject({ converged: true, elapsedMs: 250 });
+
+    let n = 0;
+    const moving = await waitForConvergence(1000, {
+      clock: new FakeClock(),
+      snapshot: async () => withCounts(n++),
+    });
+    expect(moving).toMatchObject({ converged: false, settled: false, down: [], exchanging: [] });
   });
 
   it("times out naming what is still down; an unanswering node is not converged", async () => {
