@@ -24,7 +24,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { FabricError } from "../errors.js";
-import { applyOp, encodeOp, JOURNAL_NAME, parseJournal, type JournalOp } from "./journal.js";
+import { applyOp, encodeOp, JOURNAL_NAME, parseJournal, replayJournal, type JournalOp } from "./journal.js";
 import { checkLabRecord } from "./record-schema.js";
 
 export const DEFAULT_STATE_ROOT = "/run/fabric";
@@ -104,7 +104,7 @@ export class StateStore {
     // Created before the lab.json naming it; gone only if removed by hand, with nothing to replay.
     if (!existsSync(journalFile)) return base;
     const ops = parseJournal(readFileSync(journalFile, "utf8"), { ...where, file: journalFile });
-    return ops.reduce(applyOp, base);
+    return replayJournal(base, ops);
   }
 
   /**
