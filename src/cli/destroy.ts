@@ -25,8 +25,12 @@ interface DestroyReport {
 
 export async function destroy(name: string | undefined, flags: DestroyFlags): Promise<void> {
   const store = new StateStore();
-  const docker = await dockerIfRunning();
-  const unrecorded = flags.all && docker ? ((await docker.leftoverLabs?.()) ?? []) : [];
+  // Docker is asked only when the answer can matter (--all, or a lab without a record): opening
+  // it loads dockerode and pings dockerd, most of a netns lab's destroy before anything is removed.
+  let dockerOpened: Promise<Runtime | undefined> | undefined;
+  const docker = (): Promise<Runtime | undefined> => (dockerOpened ??= dockerIfRunning());
+  const all = flags.all ? await docker() : undefined;
+  const unrecorded = all ? ((await all.leftoverLabs?.()) ?? []) : [];
   const names = [...new Set([...targets(store, name, flags), ...unrecorded])];
   const progress = progressFor(process.stderr);
   const json = flags.format === "json";
@@ -39,7 +43,8 @@ export async function destroy(name: string | undefined, flags: DestroyFlags): Pr
     if (!state) {
       // No record (deleted by hand, or a reboot of /run): containers still carry the lab's
       // label, so whatever Docker holds of it can be found and removed all the same.
-      const removed = docker ? await destroyUnrecorded(lab, docker) : [];
+      const found = await docker();
+      const removed = found ? await destroyUnrecorded(lab, found) : [];
       if (removed.length > 0) report.unrecorded.push({ lab, removed });
       else report.notDeployed.push(lab);
       say(
