@@ -8,7 +8,7 @@ import {
   type BgpSession,
   type SessionSnapshot,
 } from "../../../src/lab/sessions.js";
-import { waitForConvergence } from "../../../src/lab/wait.js";
+import { convergencePollMs, waitForConvergence } from "../../../src/lab/wait.js";
 import { FakeClock } from "../../support/fake-clock.js";
 
 const observed = (f: string) => readFileSync(`test/fixtures/checks/observed/${f}`, "utf8");
@@ -114,6 +114,22 @@ describe("waiting for convergence", () => {
       snapshot: async () => looks[Math.min(i++, looks.length - 1)] as SessionSnapshot,
     });
     expect(summary).toMatchObject({ converged: true, up: 2, prefixesReceived: 4, elapsedMs: 500, down: [] });
+  });
+
+  it("looks again after twice what a look took, between 50 and 250 ms", async () => {
+    expect([0, 20, 25, 60, 125, 400].map(convergencePollMs)).toEqual([50, 50, 50, 120, 250, 250]);
+    const clock = new FakeClock();
+    const lookMs = [20, 80, 400];
+    let i = 0;
+    await waitForConvergence(60_000, {
+      clock,
+      snapshot: async () => {
+        clock.time += lookMs[i] ?? 0;
+        const up = i++ === 3;
+        return { sessions: [session("net0", up ? "Established" : "Active")], problems: [] };
+      },
+    });
+    expect(clock.sleeps).toEqual([50, 160, 250]);
   });
 
   it("times out naming what is still down; an unanswering node is not converged", async () => {
