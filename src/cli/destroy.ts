@@ -4,7 +4,6 @@ import { destroyLab, destroyUnrecorded } from "../lab/destroy.js";
 import type { Runtime } from "../runtime/types.js";
 import { StateStore } from "../state/state-store.js";
 import { chooseLab } from "../state/deployed.js";
-import { loadLab } from "../model/lab-file/load-lab.js";
 import { openRuntime } from "./runtime-choice.js";
 import { progressFor } from "./views/progress-view.js";
 import type { FormatOptions } from "./options.js";
@@ -31,7 +30,7 @@ export async function destroy(name: string | undefined, flags: DestroyFlags): Pr
   const docker = (): Promise<Runtime | undefined> => (dockerOpened ??= dockerIfRunning());
   const all = flags.all ? await docker() : undefined;
   const unrecorded = all ? ((await all.leftoverLabs?.()) ?? []) : [];
-  const names = [...new Set([...targets(store, name, flags), ...unrecorded])];
+  const names = [...new Set([...(await targets(store, name, flags)), ...unrecorded])];
   const progress = progressFor(process.stderr);
   const json = flags.format === "json";
   const say = (text: string): void => {
@@ -62,12 +61,14 @@ export async function destroy(name: string | undefined, flags: DestroyFlags): Pr
   if (json) printJson(report);
 }
 
-function targets(store: StateStore, name: string | undefined, flags: DestroyFlags): string[] {
+async function targets(store: StateStore, name: string | undefined, flags: DestroyFlags): Promise<string[]> {
   if (flags.all) return store.list();
   if (name) return [name];
   if (flags.topology) {
     // Only the lab's name is needed: a field the lab was deployed with (--lenient) must not
-    // stand in the way of taking it down.
+    // stand in the way of taking it down. The lab model (and the YAML parser) is loaded only
+    // here: destroying a lab by name needs its record alone.
+    const { loadLab } = await import("../model/lab-file/load-lab.js");
     const loaded = loadLab(flags.topology, undefined, { lenient: true });
     if (!loaded.lab) throw new ValidationError(loaded.diagnostics);
     return [loaded.lab.name];

@@ -99,6 +99,12 @@ describe("the lazy CLI", () => {
     }
   });
 
+  it("destroys a lab by name from its record, without loading the lab model", () => {
+    const loaded = loadedBefore(["cli/main.ts", "cli/destroy.ts"]);
+    expect(loaded).toContain("lab/destroy.ts");
+    expect(loaded).not.toContain("model/lab-file/load-lab.ts");
+  });
+
   it("declares deploy's --wait default without loading lab/wait.ts, and in step with it", () => {
     expect(parseDuration(DEFAULT_WAIT)).toBe(DEFAULT_CONVERGENCE_TIMEOUT_MS);
   });
