@@ -8,6 +8,7 @@ import { openRuntime } from "./runtime-choice.js";
 import { progressFor } from "./views/progress-view.js";
 import type { FormatOptions } from "./options.js";
 import { printJson } from "./output.js";
+import { sharedSpawner } from "../host/spawner/client.js";
 
 export interface DestroyFlags extends Partial<FormatOptions> {
   readonly topology?: string;
@@ -23,6 +24,9 @@ interface DestroyReport {
 }
 
 export async function destroy(name: string | undefined, flags: DestroyFlags): Promise<void> {
+  // Started now, while the record is read and the nodes are thawed: its python3 takes ~50 ms to
+  // start, which the first removal's command waited for otherwise.
+  sharedSpawner();
   const store = new StateStore();
   // Docker is asked only when the answer can matter (--all, or a lab without a record): opening
   // it loads dockerode and pings dockerd, most of a netns lab's destroy before anything is removed.
