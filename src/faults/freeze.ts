@@ -15,7 +15,14 @@
 // reaps its child, and the node's pid 1 then cannot finish dying: destroy's SIGKILL "fails". So
 // `start` (and destroy, through thawNodes) resumes those host-side launchers as well.
 import { readlink } from "node:fs/promises";
-import { listPids, readCmdline, readProcStat, signalIfSame, type ProcStat } from "../host/proc.js";
+import {
+  listPids,
+  readCmdline,
+  readProcStat,
+  scanProcStatsSync,
+  signalIfSame,
+  type ProcStat,
+} from "../host/proc.js";
 import type { ProcessRef } from "../host/proc.js";
 
 async function pidNamespace(pid: number): Promise<string | undefined> {
@@ -119,9 +126,7 @@ export async function stoppedInNodes(
  */
 export async function thawNodes(holders: readonly ProcessRef[]): Promise<void> {
   if (holders.length === 0) return;
-  const stats = (await Promise.all((await listPids()).map(readProcStat))).filter(
-    (s): s is ProcStat => s !== undefined,
-  );
+  const stats = scanProcStatsSync();
   // Only stopped processes are resumed: with none on the host, the usual case, the pid namespace
   // of every process (a second read each, thousands beside a large lab) is not needed.
   if (!anyStopped(holders, stats)) return;
