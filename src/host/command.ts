@@ -8,6 +8,7 @@
 // Every child process fabric starts, here or through `spawnLimit` (holders, long-running
 // processes), takes a slot of one process-wide limit, so a lab of any size has a bounded number
 // of children, and of their pipes, in flight (see util/limit.ts).
+import { execa } from "execa";
 import { FabricError } from "../errors.js";
 import { defaultProcessLimit, limiter } from "../util/limit.js";
 import { sharedSpawner, type Spawner } from "./spawner/client.js";
@@ -90,9 +91,6 @@ async function attemptInProcess(
   args: readonly string[],
   opts: RunOptions,
 ): Promise<CommandResult> {
-  // Loaded here only, where there is no spawner: execa is 106 modules, ~90 ms of the start of
-  // every command that runs anything on the host (a deploy, a destroy, each `fabric exec`).
-  const { execa } = await import("execa");
   const result = await execa(file, [...args], {
     reject: false,
     input: opts.input ?? "",

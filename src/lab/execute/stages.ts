@@ -44,24 +44,16 @@ export async function runStage(stage: Stage, ctx: StageContext, out: StageOutput
       ctx.progress.phase("wiring management interfaces and links");
       const { management } = out;
       if (management.type === "runtime") return;
-      // Concurrently, as the links below: each is its own pair of interfaces. One after another,
-      // no two host-side pairs met in the host's shared `ip -batch` (IpBatcher), and the
-      // reference lab's 7 eth0s and 6 links were 26 processes in series before FRR could start.
-      // Child processes stay bounded process-wide (host/command.ts).
-      await settleAll(
-        stage.resources.map((r, port) => {
-          const node = { node: r.node, netns: ctx.runtime.netnsPath(out.node(r.node)) };
-          return ctx.ledger.wire(r.id, planMgmtAttachment(management.net, node, r.address, port));
-        }),
-      );
+      for (const [port, r] of stage.resources.entries()) {
+        const node = { node: r.node, netns: ctx.runtime.netnsPath(out.node(r.node)) };
+        await ctx.ledger.wire(r.id, planMgmtAttachment(management.net, node, r.address, port));
+      }
       return;
     }
     case "links":
-      await settleAll(
-        stage.resources.map((r) =>
-          ctx.ledger.wire(r.id, planVeth(linkEnd(ctx, r.a, out), linkEnd(ctx, r.b, out), r.mtu)),
-        ),
-      );
+      for (const r of stage.resources) {
+        await ctx.ledger.wire(r.id, planVeth(linkEnd(ctx, r.a, out), linkEnd(ctx, r.b, out), r.mtu));
+      }
       return;
     case "start-nodes":
       return startTopologyNodes(ctx, out.nodes);
