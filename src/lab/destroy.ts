@@ -15,7 +15,7 @@ import { speakerRemoval } from "../k8s/speaker/host.js";
 import { thawNodes } from "../faults/freeze.js";
 import type { ProcessRef } from "../host/proc.js";
 import { defaultProcessLimit, mapLimited } from "../util/limit.js";
-import { removableBesideNodeLinks, removalStages, stageLabel } from "./removal-order.js";
+import { removalStages, stageLabel } from "./removal-order.js";
 import { destroyShortcuts, hostEndsGone } from "./destroy-shortcuts.js";
 
 /** How long the kernel gets to remove a deleted namespace's veth ends from the host. */
@@ -100,9 +100,7 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
       `${stageLabel(withNodes.map((k) => k.resource))} went with the namespaces (${left.size} removed after waiting ${seconds} s)`,
     );
   };
-  const stages = removalStages(staged);
-  let forgetting: Promise<void> | undefined;
-  for (const [i, stage] of stages.entries()) {
+  for (const stage of removalStages(staged)) {
     const started = performance.now();
     await mapLimited(stage, defaultProcessLimit(), async ({ entry, resource }) => {
       try {
@@ -122,14 +120,9 @@ export async function destroyLab(name: string, opts: DestroyOptions): Promise<bo
     opts.progress.phase(`removed ${stageLabel(stage.map((s) => s.resource))} in ${seconds} s`);
     if (!nodesRemoved && stage.some((s) => s.resource.type === "node")) {
       nodesRemoved = true;
-      // The kernel takes the namespaces' links away in its own time (~0.1 s here); what is left
-      // to remove meanwhile (the management bridge and its rules, ~0.1 s) does not need them
-      // gone, unless it is a kind cluster (removal-order.ts).
-      forgetting = forgetWithNodes();
-      if (!removableBesideNodeLinks(stages.slice(i + 1))) await forgetting;
+      await forgetWithNodes();
     }
   }
-  await forgetting;
   // What the record could not name (a deploy killed between creating and recording, say) but
   // the runtime can find by itself.
   if (failures.length === 0 && opts.runtime.removeLeftovers) {

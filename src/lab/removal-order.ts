@@ -42,17 +42,6 @@ export function removalStages<T extends { readonly resource: LabResource }>(item
   return stages.filter((s) => s !== undefined);
 }
 
-/**
- * Whether these stages (those after the nodes') may be removed while the kernel is still taking
- * the nodes' links away: all but a kind cluster, which goes only once the links into its nodes
- * are gone. The management bridge may go with ports still on it (the kernel frees them).
- */
-export function removableBesideNodeLinks(
-  later: readonly (readonly { readonly resource: LabResource }[])[],
-): boolean {
-  return later.every((stage) => stage.every((s) => s.resource.type !== "kind-cluster"));
-}
-
 /** "256 node(s), 3 speaker-host(s)": what a stage removed, by type, for its progress line. */
 export function stageLabel(resources: readonly LabResource[]): string {
   const counts = new Map<string, number>();

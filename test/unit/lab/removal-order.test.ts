@@ -1,7 +1,7 @@
 // Destroy's stages: every resource of a kind goes before anything that kind depends on, whatever
 // order the deploy recorded them in, and each stage keeps the record's newest-first order.
 import { describe, expect, it } from "vitest";
-import { removableBesideNodeLinks, removalStages } from "../../../src/lab/removal-order.js";
+import { removalStages } from "../../../src/lab/removal-order.js";
 import type { LabResource } from "../../../src/state/resources.js";
 
 const r = (type: LabResource["type"], id: string, record: object = {}) => ({
@@ -50,19 +50,5 @@ describe("removalStages", () => {
       ["kind"],
       ["net"],
     ]);
-  });
-});
-
-describe("removableBesideNodeLinks: what may go while the kernel takes the nodes' links away", () => {
-  it("lets the management bridge and a runtime's network go", () => {
-    expect(removableBesideNodeLinks([[r("wiring", "mgmt", { kind: "mgmt-network" })]])).toBe(true);
-    expect(removableBesideNodeLinks([[r("runtime-network", "net")]])).toBe(true);
-    expect(removableBesideNodeLinks([])).toBe(true);
-  });
-
-  it("keeps a kind cluster until the links into its nodes are gone", () => {
-    expect(removableBesideNodeLinks([[r("kind-cluster", "kind")], [r("runtime-network", "net")]])).toBe(
-      false,
-    );
   });
 });
