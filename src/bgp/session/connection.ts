@@ -59,30 +59,6 @@ function turnEnds(now: number): number {
   return turnDeadline;
 }
 
-/**
- * Connections this process closed whose peer has not closed its end yet: a process that is about
- * to exit (a speaker's or speaker host's SIGTERM) waits for them, so the Cease it sent last is
- * read before the socket goes. Exiting with the peer's bytes unread would reset the connection
- * (RFC 1122 4.2.2.13: a close with unread data sends RST), which can discard the NOTIFICATION.
- */
-const closing = new Set<Promise<void>>();
-
-/**
- * Resolves once every connection closed so far is closed by its peer as well (it has read what
- * was sent, a NOTIFICATION), or after `capMs`. It replaced a fixed 200 ms sleep before exiting:
- * FRR closes its end within milliseconds of reading a Cease, and the cap keeps what the sleep
- * bounded for a peer that never answers (its link down, say).
- */
-export async function closedByPeers(capMs = 200): Promise<void> {
-  if (closing.size === 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    Promise.all([...closing]),
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, capMs))),
-  ]);
-  clearTimeout(timer);
-}
-
 export class BgpConnection {
   private readonly framer = new Framer();
   private codec: CodecContext = INITIAL_CONTEXT;
@@ -140,9 +116,6 @@ export class BgpConnection {
     this.frames = [];
     // We chose to close: nobody needs to hear about it.
     this.handlers = undefined;
-    const gone = new Promise<void>((resolve) => this.socket.once("close", () => resolve()));
-    closing.add(gone);
-    void gone.then(() => closing.delete(gone));
     this.socket.end();
     // A peer that never reads must not keep the socket open forever.
     setTimeout(() => this.socket.destroy(), 2000).unref();

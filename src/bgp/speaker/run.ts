@@ -9,7 +9,6 @@ import { namespaceGateways } from "./default-gateway.js";
 import { namespaceRouters } from "./router-adverts.js";
 import type { Logger } from "./log.js";
 import { Speaker } from "./speaker.js";
-import { closedByPeers } from "../session/index.js";
 
 export interface RunOptions {
   readonly configPath: string;
@@ -55,8 +54,8 @@ export async function runSpeaker(options: RunOptions): Promise<void> {
       void reloading
         .then(() => speaker.shutdown())
         .then(() => control.close())
-        // Until every peer has read its NOTIFICATION and closed (milliseconds), at most 200 ms.
-        .then(() => closedByPeers())
+        // Let the NOTIFICATIONs drain before the process ends.
+        .then(() => new Promise((r) => setTimeout(r, 200)))
         .then(() => {
           log.info("speaker stopped");
           resolve();

@@ -19,12 +19,7 @@ import {
 } from "../../state/resources.js";
 import type { LabRecord, LabState } from "../../state/state-store.js";
 import type { NodeRecord } from "../../runtime/types.js";
-import {
-  speakerHostArgv,
-  speakerHostFiles,
-  type SpeakerHostControl,
-  type SpeakerHostFiles,
-} from "./host-process.js";
+import { speakerHostArgv, speakerHostFiles, type SpeakerHostControl } from "./host-process.js";
 import { speakerConfigText, speakerFiles } from "./sidecar.js";
 import { BACKOFF } from "./supervisor/backoff.js";
 
@@ -51,30 +46,11 @@ export async function startHostedSpeakers(
   nodes: ReadonlyMap<string, NodeRecord>,
   speakers: ReadonlyMap<string, SpeakerConfig>,
 ): Promise<void> {
-  const files = await launchSpeakerHost(ctx);
-  await addHostedInstances(ctx, files, nodes, speakers);
-}
-
-/**
- * The lab's host, recorded and then started, with no instance yet: a host without instances
- * dials nobody, so deploy starts it while the routers are still getting ready (start-speakers.ts).
- */
-export async function launchSpeakerHost(ctx: HostedSpeakersContext): Promise<SpeakerHostFiles> {
   const files = speakerHostFiles(ctx.record.dir);
   const planned: SpeakerHostRecord = { files, argv: speakerHostArgv(files) };
   ctx.record.add({ type: "speaker-host", id: SPEAKER_HOST_ID, record: planned });
   const ref = await ctx.host.launch(files);
   ctx.record.update(SPEAKER_HOST_ID, { ...planned, ref, startedAt: new Date().toISOString() });
-  return files;
-}
-
-/** Every node's instance on the launched host, each recorded before it is added. */
-export async function addHostedInstances(
-  ctx: HostedSpeakersContext,
-  files: SpeakerHostFiles,
-  nodes: ReadonlyMap<string, NodeRecord>,
-  speakers: ReadonlyMap<string, SpeakerConfig>,
-): Promise<void> {
   let started = 0;
   // A few requests in flight: one at a time, each add waited a turn of a host loop busy with
   // thousands of sessions (4 a second at 3,000 instances). The host handles each add whole

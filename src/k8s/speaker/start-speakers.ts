@@ -1,9 +1,8 @@
 // The Kubernetes nodes' BGP speakers, started last: once the routers' FRR has left Idle for its
 // neighbors (it listens), so a speaker's first connect succeeds instead of waiting out Cilium's
-// 120 s ConnectRetry. The speaker host process, which dials nobody until it has instances, starts
-// during that wait.
+// 120 s ConnectRetry.
 import type { SpeakerConfig } from "../../bgp/config/speaker-config.js";
-import { addHostedInstances, launchSpeakerHost } from "./host.js";
+import { startHostedSpeakers } from "./host.js";
 import type { SpeakerHostControl } from "./host-process.js";
 import type { SpeakerMode } from "./modes.js";
 import type { SpeakerRuntime } from "./sidecar.js";
@@ -14,7 +13,6 @@ import { nodeRole } from "../../model/roles.js";
 import { waitForFrrNeighbors } from "../../nodes/frr-ready.js";
 import type { Progress } from "../../state/progress.js";
 import type { LabRecord } from "../../state/state-store.js";
-import { settleAll } from "../../util/settle.js";
 
 /** How long speakers wait for FRR's neighbors to leave Idle; past it they start anyway. */
 const FRR_READY_TIMEOUT_MS = 10_000;
@@ -50,33 +48,20 @@ export async function startLabSpeakers(
   const routers = ctx.lab.topology.nodes
     .filter((n) => nodeRole(n) === "router")
     .flatMap((n) => created.get(n.name) ?? []);
+  ctx.progress.phase("waiting for the routers' BGP neighbors to leave Idle");
+  const idle = await waitForFrrNeighbors(ctx.runtime, routers, FRR_READY_TIMEOUT_MS);
+  if (idle.length > 0)
+    ctx.progress.note(`still Idle after ${FRR_READY_TIMEOUT_MS / 1000} s: ${idle.join(", ")}`);
   const where = ctx.speakerRuntime ?? ctx.runtime;
-  const waitForRouters = async (): Promise<void> => {
-    const idle = await waitForFrrNeighbors(ctx.runtime, routers, FRR_READY_TIMEOUT_MS);
-    if (idle.length > 0)
-      ctx.progress.note(`still Idle after ${FRR_READY_TIMEOUT_MS / 1000} s: ${idle.join(", ")}`);
-  };
   if (ctx.speakerMode === "process") {
-    ctx.progress.phase("waiting for the routers' BGP neighbors to leave Idle");
-    await waitForRouters();
     ctx.progress.phase(`BGP speakers (${speakers.size}, one process each)`);
     await startSpeakers(where, ctx.record, ctx.progress, clusterNodes, speakers);
     return;
   }
-  const hosted = {
-    record: ctx.record,
-    progress: ctx.progress,
-    host: ctx.speakerHost,
-    netnsOf: (n: NodeRecord) => where.netnsPath(n),
-  };
-  // The host process starts while the routers leave Idle: without instances it dials nobody, and
-  // its start (two Node.js processes, its supervisor's and its own: 0.5 s here) no longer follows
-  // the wait. Only the instances, which dial, wait for the routers. Both are waited for before
-  // either failure is thrown, so a rollback never races a host still starting.
-  ctx.progress.phase("starting the speaker host; waiting for the routers' BGP neighbors to leave Idle");
-  const launched = launchSpeakerHost(hosted);
-  await settleAll<unknown>([waitForRouters(), launched]);
-  const files = await launched;
   ctx.progress.phase(`BGP speakers (${speakers.size}, in one speaker host)`);
-  await addHostedInstances(hosted, files, clusterNodes, speakers);
+  await startHostedSpeakers(
+    { record: ctx.record, progress: ctx.progress, host: ctx.speakerHost, netnsOf: (n) => where.netnsPath(n) },
+    clusterNodes,
+    speakers,
+  );
 }

@@ -9,7 +9,6 @@ import { startBusyMonitor } from "./busy-monitor.js";
 import { SpeakerHost } from "./host.js";
 import type { LoopDelay } from "./protocol.js";
 import { HostServer } from "./server.js";
-import { closedByPeers } from "../../session/index.js";
 
 export interface HostRunOptions {
   readonly dir: string;
@@ -65,8 +64,8 @@ export async function runSpeakerHost(options: HostRunOptions): Promise<void> {
       void host
         .shutdown()
         .then(() => server.close())
-        // Until every peer has read its NOTIFICATION and closed (milliseconds), at most 200 ms.
-        .then(() => closedByPeers())
+        // Let the NOTIFICATIONs drain before the process ends.
+        .then(() => new Promise((r) => setTimeout(r, 200)))
         .then(() => {
           const d = loopDelay();
           const busyMax = d.busyMax === undefined ? "" : `; longest run of its own work ${d.busyMax} ms`;
