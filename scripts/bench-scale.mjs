@@ -195,7 +195,13 @@ function leftovers(lab) {
   const found = netns.split("\n").filter((l) => l.startsWith(`${lab}-`)).length;
   const segment = mgmtSegmentNames(lab, 1).bridge.replace(/-1$/, "-");
   const trunk = mgmtSegmentNames(lab, 1).rootEnd.replace(/-1a$/, "-");
-  const links = JSON.parse(spawnSync("ip", ["-json", "link", "show"], { encoding: "utf8" }).stdout || "[]");
+  // Beside a large lab the host has tens of thousands of links: more than spawnSync's 1 MB default
+  // buffer, which cut the JSON short and ended the benchmark.
+  const listed = spawnSync("ip", ["-json", "link", "show"], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const links = JSON.parse(listed.stdout || "[]");
   const ours = links.filter(
     (l) => l.ifname === mgmtBridgeName(lab) || l.ifname.startsWith(segment) || l.ifname.startsWith(trunk),
   ).length;

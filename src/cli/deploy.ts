@@ -19,6 +19,7 @@ import type { SpeakerMode } from "../k8s/speaker/modes.js";
 import type { Runtime } from "../runtime/types.js";
 import type { Progress } from "../state/progress.js";
 import { interrupted, interruptedBy, Interruption } from "../util/interrupt.js";
+import { sharedSpawner } from "../host/spawner/client.js";
 
 export interface DeployFlags extends FormatOptions {
   readonly runtime: string;
@@ -32,6 +33,9 @@ export interface DeployFlags extends FormatOptions {
 }
 
 export async function deploy(path: string, flags: DeployFlags, command: Command): Promise<void> {
+  // Started now, while the lab's files are read: its python3 takes ~50 ms to start, which the
+  // deploy's first host command waited for otherwise.
+  sharedSpawner();
   const loaded = loadLab(path, undefined, { lenient: flags.lenient === true });
   if (!loaded.lab) throw new ValidationError(loaded.diagnostics);
   for (const d of loaded.diagnostics) process.stderr.write(colourDiagnostic(d) + "\n");

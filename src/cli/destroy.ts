@@ -4,11 +4,11 @@ import { destroyLab, destroyUnrecorded } from "../lab/destroy.js";
 import type { Runtime } from "../runtime/types.js";
 import { StateStore } from "../state/state-store.js";
 import { chooseLab } from "../state/deployed.js";
-import { loadLab } from "../model/lab-file/load-lab.js";
 import { openRuntime } from "./runtime-choice.js";
 import { progressFor } from "./views/progress-view.js";
 import type { FormatOptions } from "./options.js";
 import { printJson } from "./output.js";
+import { sharedSpawner } from "../host/spawner/client.js";
 
 export interface DestroyFlags extends Partial<FormatOptions> {
   readonly topology?: string;
@@ -24,10 +24,17 @@ interface DestroyReport {
 }
 
 export async function destroy(name: string | undefined, flags: DestroyFlags): Promise<void> {
+  // Started now, while the record is read and the nodes are thawed: its python3 takes ~50 ms to
+  // start, which the first removal's command waited for otherwise.
+  sharedSpawner();
   const store = new StateStore();
-  const docker = await dockerIfRunning();
-  const unrecorded = flags.all && docker ? ((await docker.leftoverLabs?.()) ?? []) : [];
-  const names = [...new Set([...targets(store, name, flags), ...unrecorded])];
+  // Docker is asked only when the answer can matter (--all, or a lab without a record): opening
+  // it loads dockerode and pings dockerd, most of a netns lab's destroy before anything is removed.
+  let dockerOpened: Promise<Runtime | undefined> | undefined;
+  const docker = (): Promise<Runtime | undefined> => (dockerOpened ??= dockerIfRunning());
+  const all = flags.all ? await docker() : undefined;
+  const unrecorded = all ? ((await all.leftoverLabs?.()) ?? []) : [];
+  const names = [...new Set([...(await targets(store, name, flags)), ...unrecorded])];
   const progress = progressFor(process.stderr);
   const json = flags.format === "json";
   const say = (text: string): void => {
@@ -39,7 +46,8 @@ export async function destroy(name: string | undefined, flags: DestroyFlags): Pr
     if (!state) {
       // No record (deleted by hand, or a reboot of /run): containers still carry the lab's
       // label, so whatever Docker holds of it can be found and removed all the same.
-      const removed = docker ? await destroyUnrecorded(lab, docker) : [];
+      const found = await docker();
+      const removed = found ? await destroyUnrecorded(lab, found) : [];
       if (removed.length > 0) report.unrecorded.push({ lab, removed });
       else report.notDeployed.push(lab);
       say(
@@ -57,12 +65,14 @@ export async function destroy(name: string | undefined, flags: DestroyFlags): Pr
   if (json) printJson(report);
 }
 
-function targets(store: StateStore, name: string | undefined, flags: DestroyFlags): string[] {
+async function targets(store: StateStore, name: string | undefined, flags: DestroyFlags): Promise<string[]> {
   if (flags.all) return store.list();
   if (name) return [name];
   if (flags.topology) {
     // Only the lab's name is needed: a field the lab was deployed with (--lenient) must not
-    // stand in the way of taking it down.
+    // stand in the way of taking it down. The lab model (and the YAML parser) is loaded only
+    // here: destroying a lab by name needs its record alone.
+    const { loadLab } = await import("../model/lab-file/load-lab.js");
     const loaded = loadLab(flags.topology, undefined, { lenient: true });
     if (!loaded.lab) throw new ValidationError(loaded.diagnostics);
     return [loaded.lab.name];

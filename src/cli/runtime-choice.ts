@@ -2,9 +2,8 @@
 import { FabricError } from "../errors.js";
 import { findProblems, prerequisitesError, realProbe, REQUIRED_TOOLS } from "../host/prerequisites.js";
 import { DockerApiError } from "../runtime/docker/api.js";
-import { dockerodeApi } from "../runtime/docker/dockerode-api.js";
 import { parsePrivilegeRequest, PRIVILEGES_ENV } from "../runtime/docker/privileges.js";
-import { DockerRuntime } from "../runtime/docker/runtime.js";
+import type { DockerRuntime } from "../runtime/docker/runtime.js";
 import { NetnsRuntime } from "../runtime/netns/runtime.js";
 import type { Runtime } from "../runtime/types.js";
 
@@ -25,6 +24,12 @@ async function openDocker(): Promise<DockerRuntime> {
   const problem = prerequisitesError(await findProblems(realProbe, DOCKER_HOST_TOOLS));
   if (problem) throw problem;
   const privileges = parsePrivilegeRequest(process.env[PRIVILEGES_ENV]);
+  // Loaded only for docker: dockerode (with ssh2 and the rest it requires) was most of the module
+  // loading of every netns deploy and destroy, which never talk to dockerd.
+  const [{ dockerodeApi }, { DockerRuntime }] = await Promise.all([
+    import("../runtime/docker/dockerode-api.js"),
+    import("../runtime/docker/runtime.js"),
+  ]);
   const api = dockerodeApi();
   try {
     await api.ping();

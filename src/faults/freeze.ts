@@ -15,7 +15,14 @@
 // reaps its child, and the node's pid 1 then cannot finish dying: destroy's SIGKILL "fails". So
 // `start` (and destroy, through thawNodes) resumes those host-side launchers as well.
 import { readlink } from "node:fs/promises";
-import { listPids, readCmdline, readProcStat, signalIfSame, type ProcStat } from "../host/proc.js";
+import {
+  listPids,
+  readCmdline,
+  readProcStat,
+  scanProcStatsSync,
+  signalIfSame,
+  type ProcStat,
+} from "../host/proc.js";
 import type { ProcessRef } from "../host/proc.js";
 
 async function pidNamespace(pid: number): Promise<string | undefined> {
@@ -119,14 +126,20 @@ export async function stoppedInNodes(
  */
 export async function thawNodes(holders: readonly ProcessRef[]): Promise<void> {
   if (holders.length === 0) return;
-  const scan = await Promise.all(
-    (await listPids()).map(async (pid): Promise<ScannedProcess | undefined> => {
-      const stat = await readProcStat(pid);
-      return stat && { ...stat, pidNs: await pidNamespace(pid) };
-    }),
+  const stats = scanProcStatsSync();
+  // Only stopped processes are resumed: with none on the host, the usual case, the pid namespace
+  // of every process (a second read each, thousands beside a large lab) is not needed.
+  if (!anyStopped(holders, stats)) return;
+  const present = await Promise.all(
+    stats.map(async (stat): Promise<ScannedProcess> => ({ ...stat, pidNs: await pidNamespace(stat.pid) })),
   );
-  const present = scan.filter((p): p is ScannedProcess => p !== undefined);
   for (const p of await stoppedInNodes(holders, present, readCmdline)) await signalIfSame(p, "SIGCONT");
+}
+
+/** Whether a process other than the holders is stopped (stoppedInNodes finds only such). Pure. */
+export function anyStopped(holders: readonly ProcessRef[], stats: readonly ProcStat[]): boolean {
+  const holderPids = new Set(holders.map((h) => h.pid));
+  return stats.some((s) => s.state === "T" && !holderPids.has(s.pid));
 }
 
 /** `nsenter --target PID …` for this PID. Pure. */

@@ -2,6 +2,7 @@
 // A `NetnsPath` is any file naming a network namespace (`/run/netns/x`, `/proc/PID/ns/net`):
 // `ip -n` only accepts names under /run/netns, so work inside a namespace goes through
 // `nsenter --net=PATH ip …`, which accepts both.
+import { existsSync } from "node:fs";
 import { FabricError } from "../errors.js";
 import { attempt, commandFailed, run } from "./command.js";
 
@@ -68,6 +69,9 @@ export function listAddrs(netns: NetnsPath): Promise<IpAddr[]> {
 }
 
 export async function linkExists(netns: NetnsPath, ifname: string): Promise<boolean> {
+  // On the host, sysfs answers without a process (this process's /sys is the host's network
+  // namespace's); a name with a slash could not be an interface, and would be a path there.
+  if (netns === undefined && !ifname.includes("/")) return existsSync(`/sys/class/net/${ifname}`);
   const [file, argv] = ipArgv(netns, ["-json", "link", "show", "dev", ifname]);
   const r = await attempt(file, argv);
   return r.exitCode === 0;

@@ -28,10 +28,17 @@ export async function insertRule(rule: IptablesRule): Promise<void> {
   await run("iptables", ruleArgv("-I", rule));
 }
 
-/** Deletes every copy of the rule; idempotent. */
+/**
+ * Deletes every copy of the rule; idempotent. `-D` until it finds none, which it says as `-C`
+ * does (exit 1): a process per copy and one more, where a `-C` before each `-D` made it two per
+ * copy and one more (six in series for a lab's two rules, on every destroy).
+ */
 export async function deleteRule(rule: IptablesRule): Promise<void> {
-  while (await ruleExists(rule)) {
-    await run("iptables", ruleArgv("-D", rule));
+  const argv = ruleArgv("-D", rule);
+  for (;;) {
+    const r = await attempt("iptables", argv);
+    if (r.exitCode === 1) return; // "does a matching rule exist": no (more)
+    if (r.exitCode !== 0) throw commandFailed("iptables", argv, r);
   }
 }
 

@@ -2,6 +2,7 @@
 // pid to an unrelated process. (pid, start time) is, because start time (field 22 of
 // /proc/PID/stat, in clock ticks since boot) never repeats for a reused pid. Every kill fabric
 // does checks both, so a stale lab record can never kill a stranger.
+import { readdirSync, readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { limiter } from "../util/limit.js";
 
@@ -92,6 +93,28 @@ export async function readCmdline(pid: number): Promise<string[] | undefined> {
 export async function listPids(): Promise<number[]> {
   const entries = await readdir("/proc");
   return entries.filter((e) => /^\d+$/.test(e)).map(Number);
+}
+
+/**
+ * Every process's stat, read synchronously in one pass: for a caller that has nothing else to
+ * do meanwhile (destroy's first step). Through libuv's four threads a read costs ~150 µs, here
+ * ~17 µs: beside a large lab (20,000 processes) the scan took ~3 s, so a 4-node lab's destroy
+ * could not start its removals for seconds.
+ */
+export function scanProcStatsSync(): ProcStat[] {
+  const stats: ProcStat[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone since the listing
+    }
+    const stat = parseProcStat(text);
+    if (stat) stats.push(stat);
+  }
+  return stats;
 }
 
 /**

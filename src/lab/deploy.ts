@@ -123,6 +123,7 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
     // The inputs' digest lets a later --reconfigure tell a BGP-only change (reconfigure.ts).
     meta: { ...plan.info, [INPUTS_DIGEST_KEY]: deployInputsDigest(lab) },
   });
+  opts.store.noteMgmtSubnet(lab.name, plan.mgmtSubnet);
   try {
     if (!runtime.prepare)
       progress.note(`runtime ${runtime.name}: nodes run this host's binaries; images are not pulled`);
@@ -168,13 +169,20 @@ export function runtimeCapabilities(runtime: Runtime): RuntimeCapabilities {
   return { ownManagementNetwork: runtime.managementNetwork !== undefined };
 }
 
-/** Management subnets of every lab with a record, running or left over. */
+/**
+ * Management subnets of every lab with a record, running or left over: as each deploy noted it
+ * (a file of one line), or from the record of a lab deployed before deploys noted it.
+ */
 function mgmtSubnetsInUse(store: StateStore): Set<string> {
   return new Set(
     store
       .list()
-      .map((name) => store.read(name))
-      .flatMap((s) => (s ? [labInfo(s).mgmtSubnet] : []))
+      .map((name) => {
+        const noted = store.notedMgmtSubnet(name);
+        if (noted !== undefined) return noted;
+        const state = store.read(name);
+        return state && labInfo(state).mgmtSubnet;
+      })
       .filter((s): s is string => s !== undefined),
   );
 }

@@ -59,7 +59,9 @@ export async function hostEndsGone(items: readonly Item[], timeoutMs: number): P
   for (;;) {
     waiting = waiting.filter((i) => existsSync(`/sys/class/net/${hostEnd(i)}`));
     if (waiting.length === 0 || Date.now() > deadline) return new Set(waiting);
-    await sleep(50);
+    // The kernel's cleanup takes milliseconds here: a look (a stat per end still there, no
+    // process) every 10 ms, where 50 ms added 25 ms on average to every destroy.
+    await sleep(10);
   }
 }
 

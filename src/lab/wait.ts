@@ -5,11 +5,24 @@
 // "Converged" has to mean traffic flows: a pod's first cross-rack ping right after deploy
 // returned used to go unanswered for up to seconds (issue 11), because every session was
 // Established while the routes were still on their way (scripts/repro-first-ping.mjs).
-import { pollUntil, type Clock } from "../util/poll.js";
+import { pollUntil, realClock, type Clock } from "../util/poll.js";
 import { isEstablished, isExchanging, type BgpSession, type SessionSnapshot } from "./sessions.js";
 
 export const DEFAULT_CONVERGENCE_TIMEOUT_MS = 60_000;
-const POLL_MS = 250;
+
+/**
+ * The sleep between two looks: twice what the last look took, between 50 and 250 ms. A look costs
+ * processes (a vtysh per router) and a query per speaker host, so the sleep keeps the wait's own
+ * share of the machine at about a third whatever the lab's size; a small lab, whose looks take
+ * ~20 ms, is looked at every 50 ms instead of every 250 ms, which added 125 ms on average to
+ * every deploy after its last session came up. Large labs keep the 250 ms they had.
+ */
+/** How long prefix counts must stay unchanged for the routes to count as settled. */
+export const SETTLE_MS = 250;
+
+export function convergencePollMs(lookMs: number): number {
+  return Math.min(250, Math.max(50, 2 * lookMs));
+}
 
 export interface WaitDeps {
   readonly snapshot: () => Promise<SessionSnapshot>;
@@ -87,7 +100,7 @@ export function summarize(
 
 /**
  * Polls until converged (every session Established with its End-of-RIB both ways, every node
- * answered, and the prefix counts unchanged since the look before) or `timeoutMs` passed; the
+ * answered, and the prefix counts unchanged for SETTLE_MS or more) or `timeoutMs` passed; the
  * summary is of the last look either way. A failing look counts as not converged.
  */
 export async function waitForConvergence(timeoutMs: number, deps: WaitDeps): Promise<ConvergenceSummary> {
@@ -98,16 +111,23 @@ export async function waitForConvergence(timeoutMs: number, deps: WaitDeps): Pro
       return { sessions: [], problems: [{ node: "(lab)", message: (err as Error).message }] };
     }
   };
+  const clock = deps.clock ?? realClock;
+  // The look the counts are compared with: the latest one at least SETTLE_MS before. Looks come
+  // as often as every 50 ms in a small lab (convergencePollMs), closer together than a route
+  // takes to cross a router after its End-of-RIB; counts equal 50 ms apart prove nothing.
+  const history: { readonly at: number; readonly snapshot: SessionSnapshot }[] = [];
   let previous: SessionSnapshot | undefined;
-  let last: SessionSnapshot | undefined;
   const polled = await pollUntil({
-    clock: deps.clock,
+    clock,
     timeoutMs,
-    intervalMs: deps.pollMs ?? POLL_MS,
+    intervalMs: deps.pollMs ?? convergencePollMs,
     read: look,
     done: (snapshot) => {
-      previous = last;
-      last = snapshot;
+      const at = clock.now();
+      while (history.length > 1 && at - (history[1] as { at: number }).at >= SETTLE_MS) history.shift();
+      const baseline = history[0];
+      previous = baseline !== undefined && at - baseline.at >= SETTLE_MS ? baseline.snapshot : undefined;
+      history.push({ at, snapshot });
       const summary = summarize(snapshot, 0, previous);
       deps.onLook?.(summary);
       return deps.signal?.aborted === true || summary.converged;

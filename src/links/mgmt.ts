@@ -114,7 +114,25 @@ export function planMgmtNetwork(
 
 /** Creates (or completes, after a crash) the bridge; returns whether the FORWARD rule was needed. */
 export async function createMgmtNetwork(net: MgmtNetworkRecord): Promise<{ forwardDropInserted: boolean }> {
-  if (!(await linkExists(undefined, net.bridge))) await addBridge(net.bridge);
+  if (!(await linkExists(undefined, net.bridge))) {
+    // A new bridge has no address to look for: made, addressed and up by one process. One each,
+    // with a look at every address on the host between them, was five before any node could
+    // be wired.
+    await ipBatch(undefined, [
+      ["link", "add", "name", net.bridge, "type", "bridge"],
+      ["addr", "add", net.gateway, "dev", net.bridge],
+      ["link", "set", "dev", net.bridge, "up"],
+    ]);
+  } else await completeBridge(net);
+  for (const segment of net.segments ?? []) await createSegment(net.bridge, segment);
+  if (net.inputDrop) await insertRule(net.inputDrop);
+  const forwarding = (await readSysctl("net.ipv4.ip_forward")) === "1";
+  if (forwarding && net.forwardDrop) await insertRule(net.forwardDrop);
+  return { forwardDropInserted: forwarding && net.forwardDrop !== undefined };
+}
+
+/** A bridge a crashed deploy left: its gateway address unless it has it, and up. */
+async function completeBridge(net: MgmtNetworkRecord): Promise<void> {
   const addrs = await listAddrs(undefined);
   const [gatewayIp, gatewayLen] = net.gateway.split("/");
   const has = addrs.some(
@@ -124,11 +142,6 @@ export async function createMgmtNetwork(net: MgmtNetworkRecord): Promise<{ forwa
   );
   if (!has) await addAddress(undefined, net.bridge, net.gateway);
   await setLinkUp(undefined, net.bridge);
-  for (const segment of net.segments ?? []) await createSegment(net.bridge, segment);
-  if (net.inputDrop) await insertRule(net.inputDrop);
-  const forwarding = (await readSysctl("net.ipv4.ip_forward")) === "1";
-  if (forwarding && net.forwardDrop) await insertRule(net.forwardDrop);
-  return { forwardDropInserted: forwarding && net.forwardDrop !== undefined };
 }
 
 /** A segment bridge and its trunk to the root, each step skipped if a crashed deploy already made it. */

@@ -26,7 +26,8 @@ export const realClock: Clock = {
 export interface PollOptions<T> {
   readonly clock?: Clock;
   readonly timeoutMs: number;
-  readonly intervalMs: number;
+  /** The sleep between looks; or made from how long the last look took (a costly look, a longer sleep). */
+  readonly intervalMs: number | ((lookMs: number) => number);
   /** One look. It may throw; whether that ends the wait is `read`'s to decide (catch inside). */
   readonly read: () => Promise<T>;
   readonly done: (value: T) => boolean;
@@ -48,12 +49,14 @@ export interface Polled<T> {
 export async function pollUntil<T>(opts: PollOptions<T>): Promise<Polled<T>> {
   const clock = opts.clock ?? realClock;
   const start = clock.now();
+  const interval = opts.intervalMs;
   for (let attempts = 1; ; attempts++) {
+    const lookStart = clock.now();
     const value = await opts.read();
     const elapsedMs = clock.now() - start;
     const done = opts.done(value);
     if (done || elapsedMs >= opts.timeoutMs) return { value, done, elapsedMs, attempts };
-    await clock.sleep(opts.intervalMs);
+    await clock.sleep(typeof interval === "number" ? interval : interval(clock.now() - lookStart));
   }
 }
 

@@ -111,12 +111,14 @@ async function createNodes(
           const handler = ctx.handlers.get(r.node);
           if (!node || !handler) return;
           const shares = r.joins === undefined ? undefined : out.node(r.joins);
-          const { management } = out;
+          // Only a runtime's own network is made before the nodes (plan-deploy.ts); the host's
+          // bridge may still be in the making, and nodes do not need it.
+          const management = ctx.runtime.managementNetwork ? out.management : undefined;
           const spec = {
             ...handler.nodeSpec(ctx.lab.name, node, shares),
             // Runtime facts the kind handler does not know: container name prefix, management address.
             namePrefix: ctx.lab.topology.prefix,
-            ...(management.type === "runtime" &&
+            ...(management?.type === "runtime" &&
               r.mgmtAddress !== undefined && { mgmt: { network: management.net, address: r.mgmtAddress } }),
           };
           ctx.progress.node(r.node, "creating namespaces");

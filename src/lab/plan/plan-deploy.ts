@@ -86,8 +86,11 @@ function stages(
     resources: [],
     nodes: lab.topology.nodes.filter((n) => deployable.has(n.name)).map((n) => n.name),
   };
-  // On a runtime's own network, nodes join it when they are created.
+  // On a runtime's own network, nodes join it when they are created. The host's bridge is
+  // needed only once a node's eth0 is attached to it, so it is made while the nodes are: it was
+  // five processes in series before the first node could start.
   const attachments = caps.ownManagementNetwork ? [] : planMgmtAttachments(mgmt.addresses, existing);
+  const nodesAfter: StageId[] = caps.ownManagementNetwork ? ["management"] : [];
   const head: Stage[] = [
     {
       id: "management",
@@ -102,13 +105,13 @@ function stages(
         },
       ],
     },
-    ...(cluster ? [{ id: "cluster-nodes", after: ["management"], resources: cluster.nodes } as const] : []),
+    ...(cluster ? [{ id: "cluster-nodes", after: nodesAfter, resources: cluster.nodes } as const] : []),
     {
       id: "nodes",
-      after: cluster ? ["management", "cluster-nodes"] : ["management"],
+      after: cluster ? [...nodesAfter, "cluster-nodes"] : nodesAfter,
       resources: topologyNodes,
     },
-    { id: "mgmt-attachments", after: ["nodes"], resources: attachments },
+    { id: "mgmt-attachments", after: ["management", "nodes"], resources: attachments },
     { id: "links", after: ["mgmt-attachments"], resources: planLinks(lab) },
   ];
   if (!cluster) return [...head, start];

@@ -11,7 +11,7 @@ import {
   type BgpSession,
   type SessionSnapshot,
 } from "../../../src/lab/sessions.js";
-import { waitForConvergence } from "../../../src/lab/wait.js";
+import { convergencePollMs, waitForConvergence } from "../../../src/lab/wait.js";
 import type { InboundPolicy, SpeakerConfig } from "../../../src/bgp/config/speaker-config.js";
 import { FakeClock } from "../../support/fake-clock.js";
 
@@ -280,6 +280,24 @@ describe("waiting for convergence", () => {
       snapshot: async () => withCounts(n++),
     });
     expect(moving).toMatchObject({ converged: false, settled: false, down: [], exchanging: [] });
+  });
+
+  it("looks again after twice what a look took, between 50 and 250 ms", async () => {
+    expect([0, 20, 25, 60, 125, 400].map(convergencePollMs)).toEqual([50, 50, 50, 120, 250, 250]);
+    const clock = new FakeClock();
+    const lookMs = [20, 80, 400];
+    let i = 0;
+    await waitForConvergence(60_000, {
+      clock,
+      snapshot: async () => {
+        clock.time += lookMs[i] ?? 0;
+        const up = i++ >= 3;
+        return { sessions: [session("net0", up ? "Established" : "Active")], problems: [] };
+      },
+    });
+    // Up at the fourth look; the counts are settled once a look finds them as they were at one
+    // SETTLE_MS before (quick looks: every 50 ms until then).
+    expect(clock.sleeps).toEqual([50, 160, 250, 50, 50, 50, 50, 50]);
   });
 
   it("times out naming what is still down; an unanswering node is not converged", async () => {

@@ -89,6 +89,23 @@ describe("the lazy CLI", () => {
     ]);
   });
 
+  it("loads the docker runtime (dockerode) only when a command opens it", () => {
+    // dockerode, with ssh2 and grpc behind it, was most of a netns deploy's and destroy's start.
+    for (const command of ["cli/deploy.ts", "cli/destroy.ts", "cli/exec.ts", "cli/get.ts"]) {
+      const loaded = loadedBefore(["cli/main.ts", command]);
+      expect(loaded).toContain("cli/runtime-choice.ts");
+      // The one file that imports dockerode, and the runtime built on it.
+      expect(loaded).not.toContain("runtime/docker/dockerode-api.ts");
+      expect(loaded).not.toContain("runtime/docker/runtime.ts");
+    }
+  });
+
+  it("destroys a lab by name from its record, without loading the lab model", () => {
+    const loaded = loadedBefore(["cli/main.ts", "cli/destroy.ts"]);
+    expect(loaded).toContain("lab/destroy.ts");
+    expect(loaded).not.toContain("model/lab-file/load-lab.ts");
+  });
+
   it("declares deploy's --wait default without loading lab/wait.ts, and in step with it", () => {
     expect(parseDuration(DEFAULT_WAIT)).toBe(DEFAULT_CONVERGENCE_TIMEOUT_MS);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLauncherOf, launcherPids, stoppedInNodes } from "../../../src/faults/freeze.js";
+import { anyStopped, isLauncherOf, launcherPids, stoppedInNodes } from "../../../src/faults/freeze.js";
 import type { ProcStat } from "../../../src/host/proc.js";
 
 const proc = (pid: number, ppid: number, state = "S"): ProcStat => ({
@@ -69,5 +69,18 @@ describe("stoppedInNodes", () => {
       Promise.resolve(pid === 400 ? ["nsenter", "--target", "200", "--", "x"] : ["sleep", "1"]);
     const found = await stoppedInNodes(holders, scan, argvOf);
     expect(found.map((p) => p.pid).sort((a, b) => a - b)).toEqual([101, 102, 150, 201, 400]);
+  });
+});
+
+describe("anyStopped: whether destroy's thaw must look further than one read per process", () => {
+  const stat = (pid: number, state: string) => ({ pid, ppid: 1, state, comm: "x", startTime: pid });
+  const holders = [{ pid: 100, startTime: 100 }];
+
+  it("is false when nothing but a holder is stopped, so no pid namespace is read", () => {
+    expect(anyStopped(holders, [stat(1, "S"), stat(100, "T"), stat(101, "R"), stat(102, "Z")])).toBe(false);
+  });
+
+  it("is true for any other stopped process, as every one stoppedInNodes returns is", () => {
+    expect(anyStopped(holders, [stat(1, "S"), stat(101, "T")])).toBe(true);
   });
 });

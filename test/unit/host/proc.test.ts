@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseProcStat } from "../../../src/host/proc.js";
+import { parseProcStat, readProcStat, scanProcStatsSync } from "../../../src/host/proc.js";
 import { parseMountInfo } from "../../../src/host/mount.js";
 
 // A real line from this kernel, with field 22 (start time) = 1234567.
@@ -45,5 +45,17 @@ describe("parseMountInfo", () => {
       propagation: ["master:1"],
     });
     expect(m[2]).toMatchObject({ mountPoint: "/run/netns/my ns", fsType: "nsfs", propagation: [] });
+  });
+});
+
+describe("scanProcStatsSync", () => {
+  it("reads every process's stat in one pass, as readProcStat reads one", async () => {
+    const scan = scanProcStatsSync();
+    const self = scan.find((s) => s.pid === process.pid);
+    // The state may change between two reads; the identity may not.
+    const one = await readProcStat(process.pid);
+    expect(self && { ...self, state: "" }).toEqual(one && { ...one, state: "" });
+    expect(self?.ppid).toBe(process.ppid);
+    expect(scan.some((s) => s.pid === 1)).toBe(true);
   });
 });

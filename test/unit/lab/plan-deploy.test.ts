@@ -40,10 +40,11 @@ describe("planDeploy: the reference lab, emulated cluster on the netns runtime",
 
   it("orders the stages and says what each waits for", () => {
     expect(stagesOf(plan)).toEqual([
+      // The host's bridge is made while the nodes are: only their eth0s need it.
       ["management", ""],
-      ["cluster-nodes", "management"],
-      ["nodes", "management,cluster-nodes"],
-      ["mgmt-attachments", "nodes"],
+      ["cluster-nodes", ""],
+      ["nodes", "cluster-nodes"],
+      ["mgmt-attachments", "management,nodes"],
       ["links", "mgmt-attachments"],
       // Pods need only their node: they come up while the topology's exec lines run.
       ["cluster-workloads", "links"],
@@ -139,9 +140,9 @@ describe("planDeploy: what changes the plan", () => {
     const plan = planDeploy(referenceLab(), { ...EMULATED, provider: "kind" }, NETNS);
     expect(stagesOf(plan)).toEqual([
       ["management", ""],
-      ["cluster-nodes", "management"],
-      ["nodes", "management,cluster-nodes"],
-      ["mgmt-attachments", "nodes"],
+      ["cluster-nodes", ""],
+      ["nodes", "cluster-nodes"],
+      ["mgmt-attachments", "management,nodes"],
       ["links", "mgmt-attachments"],
       ["start-nodes", "links"],
       ["cluster-workloads", "start-nodes"],
@@ -164,6 +165,12 @@ describe("planDeploy: what changes the plan", () => {
   it("a runtime with its own management network: no eth0 attachments, nodes join it at their address", () => {
     const plan = planDeploy(referenceLab(), EMULATED, { ownManagementNetwork: true });
     expect(stageOf(plan, "management")?.resources[0]?.owner).toBe("runtime");
+    // Nodes are created on it, so it comes first.
+    expect(stagesOf(plan).slice(0, 3)).toEqual([
+      ["management", ""],
+      ["cluster-nodes", "management"],
+      ["nodes", "management,cluster-nodes"],
+    ]);
     expect(stageOf(plan, "mgmt-attachments")?.resources).toEqual([]);
     expect(stageOf(plan, "nodes")?.resources[0]).toMatchObject({
       node: "router0",

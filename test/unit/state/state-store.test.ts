@@ -31,6 +31,16 @@ describe("lab state record", () => {
     expect(store.read("demo")).toBeUndefined();
   });
 
+  it("notes the management subnet beside the record, and forgets it with the lab", () => {
+    expect(store.notedMgmtSubnet("lab1")).toBeUndefined();
+    LabRecord.begin(store, { lab: "lab1", source: "x", runtime: "fake" });
+    expect(store.notedMgmtSubnet("lab1")).toBeUndefined(); // a record without the note: read it
+    store.noteMgmtSubnet("lab1", "172.20.21.0/24");
+    expect(store.notedMgmtSubnet("lab1")).toBe("172.20.21.0/24");
+    store.remove("lab1");
+    expect(store.notedMgmtSubnet("lab1")).toBeUndefined();
+  });
+
   it("refuses to record the same resource twice", () => {
     const record = LabRecord.begin(store, { lab: "demo", source: "x", runtime: "netns" });
     record.add({ type: "link", id: "link:1", record: {} });

@@ -23,6 +23,26 @@ describe("pollUntil", () => {
     expect(clock.sleeps).toEqual([250, 250]);
   });
 
+  it("sleeps what the interval makes of the last look's duration", async () => {
+    const clock = new FakeClock();
+    const lookMs = [10, 40, 200];
+    let i = 0;
+    const seen: number[] = [];
+    const polled = await pollUntil({
+      clock,
+      timeoutMs: 10_000,
+      intervalMs: (ms) => (seen.push(ms), 3 * ms),
+      read: async () => {
+        clock.time += lookMs[i] ?? 0;
+        return i++;
+      },
+      done: (n) => n === 2,
+    });
+    expect(seen).toEqual([10, 40]);
+    expect(clock.sleeps).toEqual([30, 120]);
+    expect(polled.attempts).toBe(3);
+  });
+
   it("returns the last look, not done, once a look ends at or past the timeout", async () => {
     const clock = new FakeClock();
     const polled = await pollUntil({
