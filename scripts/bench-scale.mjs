@@ -28,7 +28,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { floorRun } from "./bench-floor.mjs";
+import { floorRuns } from "./bench-floor.mjs";
 import { mgmtBridgeName, mgmtSegmentNames } from "../dist/links/names.js";
 import { describeMachine, median } from "./machine.mjs";
 
@@ -282,17 +282,22 @@ if (withReference) {
   const floors = [];
   const refs = [];
   for (let i = 0; i < runs; i++) {
-    floors.push(await floorRun());
+    floors.push(await floorRuns());
     const { dir, lab } = reference();
     refs.push(await measure(dir, lab, 60));
   }
-  const floor = median(floors);
+  const floorUp = median(floors.map((f) => f.established));
+  const floor = median(floors.map((f) => f.routes));
   const deploy = median(refs.map((r) => r.deployMs)) / 1000;
+  // Deploy's "converged" includes the routes being through (lab/wait.ts), so that is the floor it
+  // is held against; the Established floor is printed for comparison with earlier figures.
   console.log(
-    `floor (3 FRR routers, unnumbered, bare namespaces → Established): median ${floor.toFixed(2)} s of ${runs}`,
+    `floor (3 FRR routers, unnumbered, bare namespaces): → Established median ${floorUp.toFixed(2)} s, ` +
+      `→ routes through ${floor.toFixed(2)} s, of ${runs}`,
   );
   console.log(
-    `reference lab: deploy → converged ${deploy.toFixed(2)} s (${(deploy / floor).toFixed(2)} × the floor), ` +
+    `reference lab: deploy → converged ${deploy.toFixed(2)} s (${(deploy / floor).toFixed(2)} × the floor with routes through, ` +
+      `${(deploy / floorUp).toFixed(2)} × the Established floor), ` +
       `cross-rack ping ${seconds(median(refs.map((r) => r.pingMs)))} s, destroy ${seconds(median(refs.map((r) => r.destroyMs)))} s, ` +
       `PSS ${median(refs.map((r) => r.pssMiB)).toFixed(0)} MiB, median of ${runs}`,
   );
