@@ -2,7 +2,8 @@
 // (`kubectl get pods -o wide`, `kubectl get nodes` plus what a fabric user looks for: rack, node
 // IP, PodCIDR).
 import { clusterOf, podState, type PodState } from "../state/cluster-view.js";
-import { recordOf, selectLab } from "../state/deployed.js";
+import { DeployedLab } from "../state/deployed-lab.js";
+import { selectLab } from "../state/deployed.js";
 import { isFrozen } from "../state/frozen.js";
 import { hostProcesses } from "../state/processes.js";
 import { StateStore } from "../state/state-store.js";
@@ -40,12 +41,15 @@ export async function get(what: "pods" | "nodes" | "svc", flags: GetFlags): Prom
     return;
   }
   const runtime = await openRuntime(lab.runtime);
+  // The record indexed once for every row (4,096 pods each indexing ~30,000 resources at once ran
+  // out of heap).
+  const deployed = new DeployedLab(lab);
   if (what === "pods" && cluster.provider === "kind") return getKindPods(cluster, flags);
   if (what === "pods") {
     const rows = await Promise.all(
       cluster.pods.map(async (pod) => ({
         ...pod,
-        ...(await podState(lab, pod, runtime, hostProcesses)),
+        ...(await podState(deployed, pod, runtime, hostProcesses)),
       })),
     );
     if (flags.format === "json") return printJson(rows);
@@ -59,7 +63,7 @@ export async function get(what: "pods" | "nodes" | "svc", flags: GetFlags): Prom
   }
   const rows = await Promise.all(
     cluster.nodes.map(async (node) => {
-      const record = recordOf(lab, node.name);
+      const record = deployed.nodeRecord(node.name);
       // Frozen by `fabric node stop`: its kubelet would stop posting status, so NotReady, with why.
       if (isFrozen(lab, node.name)) return { ...node, status: "NotReady,Frozen" };
       const up = record

@@ -47,13 +47,17 @@ export interface PodState {
 }
 
 /** Running means: its namespaces are up and its command runs. */
+/**
+ * A pod's state now. `deployed` is the lab's record read once by the caller for all its pods:
+ * made per pod, 4,096 of them at once (each indexing the lab's ~30,000 resources while its probe
+ * ran) took `fabric get pods` past Node's heap limit.
+ */
 export async function podState(
-  lab: LabState,
+  deployed: DeployedLab,
   pod: DeployedPod,
   runtime: Runtime,
   processes: ProcessControl,
 ): Promise<PodState> {
-  const deployed = new DeployedLab(lab);
   const record = deployed.podRecord(pod.name);
   const up = record
     ? (await runtime.exec(record, ["true"], { timeoutMs: 5_000 }).catch(() => undefined))?.exitCode === 0

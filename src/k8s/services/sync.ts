@@ -42,7 +42,7 @@ export async function syncServices(ctx: SyncContext): Promise<SyncResult> {
   const states = await Promise.all(
     candidates.map(async (p) => ({
       name: p.name,
-      ready: (await podState(ctx.record.state, p, ctx.runtime, ctx.processes)).ready,
+      ready: (await podState(lab, p, ctx.runtime, ctx.processes)).ready,
     })),
   );
   const plan = planServices(cluster, new Set(states.filter((s) => s.ready).map((s) => s.name)));
