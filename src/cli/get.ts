@@ -1,7 +1,7 @@
 // fabric get pods|nodes|svc: the cluster of a deployed lab, in kubectl's columns
 // (`kubectl get pods -o wide`, `kubectl get nodes` plus what a fabric user looks for: rack, node
 // IP, PodCIDR).
-import { clusterOf, podState, type PodState } from "../state/cluster-view.js";
+import { podState, type PodState } from "../state/cluster-view.js";
 import { DeployedLab } from "../state/deployed-lab.js";
 import { selectLab } from "../state/deployed.js";
 import { isFrozen } from "../state/frozen.js";
@@ -20,7 +20,10 @@ export interface GetFlags extends FormatOptions {
 
 export async function get(what: "pods" | "nodes" | "svc", flags: GetFlags): Promise<void> {
   const lab = selectLab(new StateStore(), flags.lab);
-  const cluster = clusterOf(lab);
+  // The record indexed once for every row (4,096 pods each indexing ~30,000 resources at once ran
+  // out of heap).
+  const deployed = new DeployedLab(lab);
+  const cluster = deployed.cluster();
   if (what === "svc") {
     const services = cluster.services ?? [];
     if (flags.format === "json") return printJson(services);
@@ -41,9 +44,6 @@ export async function get(what: "pods" | "nodes" | "svc", flags: GetFlags): Prom
     return;
   }
   const runtime = await openRuntime(lab.runtime);
-  // The record indexed once for every row (4,096 pods each indexing ~30,000 resources at once ran
-  // out of heap).
-  const deployed = new DeployedLab(lab);
   if (what === "pods" && cluster.provider === "kind") return getKindPods(cluster, flags);
   if (what === "pods") {
     const rows = await Promise.all(

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
+import { quickPing } from "../../support/ping.js";
 
 interface FrrPeer {
   state: string;
@@ -117,17 +118,7 @@ describe("BGP unnumbered from Kubernetes nodes (labs/cilium-bgp-unnumbered)", ()
     const dst = pods.find((p) => p.node === "kind-worker3");
     if (!src || !dst) throw new Error(`pods missing: ${podsRun.stdout}`);
     const ping = await waitFor("cross-rack pod ping without loss", 20_000, async () => {
-      const r = await current.execJson(
-        `kind-worker/${src.name}`,
-        "ping",
-        "-c",
-        "3",
-        "-i",
-        "0.2",
-        "-W",
-        "1",
-        dst.ip,
-      );
+      const r = await current.execJson(`kind-worker/${src.name}`, ...quickPing(dst.ip));
       return r.exitCode === 0 && /, 0% packet loss/.test(r.stdout) ? r : undefined;
     });
     expect(ping.stdout).toMatch(/3 packets transmitted, 3 received, 0% packet loss/);

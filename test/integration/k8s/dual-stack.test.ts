@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
+import { quickPing } from "../../support/ping.js";
 
 // Deploy returns once every session is Established; the first lossless ping across the racks
 // comes 2–4 s later on a quiet machine, and in CI, with other labs deploying beside it, it once
@@ -89,18 +90,7 @@ describe("the dual-stack reference lab (cilium-bgp-dual)", () => {
     const src = pods.find((p) => p.node === "kind-worker");
     if (!src) throw new Error("no pod on kind-worker");
     const ping = await waitFor("cross-rack ping6 without loss", PING_WAIT_MS, async () => {
-      const r = await current.execJson(
-        `pod/${src.name}`,
-        "ping",
-        "-n",
-        "-c",
-        "3",
-        "-i",
-        "0.2",
-        "-W",
-        "1",
-        "fd00:10:1:3::2",
-      );
+      const r = await current.execJson(`pod/${src.name}`, ...quickPing("fd00:10:1:3::2"));
       return r.exitCode === 0 && /, 0% packet loss/.test(r.stdout) ? r : undefined;
     });
     expect(ping.stdout).toMatch(/3 packets transmitted, 3 received, 0% packet loss/);
@@ -197,18 +187,7 @@ describe("the dual-stack reference lab (cilium-bgp-dual)", () => {
     if (!src) throw new Error("no pod on kind-worker");
     for (const dst of ["fd00:10:1:3::2", "10.1.3.2"]) {
       const ping = await waitFor(`ping ${dst} without loss`, PING_WAIT_MS, async () => {
-        const r = await current.execJson(
-          `pod/${src.name}`,
-          "ping",
-          "-n",
-          "-c",
-          "3",
-          "-i",
-          "0.2",
-          "-W",
-          "1",
-          dst,
-        );
+        const r = await current.execJson(`pod/${src.name}`, ...quickPing(dst));
         return r.exitCode === 0 && /, 0% packet loss/.test(r.stdout) ? r : undefined;
       });
       expect(ping.stdout).toMatch(/3 packets transmitted, 3 received, 0% packet loss/);

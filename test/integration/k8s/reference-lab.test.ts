@@ -4,6 +4,7 @@
 // again, and a destroy that leaves nothing.
 import { afterEach, describe, expect, it } from "vitest";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
+import { quickPing } from "../../support/ping.js";
 
 const K8S_NODES = ["kind-control-plane", "kind-worker", "kind-worker2", "kind-worker3"];
 const NODES = ["router0", "tor0", "tor1", ...K8S_NODES];
@@ -95,17 +96,7 @@ describe("the reference lab (cilium-bgp) end to end", () => {
     // their way (the first pings lost for up to ~1 s in 7 of 14 rounds of
     // scripts/repro-first-ping.mjs, which pings the moment deploy returns), and a node could be
     // left with forwarding off for good (src/nodes/linux.ts, setsForwarding), which no wait fixed.
-    const ping = await current.execJson(
-      `kind-worker/${src.name}`,
-      "ping",
-      "-c",
-      "3",
-      "-i",
-      "0.2",
-      "-W",
-      "1",
-      dst.ip,
-    );
+    const ping = await current.execJson(`kind-worker/${src.name}`, ...quickPing(dst.ip));
     expect(ping.stdout).toMatch(/3 packets transmitted, 3 received, 0% packet loss/);
     const trace = await current.execJson(`pod/${src.name}`, "traceroute", "-n", "-q", "1", "-w", "1", dst.ip);
     const hops = trace.stdout
@@ -122,17 +113,7 @@ describe("the reference lab (cilium-bgp) end to end", () => {
         (await bgpRoutes(current, node)).includes("10.1.3.0/24") ? undefined : true,
       );
     }
-    const failing = await current.execJson(
-      `pod/${src.name}`,
-      "ping",
-      "-c",
-      "2",
-      "-i",
-      "0.2",
-      "-W",
-      "1",
-      dst.ip,
-    );
+    const failing = await current.execJson(`pod/${src.name}`, ...quickPing(dst.ip, 2));
     expect(failing.exitCode).not.toBe(0);
 
     // Starting it again restores both.
@@ -143,7 +124,7 @@ describe("the reference lab (cilium-bgp) end to end", () => {
       );
     }
     await waitFor("cross-rack pod ping again", 20_000, async () => {
-      const r = await current.execJson(`pod/${src.name}`, "ping", "-c", "2", "-i", "0.2", "-W", "1", dst.ip);
+      const r = await current.execJson(`pod/${src.name}`, ...quickPing(dst.ip, 2));
       return r.exitCode === 0 ? r : undefined;
     });
 

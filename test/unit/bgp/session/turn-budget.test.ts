@@ -44,16 +44,29 @@ async function pairs(n: number): Promise<{ ours: net.Socket[]; theirs: net.Socke
   return { ours: accepted, theirs };
 }
 
+/** Each of `theirs` sends `count(i)` KEEPALIVEs, all before anything is read. */
+function sendKeepalives(theirs: net.Socket[], count: (i: number) => number): void {
+  const keepalive = Buffer.from(encodeMessage({ type: "keepalive" }, INITIAL_CONTEXT));
+  theirs.forEach((t, i) => t.write(Buffer.concat(Array.from({ length: count(i) }, () => keepalive))));
+}
+
+/** A BgpConnection on each of `ours`; `onMessage(i)` for each message on the i-th. */
+function receiveOn(ours: net.Socket[], onMessage: (i: number) => void): void {
+  ours.forEach((s, i) =>
+    new BgpConnection(s, "incoming").attach({
+      onMessage: () => onMessage(i),
+      onDecodeError: () => {},
+      onClose: () => {},
+    }),
+  );
+}
+
 describe("the connections' shared budget per turn", () => {
   it("stops every connection once the turn's budget is spent, and still handles everything", async () => {
     const { ours, theirs } = await pairs(CONNECTIONS);
-    const keepalive = Buffer.from(encodeMessage({ type: "keepalive" }, INITIAL_CONTEXT));
-    for (const t of theirs) t.write(Buffer.concat(Array.from({ length: MESSAGES }, () => keepalive)));
+    sendKeepalives(theirs, () => MESSAGES);
     let handled = 0;
-    for (const s of ours) {
-      const c = new BgpConnection(s, "incoming");
-      c.attach({ onMessage: () => (busy(1), handled++), onDecodeError: () => {}, onClose: () => {} });
-    }
+    receiveOn(ours, () => (busy(1), handled++));
     // Everything is in the kernel's buffers before any is read, so one poll finds all readable.
     await new Promise((r) => setTimeout(r, 100));
     let beforeCheck = -1;
@@ -71,25 +84,15 @@ describe("the connections' shared budget per turn", () => {
     const FLOOD = 400;
     const EACH = 10;
     const { ours, theirs } = await pairs(CONNECTIONS);
-    const keepalive = Buffer.from(encodeMessage({ type: "keepalive" }, INITIAL_CONTEXT));
-    theirs.forEach((t, i) =>
-      t.write(Buffer.concat(Array.from({ length: i === 0 ? FLOOD : EACH }, () => keepalive))),
-    );
+    sendKeepalives(theirs, (i) => (i === 0 ? FLOOD : EACH));
     const handled = new Array<number>(CONNECTIONS).fill(0);
     let floodWhenOthersDone = -1;
-    ours.forEach((s, i) => {
-      const c = new BgpConnection(s, "incoming");
-      c.attach({
-        onMessage: () => {
-          busy(1);
-          handled[i]! += 1;
-          if (floodWhenOthersDone < 0 && handled.every((n, k) => k === 0 || n === EACH)) {
-            floodWhenOthersDone = handled[0]!;
-          }
-        },
-        onDecodeError: () => {},
-        onClose: () => {},
-      });
+    receiveOn(ours, (i) => {
+      busy(1);
+      handled[i]! += 1;
+      if (floodWhenOthersDone < 0 && handled.every((n, k) => k === 0 || n === EACH)) {
+        floodWhenOthersDone = handled[0]!;
+      }
     });
     await new Promise((r) => setTimeout(r, 100));
     // The flooded connection reads first, so it opens the first turn and would keep it.
@@ -107,24 +110,14 @@ describe("the connections' shared budget per turn", () => {
   it("handles a lone KEEPALIVE within a round of short slices, whatever floods the others", async () => {
     const FLOOD = 200;
     const { ours, theirs } = await pairs(CONNECTIONS);
-    const keepalive = Buffer.from(encodeMessage({ type: "keepalive" }, INITIAL_CONTEXT));
     const lone = CONNECTIONS - 1;
-    theirs.forEach((t, i) =>
-      t.write(Buffer.concat(Array.from({ length: i === lone ? 1 : FLOOD }, () => keepalive))),
-    );
+    sendKeepalives(theirs, (i) => (i === lone ? 1 : FLOOD));
     let handled = 0;
     let handledBeforeLone = -1;
-    ours.forEach((s, i) => {
-      const c = new BgpConnection(s, "incoming");
-      c.attach({
-        onMessage: () => {
-          busy(1);
-          if (i === lone) handledBeforeLone = handled;
-          handled++;
-        },
-        onDecodeError: () => {},
-        onClose: () => {},
-      });
+    receiveOn(ours, (i) => {
+      busy(1);
+      if (i === lone) handledBeforeLone = handled;
+      handled++;
     });
     await new Promise((r) => setTimeout(r, 100));
     for (const s of ours) s.resume();
