@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Datacenter scale, as issue 11 asks for it: the floor and the reference lab in the same run, then
 // a sweep of generated leaf-spine labs (2 spines, racks × nodes per rack Kubernetes nodes, one pod
-// each). For each lab: deploy until `fabric deploy` returns with every BGP session Established
-// (its default wait), then until a pod in the first rack pings a pod in the last rack; the lab's
-// memory (PSS: every process in the lab's pid namespaces, its holders and its speaker host), its
-// process count, the most file descriptors the deploy process held, the speaker host's event-loop
-// delay, and destroy's time, after which nothing of the lab may be left.
+// each). For each lab: deploy until `fabric deploy` returns converged (its default wait: every
+// BGP session Established, the initial tables exchanged, the prefix counts settled), then until
+// a pod in the first rack pings a pod in the last rack; the lab's memory (PSS: every process in
+// the lab's pid namespaces, its holders and its speaker host), its process count, the most file
+// descriptors the deploy process held, the speaker host's event-loop delay, and destroy's time,
+// after which nothing of the lab may be left.
 // Needs root, FRR and a built dist/. Prints figures; asserts nothing.
 //   node scripts/bench-scale.mjs [--sizes 4,16,64] [--runs 3] [--no-reference] [--prefix bs]
 // Sizes are Kubernetes node counts: 4 (2 racks × 2), 16 (2 × 8), 64 (4 × 16), 256 (16 × 16),
@@ -45,6 +46,23 @@ const SHAPES = {
 };
 
 const args = process.argv.slice(2);
+const KNOWN = new Set(["--sizes", "--runs", "--prefix", "--no-reference", "--help", "-h"]);
+const unknown = args.filter(
+  (a, i) => a.startsWith("-") && !KNOWN.has(a) && !["--sizes", "--runs", "--prefix"].includes(args[i - 1]),
+);
+if (args.includes("--help") || args.includes("-h") || unknown.length > 0) {
+  // The header comment above is the help: print it rather than keep a second copy.
+  const header = readFileSync(fileURLToPath(import.meta.url), "utf8")
+    .split("\n")
+    .slice(1);
+  const comment = header.slice(
+    0,
+    header.findIndex((line) => !line.startsWith("//")),
+  );
+  if (unknown.length > 0) console.error(`unknown option ${unknown.join(", ")}`);
+  console.log(comment.map((line) => line.replace(/^\/\/ ?/, "")).join("\n"));
+  process.exit(unknown.length > 0 ? 2 : 0);
+}
 const flag = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
@@ -304,7 +322,7 @@ if (withReference) {
 }
 
 console.log(
-  "\nK nodes | runs | load at start | deploy→Established | deploy CPU | →cross-rack ping | destroy | PSS | processes | deploy fds (max) | host loop max (own work; longest GC; longest wait for a core) | progress lines | left",
+  "\nK nodes | runs | load at start | deploy→converged | deploy CPU | →cross-rack ping | destroy | PSS | processes | deploy fds (max) | host loop max (own work; longest GC; longest wait for a core) | progress lines | left",
 );
 const largest = Math.max(...sizes);
 for (const k of sizes) {
