@@ -33,11 +33,28 @@ describe("waiting for FRR neighbors to leave Idle", () => {
   });
 
   it("returns what is still Idle when the time runs out", async () => {
-    const runtime = new FakeRuntime(() => neighbors({ net0: "Idle", net1: "Established" }));
+    const runtime = new FakeRuntime(() => neighbors({ "10.0.1.2": "Idle", "10.0.2.2": "Established" }));
     const clock = new FakeClock();
-    const idle = await waitForFrrNeighbors(runtime, await routers(runtime, "spine0"), 1000, clock);
-    expect(idle).toEqual(["spine0: net0"]);
+    const idle = await waitForFrrNeighbors(runtime, await routers(runtime, "tor0"), 1000, clock);
+    expect(idle).toEqual(["tor0: 10.0.1.2"]);
     expect(clock.time).toBe(1000);
+  });
+
+  it("waits for neighbors named by an address, not by an interface (another router's)", async () => {
+    const looks = new Map<string, number>();
+    const runtime = new FakeRuntime((node) => {
+      const n = (looks.get(node.name) ?? 0) + 1;
+      looks.set(node.name, n);
+      // The spine's unnumbered neighbors wait for router advertisements; a ToR's server neighbor
+      // (IPv4 or IPv6) is what a speaker dials.
+      if (node.name === "spine0") return neighbors({ net0: "Idle", net1: "Idle" });
+      return neighbors({ net0: "Idle", "fd00::2": n < 2 ? "Idle" : "Active", "10.0.1.2": "Active" });
+    });
+    const clock = new FakeClock();
+    const idle = await waitForFrrNeighbors(runtime, await routers(runtime, "spine0", "tor0"), 5000, clock);
+    expect(idle).toEqual([]);
+    expect(Object.fromEntries(looks)).toEqual({ spine0: 1, tor0: 2 });
+    expect(clock.sleeps).toEqual([100]);
   });
 
   it("does not wait for a router without bgpd, or one whose output cannot be read", async () => {
