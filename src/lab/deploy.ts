@@ -22,6 +22,7 @@ import type { RuntimeCapabilities } from "./plan/types.js";
 import { labInfo, type DeployedNode } from "../state/lab-info.js";
 import type { ProcessControl } from "../state/processes.js";
 import type { Progress } from "../state/progress.js";
+import { keepFailedDeployLogs, pointAtKeptLogs } from "../state/failed-deploy-logs.js";
 import { LabRecord, type StateStore } from "../state/state-store.js";
 import { hostWiring, type Wiring } from "../state/wiring.js";
 import { FabricError } from "../errors.js";
@@ -144,11 +145,15 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
     record.setPhase("failed");
     const by = interruptedBy(opts.signal);
     progress.phase(by ? `${by}: rolling back the deploy` : "deploy failed; rolling back");
+    // The rollback removes the lab's directory, and with it the logs the error points at.
+    const kept = keepFailedDeployLogs(opts.store.root, lab.name);
     const rolledBack = await destroyLab(lab.name, destroyOptions(opts)).then(
       () => true,
       // The record stays; `fabric destroy NAME` can finish the job and will say what is left.
       () => false,
     );
+    if (kept && rolledBack)
+      progress.note(`this deploy's logs are kept in ${kept.dir} (until the next deploy that fails)`);
     // Interrupted: whatever a stage made of the signal (a child killed by it, a skipped stage),
     // the reason is the signal, and the answer is what is left of the lab.
     if (by) {
@@ -160,7 +165,7 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
             `run \`fabric destroy ${lab.name}\``,
           );
     }
-    throw err;
+    throw kept && rolledBack ? pointAtKeptLogs(err, opts.store.labDir(lab.name), kept) : err;
   }
   return { lab: lab.name, nodes: plan.nodes, durationMs: Date.now() - started };
 }

@@ -1,9 +1,11 @@
 // Deploys that go wrong must leave nothing behind: a failing exec line rolls back, and a deploy
 // killed with SIGKILL midway is undone by `fabric destroy NAME` from the state record alone.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { StateStore } from "../../../src/state/state-store.js";
+import { FAILED_DEPLOY_DIR } from "../../../src/state/failed-deploy-logs.js";
+import { DEFAULT_STATE_ROOT, StateStore } from "../../../src/state/state-store.js";
 import { LabFixture, waitFor } from "../../support/lab-fixture.js";
 
 const NODES = ["router0", "tor0", "tor1", "server0", "server1", "server2", "server3"];
@@ -31,6 +33,11 @@ describe("failed deploys", () => {
     expect(run.stderr).toMatch(/Nexthop has invalid gateway|Network is unreachable/);
     expect(run.stderr).toContain("rolled back");
     expect(await lab.leftovers(NODES)).toEqual([]);
+    // The rollback took the lab's directory; the logs it held are kept aside, named in the output.
+    const kept = path.join(DEFAULT_STATE_ROOT, FAILED_DEPLOY_DIR, lab.name);
+    expect(run.stderr).toContain(`this deploy's logs are kept in ${kept}`);
+    expect(existsSync(path.join(kept, "server3", "holder.log"))).toBe(true);
+    rmSync(path.dirname(kept), { recursive: true, force: true });
   });
 
   it("is undone by destroy after the deploying process was SIGKILLed midway", async () => {
