@@ -4,14 +4,13 @@
 // for peer OPEN"); a speaker whose first attempt lands there waits out its ConnectRetry timer —
 // Cilium's default is 120 s — before trying again. Measured on FRR 8.4: Idle → Active in < 1 s.
 //
-// Only neighbors configured by address are waited for. A speaker peers from an address (Cilium
-// has no BGP unnumbered; a CiliumBGPPeer's peerAddress is an IP), so the FRR end of its session
-// is a neighbor named by that address; a neighbor named by an interface (`neighbor net0
-// interface`) is another router, which stays Idle until it has heard that router's IPv6 router
-// advertisement. Waiting for those too held the reference lab's speakers back 1 s longer than
-// they needed: its ToRs' address neighbors were past Idle 0.8 s into the wait, the interface
-// neighbors of spine and ToRs 1.7 s. The routers' own sessions do not depend on the speakers,
-// and deploy's convergence wait still waits for every session.
+// Only neighbors configured by address are waited for (a CiliumBGPPeer's peerAddress is an IP).
+// A neighbor named by an interface (`neighbor net0 interface`) stays Idle until it hears the far
+// end's IPv6 router advertisement: another router's comes when that router's FRR is up (waiting
+// for those held the reference lab's speakers back 1.5 s: they started 3.1 s into the deploy, 1.6 s
+// without), and an unnumbered speaker's only once the speaker runs, so waiting for it could only
+// time out (10 s, measured on labs/cilium-bgp-unnumbered). The routers' own sessions do not
+// depend on the speakers, and deploy's convergence wait still waits for every session.
 import { parseIp } from "../net/index.js";
 import type { NodeRecord, Runtime } from "../runtime/types.js";
 import { pollUntil, type Clock } from "../util/poll.js";

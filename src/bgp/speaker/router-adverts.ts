@@ -46,13 +46,34 @@ export interface LinkRouters {
   close(): void;
 }
 
-interface Link {
+interface Link extends SendState {
   readonly fd: number;
   readonly index: number;
   router?: string;
-  lastSent: number;
   /** The last send error logged, so a link that stays down is said once. */
   lastError?: string;
+}
+
+/** What a link has sent: its solicitation, and when its last RA went out. */
+export interface SendState {
+  solicited: boolean;
+  /** When the last RA was sent; undefined until one was. */
+  advertisedAt?: number;
+}
+
+/**
+ * What to send on this poll. A send that failed is tried again on the next poll, not at the next
+ * interval: the first ones fail with EADDRNOTAVAIL while the interface's link-local address is
+ * still tentative (duplicate address detection, ~1–2 s after the link comes up), and FRR, which
+ * learns the node only from its RA, keeps the session's neighbor Idle — refusing the speaker's
+ * connects — until one arrives (10 s later, before this: labs/cilium-bgp-unnumbered converged in
+ * 14–17 s instead of 5).
+ */
+export function dueSends(state: SendState, now: number): { solicit: boolean; advertise: boolean } {
+  return {
+    solicit: !state.solicited,
+    advertise: state.advertisedAt === undefined || now - state.advertisedAt >= RA_INTERVAL_MS,
+  };
 }
 
 /** In `ns`, or in this process's own namespace when none is given. */
@@ -65,15 +86,23 @@ export function namespaceRouters(
   const links = new Map<string, Link>();
   const missing = new Set<string>();
 
-  const send = (name: string, link: Link, data: Buffer, to: number[]): void => {
+  const send = (name: string, link: Link, data: Buffer, to: number[]): boolean => {
     try {
       sendTo(link.fd, data, sockaddrIn6(to, link.index));
       link.lastError = undefined;
+      return true;
     } catch (err) {
       const message = (err as Error).message;
       if (link.lastError !== message) log(`unnumbered: sending on ${name}: ${message}; trying again`);
       link.lastError = message;
+      return false;
     }
+  };
+
+  const sendDue = (name: string, link: Link): void => {
+    const due = dueSends(link, now());
+    if (due.solicit) link.solicited = send(name, link, routerSolicitation(), ALL_ROUTERS);
+    if (due.advertise && send(name, link, routerAdvertisement(), ALL_NODES)) link.advertisedAt = now();
   };
 
   const open = (name: string): Link | undefined => {
@@ -99,10 +128,9 @@ export function namespaceRouters(
       setIntOption(fd, Linux.IPPROTO_IPV6, Linux.IPV6_UNICAST_HOPS, 255);
       // Our own RA must not come back to us as if a router had sent it.
       setIntOption(fd, Linux.IPPROTO_IPV6, Linux.IPV6_MULTICAST_LOOP, 0);
-      const link: Link = { fd, index, lastSent: now() };
+      const link: Link = { fd, index, solicited: false };
       links.set(name, link);
-      send(name, link, routerSolicitation(), ALL_ROUTERS);
-      send(name, link, routerAdvertisement(), ALL_NODES);
+      sendDue(name, link);
       return link;
     } catch (err) {
       closeSync(fd);
@@ -117,10 +145,7 @@ export function namespaceRouters(
     for (let got = receiveFrom(link.fd); got; got = receiveFrom(link.fd)) {
       if (isRouterAdvertisement(got.data, got.from)) link.router = formatIp(fromBytes(got.from));
     }
-    if (now() - link.lastSent >= RA_INTERVAL_MS) {
-      link.lastSent = now();
-      send(name, link, routerAdvertisement(), ALL_NODES);
-    }
+    sendDue(name, link);
     return link.router;
   };
 
