@@ -28,9 +28,9 @@ export function baseNodeSpec(lab: string, node: TopologyNode, sharesNetworkWith?
 }
 
 /**
- * Whether a node turns forwarding on in its network namespace: not when it shares another node's
- * (network-mode container:X), whose owner turns it on itself (a linux or FRR node here, a
- * Kubernetes node in its provider). Two writes of net.ipv4.ip_forward=1 at once in one namespace
+ * Whether a node turns forwarding on in its network namespace: not on the host's (network-mode
+ * host), and not when it shares another node's (network-mode container:X), whose owner turns it
+ * on itself (a linux or FRR node here, a Kubernetes node in its provider). Two writes of net.ipv4.ip_forward=1 at once in one namespace
  * can leave it half on: the kernel's handler stores the value, and when rtnl is busy (links being
  * wired beside it) puts the old one back and restarts the write; a second writer that read the
  * value stored in between finds nothing to change, and the first, restarted, finds it already 1,
@@ -41,7 +41,9 @@ export function baseNodeSpec(lab: string, node: TopologyNode, sharesNetworkWith?
  * made and removed beside it: two writers left it so in 12 fresh namespaces of 300, one in 0.
  */
 export function setsForwarding(node: TopologyNode): boolean {
-  return node.networkMode.type !== "container";
+  // network-mode host: the namespace is the host's own, which a lab leaves as it found it (IPv6
+  // forwarding on would also stop the host's interfaces from accepting router advertisements).
+  return node.networkMode.type !== "container" && node.networkMode.type !== "host";
 }
 
 /** Forwarding alone, for a node that runs something before its exec lines (FRR). */

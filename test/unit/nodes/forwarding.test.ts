@@ -39,4 +39,15 @@ describe("who turns forwarding on", () => {
       "sh -c ip route replace default via 10.0.2.1",
     ]);
   });
+
+  it("a node on the host's network (network-mode host) leaves the host's forwarding as it is", async () => {
+    const host = { ...referenceNode("tor0"), networkMode: { type: "host" } as const };
+    expect(setsForwarding(host)).toBe(false);
+    const runtime = new FakeRuntime();
+    const record = await runtime.create(linuxKind.nodeSpec("t", host));
+    await linuxKind.start({ lab: "t", node: host, record, runtime, progress: () => {} });
+    const commands = runtime.calls.flatMap((c) => (c.op === "exec" ? [c.argv.join(" ")] : []));
+    expect(commands.length).toBeGreaterThan(0);
+    expect(commands.some((c) => c.includes("forwarding"))).toBe(false);
+  });
 });
