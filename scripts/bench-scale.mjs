@@ -46,10 +46,9 @@ const SHAPES = {
 };
 
 const args = process.argv.slice(2);
-const KNOWN = new Set(["--sizes", "--runs", "--prefix", "--no-reference", "--help", "-h"]);
-const unknown = args.filter(
-  (a, i) => a.startsWith("-") && !KNOWN.has(a) && !["--sizes", "--runs", "--prefix"].includes(args[i - 1]),
-);
+const VALUED = ["--sizes", "--runs", "--prefix"];
+const KNOWN = new Set([...VALUED, "--no-reference", "--help", "-h"]);
+const unknown = args.filter((a, i) => a.startsWith("-") && !KNOWN.has(a) && !VALUED.includes(args[i - 1]));
 if (args.includes("--help") || args.includes("-h") || unknown.length > 0) {
   // The header comment above is the help: print it rather than keep a second copy.
   const header = readFileSync(fileURLToPath(import.meta.url), "utf8")

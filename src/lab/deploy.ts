@@ -152,8 +152,10 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
       // The record stays; `fabric destroy NAME` can finish the job and will say what is left.
       () => false,
     );
-    if (kept && rolledBack)
-      progress.note(`this deploy's logs are kept in ${kept.dir} (until the next deploy that fails)`);
+    // Kept logs are named only when the lab's own directory is gone; otherwise the paths stand.
+    const keptLogs = rolledBack ? kept : undefined;
+    if (keptLogs)
+      progress.note(`this deploy's logs are kept in ${keptLogs.dir} (until the next deploy that fails)`);
     // Interrupted: whatever a stage made of the signal (a child killed by it, a skipped stage),
     // the reason is the signal, and the answer is what is left of the lab.
     if (by) {
@@ -165,7 +167,7 @@ export async function deployLab(lab: Lab, opts: DeployOptions): Promise<DeployRe
             `run \`fabric destroy ${lab.name}\``,
           );
     }
-    throw kept && rolledBack ? pointAtKeptLogs(err, opts.store.labDir(lab.name), kept) : err;
+    throw keptLogs ? pointAtKeptLogs(err, opts.store.labDir(lab.name), keptLogs) : err;
   }
   return { lab: lab.name, nodes: plan.nodes, durationMs: Date.now() - started };
 }

@@ -130,7 +130,6 @@ export function namespaceRouters(
       setIntOption(fd, Linux.IPPROTO_IPV6, Linux.IPV6_MULTICAST_LOOP, 0);
       const link: Link = { fd, index, solicited: false };
       links.set(name, link);
-      sendDue(name, link);
       return link;
     } catch (err) {
       closeSync(fd);
